@@ -1,0 +1,153 @@
+/**
+ * Small key/value state with a time-to-live and a size bound, so nothing the nodes remember (dedupe keys, draft
+ * flags, thread roots, user lookups) grows without limit. Pure: it works over any plain object.
+ *
+ * Two places hold it:
+ * - workflow static data, which n8n saves after each production execution and reloads at the next one;
+ * - process memory, shared by every execution of the same node in one n8n process. Executions that run at the same
+ *   time each load their own copy of static data and the last one to finish wins, so only memory can make
+ *   "first one wins" decisions (claim) for deliveries that arrive together.
+ */
+
+export interface KeyValueState {
+	get(key: string): unknown;
+	has(key: string): boolean;
+	set(key: string, value: unknown): void;
+	delete(key: string): void;
+	/** Sets the key only when it is absent or expired; true when this call set it. Synchronous, so atomic in-process. */
+	claim(key: string, value?: unknown): boolean;
+	size(): number;
+}
+
+export interface StateOptions {
+	/** Time-to-live of an entry in milliseconds; 0 keeps entries until the size bound evicts them. */
+	ttlMs: number;
+	/** Most entries kept; the oldest written are evicted first. */
+	maxEntries: number;
+	now?: () => number;
+}
+
+interface Stored {
+	/** Values by key, in write order (keys are prefixed so JavaScript keeps string order for numeric ids). */
+	v: Record<string, unknown>;
+	/** Expiry time in ms by key; absent when the entry never expires. */
+	x: Record<string, number>;
+}
+
+const PREFIX = 'k:';
+
+/** State kept in `container[namespace]`, a plain JSON object such as n8n's workflow static data. */
+export function createObjectState(
+	container: Record<string, unknown>,
+	namespace: string,
+	options: StateOptions,
+): KeyValueState {
+	const now = options.now ?? Date.now;
+	const load = (): Stored => {
+		const found = container[namespace] as Stored | undefined;
+		if (found && typeof found === 'object' && typeof found.v === 'object' && typeof found.x === 'object') return found;
+		const fresh: Stored = { v: {}, x: {} };
+		container[namespace] = fresh;
+		return container[namespace] as Stored;
+	};
+	// Re-assigning on the container marks n8n's observable static data as changed, also for nested writes.
+	const touch = (data: Stored) => {
+		container[namespace] = data;
+	};
+	const alive = (data: Stored, k: string) => k in data.v && !(k in data.x && data.x[k] <= now());
+	const remove = (data: Stored, k: string) => {
+		delete data.v[k];
+		delete data.x[k];
+	};
+	const evict = (data: Stored) => {
+		const keys = Object.keys(data.v);
+		if (keys.length <= options.maxEntries) return;
+		const t = now();
+		for (const k of keys) if (k in data.x && data.x[k] <= t) remove(data, k);
+		const left = Object.keys(data.v);
+		for (let i = 0; i < left.length - options.maxEntries; i++) remove(data, left[i]);
+	};
+	const write = (key: string, value: unknown) => {
+		const data = load();
+		const k = PREFIX + key;
+		// Delete first so the key moves to the end of the write order.
+		remove(data, k);
+		data.v[k] = value;
+		if (options.ttlMs > 0) data.x[k] = now() + options.ttlMs;
+		evict(data);
+		touch(data);
+	};
+	return {
+		get(key) {
+			const data = load();
+			const k = PREFIX + key;
+			return alive(data, k) ? data.v[k] : undefined;
+		},
+		has(key) {
+			return alive(load(), PREFIX + key);
+		},
+		set: write,
+		delete(key) {
+			const data = load();
+			remove(data, PREFIX + key);
+			touch(data);
+		},
+		claim(key, value = true) {
+			if (alive(load(), PREFIX + key)) return false;
+			write(key, value);
+			return true;
+		},
+		size() {
+			const data = load();
+			return Object.keys(data.v).filter((k) => alive(data, k)).length;
+		},
+	};
+}
+
+const processStates = new Map<string, { container: Record<string, unknown>; options: StateOptions }>();
+
+/**
+ * State in this process's memory, shared by every caller that names the same scope (for example workflow id + node
+ * name), so concurrent executions see each other's claims.
+ */
+export function createProcessState(scope: string, options: StateOptions): KeyValueState {
+	let entry = processStates.get(scope);
+	if (!entry) {
+		entry = { container: {}, options };
+		processStates.set(scope, entry);
+	}
+	return createObjectState(entry.container, 'state', options);
+}
+
+/**
+ * Memory first, persisted second: reads fall through, writes go to both, and a claim succeeds only when neither has
+ * the key, so a duplicate is caught both when it arrives concurrently and after a restart.
+ */
+export function layeredState(memory: KeyValueState, persisted: KeyValueState): KeyValueState {
+	return {
+		get(key) {
+			const found = memory.get(key);
+			return found !== undefined ? found : persisted.get(key);
+		},
+		has(key) {
+			return memory.has(key) || persisted.has(key);
+		},
+		set(key, value) {
+			memory.set(key, value);
+			persisted.set(key, value);
+		},
+		delete(key) {
+			memory.delete(key);
+			persisted.delete(key);
+		},
+		claim(key, value = true) {
+			if (persisted.has(key)) return false;
+			if (!memory.claim(key, value)) return false;
+			persisted.set(key, value);
+			return true;
+		},
+		size() {
+			return Math.max(memory.size(), persisted.size());
+		},
+	};
+}
