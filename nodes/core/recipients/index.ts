@@ -1,0 +1,4 @@
+export * from './types';
+export { parseMapping, realEmail, REDACTED } from './mapping';
+export { resolveRecipients, resolveRecipientsBatch, toIdentity, describePerson } from './resolve';
+export { cachedDirectory } from './cache';

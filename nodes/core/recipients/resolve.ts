@@ -1,0 +1,405 @@
+import { emptyMapping, mappedTargets, normaliseUsername, parseMapping, realEmail, type Mapping } from './mapping';
+import type {
+	Directory,
+	EventRef,
+	Identity,
+	MattermostUser,
+	RecipientRequest,
+	ResolvedRecipient,
+	ResolveOptions,
+	ResolveResult,
+	UnresolvedReason,
+	UnresolvedRecipient,
+} from './types';
+
+interface Person {
+	username?: string;
+	id?: number;
+	email?: string;
+	name?: string;
+}
+
+/** One person of one request, however many times and roles they were named. */
+interface Group {
+	person: Person;
+	roles: string[];
+	/** Mattermost username the mapping table gives. */
+	mapped?: string;
+	user?: MattermostUser;
+	outcome?: { reason: UnresolvedReason; detail: string };
+	failed?: { error: unknown };
+}
+
+interface Work {
+	groups: Group[];
+	actor?: Group;
+	mapping: Mapping;
+	event?: EventRef;
+}
+
+const DEFAULT_CONCURRENCY = 4;
+
+/** Reads one entry of an identity list: an object, or a string that is a username or an e-mail. */
+export function toIdentity(value: unknown, position: number): Identity {
+	if (typeof value === 'string' && value.trim() !== '') {
+		const email = realEmail(value);
+		return email ? { email } : { username: value.trim().replace(/^@/, '') };
+	}
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+		throw new Error(`entry ${position} is not a person (expected an object with username, id or email, or a username)`);
+	}
+	const raw = value as Record<string, unknown>;
+	const identity: Identity = {};
+	if (typeof raw.username === 'string' && raw.username.trim() !== '') identity.username = raw.username.trim().replace(/^@/, '');
+	if (typeof raw.id === 'number' && Number.isInteger(raw.id)) identity.id = raw.id;
+	else if (typeof raw.id === 'string' && /^\d+$/.test(raw.id.trim())) identity.id = Number(raw.id.trim());
+	if (typeof raw.email === 'string' && raw.email.trim() !== '') identity.email = raw.email.trim();
+	if (typeof raw.name === 'string' && raw.name.trim() !== '') identity.name = raw.name.trim();
+	const roles = [
+		...(typeof raw.role === 'string' ? [raw.role] : []),
+		...(Array.isArray(raw.roles) ? raw.roles.filter((r): r is string => typeof r === 'string') : []),
+	];
+	if (roles.length > 0) identity.roles = roles;
+	return identity;
+}
+
+function personOf(identity: Identity): Person {
+	const person: Person = {};
+	if (identity.username) person.username = identity.username;
+	if (identity.id !== undefined) person.id = identity.id;
+	const email = realEmail(identity.email);
+	if (email) person.email = email;
+	if (identity.name) person.name = identity.name;
+	return person;
+}
+
+function samePerson(a: Person, b: Person): boolean {
+	if (a.id !== undefined && b.id !== undefined) return a.id === b.id;
+	if (a.username && b.username) return normaliseUsername(a.username) === normaliseUsername(b.username);
+	return !!a.email && a.email === b.email;
+}
+
+function absorb(into: Group, person: Person, roles: string[]) {
+	into.person = { ...person, ...into.person };
+	for (const role of roles) if (!into.roles.includes(role)) into.roles.push(role);
+}
+
+function groupIdentities(identities: Identity[]): Group[] {
+	const groups: Group[] = [];
+	for (const identity of identities) {
+		const person = personOf(identity);
+		const roles = [...(identity.role ? [identity.role] : []), ...(identity.roles ?? [])];
+		const existing = groups.find((g) => samePerson(g.person, person));
+		if (existing) absorb(existing, person, roles);
+		else groups.push({ person, roles: [...new Set(roles)] });
+	}
+	return groups;
+}
+
+/** After GitLab filled in usernames, two entries (one by id, one by username) may turn out to be one person. */
+function regroup(groups: Group[]): Group[] {
+	const merged: Group[] = [];
+	for (const group of groups) {
+		const existing = merged.find((g) => !g.failed && !group.failed && samePerson(g.person, group.person));
+		if (existing && !existing.outcome && !group.outcome && existing.mapped === group.mapped) {
+			absorb(existing, group.person, group.roles);
+		} else merged.push(group);
+	}
+	return merged;
+}
+
+/** How a person is named in the `detail` texts. */
+export function describePerson(person: Person): string {
+	const parts: string[] = [];
+	if (person.username) parts.push(`@${person.username}`);
+	if (person.id !== undefined) parts.push(person.username ? `(id ${person.id})` : `id ${person.id}`);
+	if (!person.username && person.email) parts.push(person.email);
+	if (parts.length === 0) return person.name ? `"${person.name}"` : 'an unnamed person';
+	return `GitLab user ${parts.join(' ')}`;
+}
+
+function settle(group: Group, reason: UnresolvedReason, detail: string) {
+	group.outcome = { reason, detail };
+}
+
+const pending = (group: Group) => !group.outcome && !group.failed && !group.user;
+
+async function runPool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>) {
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) {
+			const item = items[next++];
+			await fn(item);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+function eventLabel(event: EventRef | undefined): string {
+	if (!event?.kind) return 'this event';
+	return event.action ? `this ${event.kind}:${event.action} event` : `this ${event.kind} event`;
+}
+
+function mutedKind(kinds: string[] | undefined, event: EventRef | undefined): string | undefined {
+	if (!kinds || !event?.kind) return undefined;
+	const kind = event.kind.toLowerCase();
+	const full = event.action ? `${kind}:${event.action.toLowerCase()}` : undefined;
+	return kinds.find((k) => {
+		const wanted = k.trim().toLowerCase();
+		return wanted === kind || (full !== undefined && wanted === full);
+	});
+}
+
+/**
+ * Resolves several identity lists at once, so that every lookup is shared: one username batch for all of them,
+ * each e-mail, GitLab id and channel asked once. A failed lookup marks only the requests that needed it.
+ */
+export async function resolveRecipientsBatch(
+	requests: RecipientRequest[],
+	directory: Directory,
+	options: ResolveOptions = {},
+): Promise<ResolveResult[]> {
+	const useMapping = options.useMapping !== false;
+	const useGitlab = options.useGitlab !== false && typeof directory.gitlabUserById === 'function';
+	const matchUsername = options.matchUsername !== false;
+	const matchEmail = options.matchEmail !== false;
+	const excludeActor = options.excludeActor !== false;
+	const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+	const baseMapping = useMapping ? parseMapping(options.mapping) : emptyMapping();
+
+	const works: Work[] = requests.map((request) => {
+		let mapping = baseMapping;
+		if (useMapping && request.mapping !== undefined) {
+			mapping = parseMapping(request.mapping, {
+				byUsername: new Map(baseMapping.byUsername),
+				byId: new Map(baseMapping.byId),
+				byEmail: new Map(baseMapping.byEmail),
+			});
+		}
+		const actor = request.actor ? { person: personOf(request.actor), roles: [] } : undefined;
+		return { groups: groupIdentities(request.identities), actor, mapping, event: request.event };
+	});
+	const all = (work: Work) => (work.actor ? [...work.groups, work.actor] : work.groups);
+
+	const who = (group: Group) => describePerson(group.person);
+	const applyActorAndMapping = () => {
+		for (const work of works) {
+			for (const group of all(work)) {
+				if (!pending(group) || group.mapped) continue;
+				if (excludeActor && work.actor && group !== work.actor && samePerson(group.person, work.actor.person)) {
+					settle(group, 'actor', `${who(group)} caused ${eventLabel(work.event)}, so is not notified about it`);
+					continue;
+				}
+				if (!useMapping) continue;
+				const targets = mappedTargets(work.mapping, group.person);
+				if (targets.length > 1) {
+					settle(group, 'ambiguous', `${who(group)} is mapped to several Mattermost users: ${targets.map((t) => `@${t}`).join(', ')}`);
+				} else if (targets.length === 1) group.mapped = targets[0];
+			}
+		}
+	};
+
+	// Step 1: mapping table (and the actor check, which needs no lookup when GitLab names them the same way).
+	applyActorAndMapping();
+
+	// Step 2: GitLab ids → usernames and public e-mails, for anyone the mapping did not settle.
+	if (useGitlab) {
+		const ids = new Set<number>();
+		for (const work of works) {
+			for (const group of all(work)) {
+				const { person } = group;
+				if (pending(group) && !group.mapped && person.id !== undefined && (!person.username || !person.email)) ids.add(person.id);
+			}
+		}
+		const found = new Map<number, { user: Awaited<ReturnType<NonNullable<Directory['gitlabUserById']>>> } | { error: unknown }>();
+		await runPool([...ids], concurrency, async (id) => {
+			try {
+				found.set(id, { user: await directory.gitlabUserById!(id) });
+			} catch (error) {
+				found.set(id, { error });
+			}
+		});
+		for (const work of works) {
+			for (const group of all(work)) {
+				const answer = group.person.id !== undefined ? found.get(group.person.id) : undefined;
+				if (!answer || !pending(group) || group.mapped) continue;
+				if ('error' in answer) {
+					if (group !== work.actor) group.failed = { error: answer.error };
+					continue;
+				}
+				const user = answer.user;
+				if (!user) continue;
+				const email = realEmail(user.public_email ?? undefined);
+				group.person = {
+					...group.person,
+					username: group.person.username ?? user.username,
+					...(group.person.email || !email ? {} : { email }),
+					...(group.person.name || !user.name ? {} : { name: user.name }),
+				};
+			}
+			work.groups = regroup(work.groups);
+		}
+		applyActorAndMapping();
+	}
+
+	// Step 3: one batch for mapped targets and same-named users.
+	const wantedNames = new Set<string>();
+	for (const work of works) {
+		for (const group of all(work)) {
+			if (!pending(group)) continue;
+			if (group.mapped) wantedNames.add(group.mapped);
+			else if (matchUsername && group.person.username) wantedNames.add(normaliseUsername(group.person.username));
+		}
+	}
+	const byUsername = new Map<string, MattermostUser>();
+	let usernameError: { error: unknown } | undefined;
+	if (wantedNames.size > 0) {
+		try {
+			for (const user of await directory.usersByUsernames([...wantedNames])) byUsername.set(user.username.toLowerCase(), user);
+		} catch (error) {
+			usernameError = { error };
+		}
+	}
+
+	// Step 4: e-mails, asked even when the username matched, so two different people are never taken for one.
+	const wantedEmails = new Set<string>();
+	if (matchEmail) {
+		for (const work of works) {
+			for (const group of all(work)) {
+				if (pending(group) && !group.mapped && group.person.email) wantedEmails.add(group.person.email);
+			}
+		}
+	}
+	const byEmail = new Map<string, { user: MattermostUser | null } | { error: unknown }>();
+	await runPool([...wantedEmails], concurrency, async (email) => {
+		try {
+			byEmail.set(email, { user: await directory.userByEmail(email) });
+		} catch (error) {
+			byEmail.set(email, { error });
+		}
+	});
+
+	for (const work of works) {
+		for (const group of all(work)) {
+			if (!pending(group)) continue;
+			const isActor = group === work.actor;
+			const needsNames = group.mapped !== undefined || (matchUsername && !!group.person.username);
+			if (needsNames && usernameError) {
+				if (!isActor) group.failed = usernameError;
+				continue;
+			}
+			if (group.mapped) {
+				const user = byUsername.get(group.mapped);
+				if (user) group.user = user;
+				else settle(group, 'not_found', `${who(group)} is mapped to @${group.mapped}, but Mattermost has no user @${group.mapped}`);
+				continue;
+			}
+			const sameName = matchUsername && group.person.username ? byUsername.get(normaliseUsername(group.person.username)) : undefined;
+			const emailAnswer = matchEmail && group.person.email ? byEmail.get(group.person.email) : undefined;
+			if (emailAnswer && 'error' in emailAnswer) {
+				if (!isActor) group.failed = { error: emailAnswer.error };
+				continue;
+			}
+			const byMail = emailAnswer?.user ?? undefined;
+			if (sameName && byMail && sameName.id !== byMail.id) {
+				settle(
+					group,
+					'ambiguous',
+					`${who(group)} matches two Mattermost users: @${sameName.username} by username and @${byMail.username} by e-mail ${group.person.email}`,
+				);
+				continue;
+			}
+			const user = sameName ?? byMail;
+			if (user) {
+				group.user = user;
+				continue;
+			}
+			const tried: string[] = [];
+			if (matchUsername && group.person.username) tried.push(`no Mattermost user @${normaliseUsername(group.person.username)}`);
+			if (matchEmail && group.person.email) tried.push(`no Mattermost user with e-mail ${group.person.email} (or e-mails are hidden from this token)`);
+			if (tried.length === 0) {
+				const steps = [useMapping && 'mapping', matchUsername && 'username', matchEmail && 'e-mail'].filter(Boolean).join(', ');
+				tried.push(`nothing to look up by (enabled steps: ${steps || 'none'})`);
+			}
+			settle(group, 'not_found', `${who(group)} has no Mattermost account: ${tried.join('; ')}`);
+		}
+	}
+
+	// Step 5 and exclusions, on Mattermost users.
+	let members: { ids: Set<string> } | { error: unknown } | undefined;
+	const channelMembers = async () => {
+		if (!members && options.channel) {
+			try {
+				members = { ids: new Set(await directory.channelMemberIds(options.channel)) };
+			} catch (error) {
+				members = { error };
+			}
+		}
+		return members;
+	};
+	const muted = new Set((options.mutedUsers ?? []).map(normaliseUsername).filter(Boolean));
+	const mutedKinds = new Map(Object.entries(options.mutedKinds ?? {}).map(([name, kinds]) => [normaliseUsername(name), kinds]));
+
+	for (const work of works) {
+		const actorUser = work.actor?.user;
+		for (const group of work.groups) {
+			const user = group.user;
+			if (!user || group.outcome || group.failed) continue;
+			const them = `@${user.username}`;
+			if (user.is_bot) {
+				settle(group, 'bot', `${who(group)} maps to ${them}, a Mattermost bot account`);
+			} else if (user.delete_at) {
+				settle(group, 'deactivated', `${who(group)} maps to ${them}, whose Mattermost account is deactivated`);
+			} else if (excludeActor && actorUser && actorUser.id === user.id) {
+				settle(group, 'actor', `${them} caused ${eventLabel(work.event)}, so is not notified about it`);
+			} else if (muted.has(user.username.toLowerCase())) {
+				settle(group, 'muted', `${them} is on the mute list`);
+			} else {
+				const kind = mutedKind(mutedKinds.get(user.username.toLowerCase()), work.event);
+				if (kind) {
+					settle(group, 'muted', `${them} muted ${kind} events`);
+					continue;
+				}
+				if (!options.channel) continue;
+				const answer = await channelMembers();
+				if (answer && 'error' in answer) group.failed = { error: answer.error };
+				else if (answer && !answer.ids.has(user.id)) {
+					settle(group, 'not_in_channel', `${them} is not a member of the opt-in channel ${options.channel.team}/${options.channel.channel}`);
+				}
+			}
+		}
+	}
+
+	return works.map((work) => {
+		const failed = work.groups.find((g) => g.failed);
+		if (failed) return { recipients: [], unresolved: [], error: failed.failed!.error };
+		const recipients: ResolvedRecipient[] = [];
+		const unresolved: UnresolvedRecipient[] = [];
+		for (const group of work.groups) {
+			if (group.outcome) {
+				unresolved.push({ identity: { ...group.person, roles: group.roles }, ...group.outcome });
+				continue;
+			}
+			const user = group.user as MattermostUser;
+			const same = recipients.find((r) => r.mattermost.id === user.id);
+			if (same) {
+				same.gitlab = { ...group.person, ...same.gitlab };
+				for (const role of group.roles) if (!same.roles.includes(role)) same.roles.push(role);
+			} else {
+				recipients.push({ mattermost: { id: user.id, username: user.username }, gitlab: { ...group.person }, roles: [...group.roles] });
+			}
+		}
+		return { recipients, unresolved };
+	});
+}
+
+/** Resolves one list of GitLab identities to Mattermost users (see resolveRecipientsBatch). */
+export async function resolveRecipients(
+	identities: Identity[],
+	directory: Directory,
+	options: ResolveOptions & { actor?: Identity; event?: EventRef } = {},
+): Promise<ResolveResult> {
+	const { actor, event, ...rest } = options;
+	const [result] = await resolveRecipientsBatch([{ identities, actor, event }], directory, rest);
+	return result;
+}
