@@ -1,0 +1,5 @@
+export * from './attachments';
+export * from './retry';
+export * from './split';
+export * from './threads';
+export * from './users';

@@ -1,0 +1,107 @@
+/**
+ * Splits a message that is longer than the server's MaxPostSize into consecutive posts. Mattermost counts the limit
+ * in runes (code points), rejects longer posts with 400 on the REST API and does not split them itself.
+ */
+
+const FENCE_LINE = /^( {0,3})(`{3,}|~{3,})(.*)$/;
+
+/** Number of code points, the unit Mattermost's MaxPostSize is measured in. */
+export function runeLength(text: string): number {
+	let n = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+			const d = text.charCodeAt(i + 1);
+			if (d >= 0xdc00 && d <= 0xdfff) i++;
+		}
+		n++;
+	}
+	return n;
+}
+
+/** The UTF-16 index just after the first `runes` code points (never inside a surrogate pair). */
+function indexAfterRunes(text: string, runes: number): number {
+	let i = 0;
+	for (let n = 0; n < runes && i < text.length; n++) {
+		const c = text.charCodeAt(i);
+		i += c >= 0xd800 && c <= 0xdbff && i + 1 < text.length ? 2 : 1;
+	}
+	return i;
+}
+
+interface OpenFence {
+	/** The whole opening line, e.g. "```ts", repeated at the top of the next post. */
+	line: string;
+	/** The marker that closes it, e.g. "```". */
+	marker: string;
+}
+
+/** The fenced code block still open at the end of `text`, if any. */
+function openFenceAtEnd(text: string): OpenFence | undefined {
+	let open: OpenFence | undefined;
+	for (const line of text.split('\n')) {
+		const match = FENCE_LINE.exec(line);
+		if (!match) continue;
+		const marker = match[2];
+		if (!open) {
+			open = { line: line.trimStart(), marker };
+		} else if (marker[0] === open.marker[0] && marker.length >= open.marker.length && !match[3].trim()) {
+			open = undefined;
+		}
+	}
+	return open;
+}
+
+function longestFence(text: string): number {
+	let longest = 0;
+	for (const line of text.split('\n')) {
+		const match = FENCE_LINE.exec(line);
+		if (match) longest = Math.max(longest, match[2].length);
+	}
+	return longest;
+}
+
+/** Where to cut `window` (a prefix of the rest of the message): paragraph, then line, then word, then anywhere. */
+function cutPoint(window: string): { end: number; skip: number } {
+	const floor = Math.floor(window.length * 0.3);
+	const paragraph = window.lastIndexOf('\n\n');
+	if (paragraph > floor) return { end: paragraph, skip: 2 };
+	const line = window.lastIndexOf('\n');
+	if (line > floor) return { end: line, skip: 1 };
+	const space = Math.max(window.lastIndexOf(' '), window.lastIndexOf('\t'));
+	if (space > floor) return { end: space, skip: 1 };
+	return { end: window.length, skip: 0 };
+}
+
+/**
+ * Splits `text` into posts of at most `maxRunes` code points each, in order, preferring paragraph, then line, then
+ * word boundaries. A fenced code block cut in two is closed at the end of one post and reopened (with its language)
+ * at the top of the next, so each post renders on its own.
+ */
+export function splitMessage(text: string, maxRunes: number): string[] {
+	if (!Number.isFinite(maxRunes) || maxRunes < 1) throw new RangeError('maxRunes must be a positive number');
+	if (runeLength(text) <= maxRunes) return [text];
+	// Room for the "\n```" that closes a block cut in two.
+	const longest = longestFence(text);
+	const reserve = longest ? Math.min(longest + 1, Math.floor(maxRunes / 4)) : 0;
+	const budget = Math.max(1, maxRunes - reserve);
+	const posts: string[] = [];
+	let rest = text;
+	while (runeLength(rest) > maxRunes) {
+		const window = rest.slice(0, indexAfterRunes(rest, budget));
+		const { end, skip } = cutPoint(window);
+		let post = rest.slice(0, end).replace(/\s+$/, '');
+		rest = rest.slice(end + skip);
+		const open = openFenceAtEnd(post);
+		// A fence line too long to repeat would leave no room for content; such a block is left cut as it is.
+		if (open && runeLength(open.line) < budget / 2) {
+			post += `\n${open.marker}`;
+			rest = `${open.line}\n${rest}`;
+		} else {
+			rest = rest.replace(/^\n+/, '');
+		}
+		if (post) posts.push(post);
+	}
+	if (rest.trim()) posts.push(rest);
+	return posts;
+}
