@@ -1,0 +1,43 @@
+/**
+ * Runs the Mattermost stand-in as its own process (e2e, reliability, demo, benchmarks):
+ *   tsx test/standin/main.ts [--port 0] [--seed seed.json] [--log requests.jsonl] [--max-post-size 16383]
+ * The first stdout line is `{"url":"http://127.0.0.1:<port>"}`; the process runs until SIGTERM/SIGINT.
+ * Drive it through the /__standin/* control routes (see mattermost.ts).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { startMattermostStandin, type StandinSeed } from './mattermost';
+
+async function main(): Promise<void> {
+	const { values } = parseArgs({
+		options: {
+			port: { type: 'string', default: '0' },
+			seed: { type: 'string' },
+			log: { type: 'string' },
+			'max-post-size': { type: 'string' },
+		},
+	});
+	const port = Number(values.port);
+	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got '${values.port}'`);
+	const seed = values.seed ? (JSON.parse(readFileSync(values.seed, 'utf8')) as Partial<StandinSeed>) : undefined;
+	const standin = await startMattermostStandin({
+		port,
+		seed,
+		logFile: values.log,
+		maxPostSize: values['max-post-size'] ? Number(values['max-post-size']) : undefined,
+	});
+	process.stdout.write(`${JSON.stringify({ url: standin.url })}\n`);
+	const shutdown = () => {
+		standin.stop().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
+	};
+	process.once('SIGTERM', shutdown);
+	process.once('SIGINT', shutdown);
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(`mattermost stand-in: ${(error as Error).message}\n`);
+	process.exit(1);
+});
