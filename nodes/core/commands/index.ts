@@ -1,0 +1,5 @@
+export * from './args';
+export * from './parse';
+export * from './token';
+export * from './loop';
+export * from './reply';
