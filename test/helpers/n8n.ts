@@ -2,7 +2,11 @@
  * Runs workflows through the real n8n-core engine (WorkflowExecute), the way n8n runs them, so node tests exercise
  * parameter resolution, expressions, credentials, pairedItem, continueOnFail and static data for real.
  */
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseQueryString } from 'node:querystring';
+
+import { ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,
 	ICredentialsHelper,
@@ -16,12 +20,15 @@ import {
 	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
+	type INodeParameters,
 	type INodeType,
 	type INodeTypeDescription,
 	type INodeTypes,
 	type IRun,
 	type IRunExecutionData,
 	type IVersionedNodeType,
+	type IWebhookData,
+	type IWebhookResponseData,
 	type IWorkflowExecuteAdditionalData,
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
@@ -138,6 +145,43 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
+/** The services n8n gives an execution, as far as these nodes use them. */
+function testAdditionalData(
+	credentialTypeList: ICredentialType[] | undefined,
+	credentials: Record<string, ICredentialDataDecryptedObject> | undefined,
+	hooks: ExecutionLifecycleHooks,
+	extra: Partial<IWorkflowExecuteAdditionalData> = {},
+): IWorkflowExecuteAdditionalData {
+	const credentialTypes = Object.fromEntries((credentialTypeList ?? []).map((c) => [c.name, c]));
+	return {
+		credentialsHelper: new TestCredentialsHelper(credentialTypes, credentials ?? {}),
+		hooks,
+		executionId: 'test-execution',
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678/',
+		formBaseUrl: 'http://localhost:5678/form',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		formTestBaseUrl: 'http://localhost:5678/form-test',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		mcpBaseUrl: 'http://localhost:5678/mcp',
+		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
+		variables: {},
+		executeWorkflow: async () => {
+			throw new Error('not supported in tests');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('not supported in tests');
+		},
+		...extra,
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
 export interface RunOptions {
 	nodeTypes: Array<INodeType | IVersionedNodeType>;
 	credentialTypes?: ICredentialType[];
@@ -200,33 +244,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		finished = fullRunData;
 	});
 
-	const credentialTypes = Object.fromEntries((options.credentialTypes ?? []).map((c) => [c.name, c]));
-	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper(credentialTypes, options.credentials ?? {}),
-		hooks,
-		executionId: 'test-execution',
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://localhost:5678/rest',
-		instanceBaseUrl: 'http://localhost:5678/',
-		formBaseUrl: 'http://localhost:5678/form',
-		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-		formTestBaseUrl: 'http://localhost:5678/form-test',
-		webhookBaseUrl: 'http://localhost:5678/webhook',
-		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-		mcpBaseUrl: 'http://localhost:5678/mcp',
-		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
-		variables: {},
-		executeWorkflow: async () => {
-			throw new Error('not supported in tests');
-		},
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-		logAiEvent: () => {},
-		startRunnerTask: async () => {
-			throw new Error('not supported in tests');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = testAdditionalData(options.credentialTypes, options.credentials, hooks);
 
 	const runExecutionData: IRunExecutionData = createRunExecutionData({
 		executionData: {
@@ -250,4 +268,204 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 			return runs[0].data?.main[outputIndex] ?? [];
 		},
 	};
+}
+
+export interface WebhookRequest {
+	method: 'GET' | 'POST';
+	/** Query string, without the `?`. */
+	query?: string;
+	headers?: Record<string, string>;
+	/** Raw request body, sent as is (set the content-type header to match). */
+	body?: string;
+}
+
+export interface RunWebhookOptions {
+	nodeType: INodeType;
+	credentialTypes?: ICredentialType[];
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	/** The trigger node's parameters; defaults are filled in as n8n does. The trigger is named "Trigger". */
+	parameters: INodeParameters;
+	request: WebhookRequest;
+	/**
+	 * When the trigger starts the workflow, these nodes run after it through runWorkflow: the trigger's items stand
+	 * in as the output of "Start", so connections begin at "Start".
+	 */
+	downstream?: Pick<RunOptions, 'nodeTypes' | 'nodes' | 'connections'>;
+}
+
+export interface WebhookRunResult {
+	status: number;
+	contentType: string;
+	/** The response body as received over HTTP. */
+	body: string;
+	/** What the node's webhook() returned. */
+	result: IWebhookResponseData;
+	/** Whether the node wrote the HTTP response itself (rather than leaving it to n8n). */
+	respondedByNode: boolean;
+	/** The run of the downstream nodes, when there were any and the trigger started the workflow. */
+	run?: RunResult;
+}
+
+type ExpressLikeRequest = IncomingMessage & { body: unknown; query: unknown; params: object; rawBody: Buffer; contentType: string };
+type ExpressLikeResponse = ServerResponse & {
+	status(code: number): ExpressLikeResponse;
+	send(body?: string): ExpressLikeResponse;
+	json(body: unknown): ExpressLikeResponse;
+};
+
+/** Gives a node:http request the fields n8n's body parser and express add (n8n's middlewares/body-parser rules). */
+async function expressRequest(req: IncomingMessage): Promise<ExpressLikeRequest> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	const rawBody = Buffer.concat(chunks);
+	const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	const text = rawBody.toString('utf8').replace(/^\uFEFF/, '');
+	let body: unknown = {};
+	if (rawBody.length > 0) {
+		if (contentType === 'application/json') body = JSON.parse(text);
+		else if (contentType === 'application/x-www-form-urlencoded') body = parseQueryString(text, undefined, undefined, { maxKeys: 1000 });
+		else if (contentType === 'text/plain') body = text;
+	}
+	const url = new URL(req.url ?? '/', 'http://localhost');
+	return Object.assign(req, {
+		body,
+		query: parseQueryString(url.search.replace(/^\?/, '')),
+		params: {},
+		rawBody,
+		contentType,
+	});
+}
+
+function expressResponse(res: ServerResponse): ExpressLikeResponse {
+	const extended = res as ExpressLikeResponse;
+	extended.status = (code) => {
+		res.statusCode = code;
+		return extended;
+	};
+	extended.send = (body) => {
+		if (!res.writableEnded) res.end(body ?? '');
+		return extended;
+	};
+	extended.json = (body) => {
+		if (!res.writableEnded) {
+			res.setHeader('content-type', 'application/json; charset=utf-8');
+			res.end(JSON.stringify(body));
+		}
+		return extended;
+	};
+	return extended;
+}
+
+/**
+ * Sends a real HTTP request to a node:http server that runs a trigger node's webhook() in n8n-core's
+ * WebhookContext, then answers the way n8n's webhook handler does for the node's response mode: nothing more when
+ * the node set noWebhookResponse (it answered itself), the first item of the last node for `lastNode`, and
+ * `{message: 'Workflow was started'}` or the node's webhookResponse for `onReceived`. For `responseNode` the
+ * answer would come from a Respond to Webhook node, which is not part of this package, so it ends with 204.
+ */
+export async function runWebhook(options: RunWebhookOptions): Promise<WebhookRunResult> {
+	const { nodeType } = options;
+	const nodeTypes = new TestNodeTypes([nodeType]);
+	const type = `${PACKAGE}.${nodeType.description.name}`;
+	const credentials = Object.fromEntries(
+		(nodeType.description.credentials ?? []).map((c) => [c.name, { id: `${c.name}-id`, name: `Test ${c.name}` }]),
+	);
+	const trigger: INode = {
+		id: 'trigger',
+		name: 'Trigger',
+		type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials,
+		webhookId: 'test-webhook-id',
+	};
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		name: 'Test webhook workflow',
+		nodes: [trigger],
+		connections: {},
+		nodeTypes,
+		active: true,
+		settings: { executionOrder: 'v1' },
+	});
+	const node = workflow.getNode('Trigger')!;
+
+	let outcome: Omit<WebhookRunResult, 'status' | 'contentType' | 'body'> | undefined;
+	let failure: unknown;
+	const server = createServer((rawReq, rawRes) => {
+		void (async () => {
+			const res = expressResponse(rawRes);
+			try {
+				const req = await expressRequest(rawReq);
+				const description = (nodeType.description.webhooks ?? []).find((w) => w.httpMethod === req.method);
+				if (!description) {
+					res.status(405).send('Method not allowed');
+					return;
+				}
+				const hooks = new ExecutionLifecycleHooks('webhook', 'test-execution', { id: 'test-workflow' } as never);
+				const additionalData = testAdditionalData(options.credentialTypes, options.credentials, hooks, {
+					httpRequest: req as never,
+					httpResponse: res as never,
+				});
+				const webhookData: IWebhookData = {
+					httpMethod: req.method as IWebhookData['httpMethod'],
+					node: 'Trigger',
+					path: String(node.parameters.path ?? ''),
+					webhookDescription: description,
+					workflowId: 'test-workflow',
+					workflowExecuteAdditionalData: additionalData,
+					webhookId: 'test-webhook-id',
+				};
+				const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
+				const result = await nodeType.webhook!.call(context);
+				const respondedByNode = rawRes.writableEnded;
+				outcome = { result, respondedByNode };
+				if (result.noWebhookResponse) {
+					if (!rawRes.writableEnded) res.status(599).send('noWebhookResponse set but the node did not answer');
+					return;
+				}
+				if (!result.workflowData) {
+					res.status(200).json(result.webhookResponse ?? { message: 'Webhook call received' });
+					return;
+				}
+				const responseMode = String(node.parameters.responseMode ?? 'onReceived');
+				let run: RunResult | undefined;
+				if (options.downstream) {
+					run = await runWorkflow({ ...options.downstream, input: result.workflowData[0] });
+					outcome.run = run;
+				}
+				if (responseMode === 'lastNode') {
+					if (!run) throw new Error('lastNode needs downstream nodes');
+					const last = run.run.data.resultData.lastNodeExecuted;
+					const first = last ? run.run.data.resultData.runData[last]?.[0]?.data?.main[0]?.[0] : undefined;
+					if (!first) res.status(500).json({ message: 'No item to return was found' });
+					else res.status(200).json(first.json);
+				} else if (responseMode === 'responseNode') {
+					res.status(204).end();
+				} else {
+					res.status(200).json(result.webhookResponse ?? { message: 'Workflow was started' });
+				}
+			} catch (error) {
+				failure = error;
+				if (!rawRes.writableEnded) res.status(500).send(String(error));
+			}
+		})();
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	try {
+		const { port } = server.address() as AddressInfo;
+		const { request } = options;
+		const response = await fetch(`http://127.0.0.1:${port}/webhook/${String(node.parameters.path ?? '')}${request.query ? `?${request.query}` : ''}`, {
+			method: request.method,
+			headers: request.headers,
+			body: request.method === 'POST' ? request.body : undefined,
+		});
+		const body = await response.text();
+		if (failure) throw failure;
+		if (!outcome) throw new Error(`The webhook did not run (HTTP ${response.status}: ${body})`);
+		return { ...outcome, status: response.status, contentType: response.headers.get('content-type') ?? '', body };
+	} finally {
+		await new Promise<void>((resolve) => server.close(() => resolve()));
+	}
 }
