@@ -7,6 +7,7 @@
  * directChannelOf, setFaults, faultsInjected, seed, reset, stop}.
  *
  * Additions beyond that contract:
+ * - `sampleSeed()` / `sample`: a small ready-made world (team, channels, bot, people, tokens, hooks) for tests and demos.
  * - `idFor(label)` / `newId()`: real-looking 26-char ids for fixtures. Seeds are checked: ids must look like
  *   Mattermost ids (the package tells user ids from usernames by that shape), or seed() throws.
  * - `files()`, `reactions()`, `channels()`, `groupChannelOf(userIds)` and `port` on the handle.
@@ -34,6 +35,7 @@ import { Store, emptySeed, type Channel, type FileInfo, type Post, type Reaction
 import { handleIncomingWebhook } from './mattermost/webhook';
 
 export { idFor, newId, isValidId } from './mattermost/ids';
+export { sample, sampleSeed } from './mattermost/fixture';
 export type { FaultKind, FaultOptions } from './mattermost/faults';
 export type { AppErrorBody } from './mattermost/http';
 export type {
