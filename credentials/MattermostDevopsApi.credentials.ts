@@ -1,0 +1,69 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class MattermostDevopsApi implements ICredentialType {
+	name = 'mattermostDevopsApi';
+
+	displayName = 'Mattermost DevOps API';
+
+	icon: Icon = { light: 'file:mattermostDevopsApi.svg', dark: 'file:mattermostDevopsApi.dark.svg' };
+
+	// The community rule set wants a URL, the older base rule set a docs.n8n.io slug; this package has no page there.
+	// eslint-disable-next-line n8n-nodes-base/cred-class-field-documentation-url-miscased
+	documentationUrl = 'https://github.com/n8n-nodes-mattermost-devops/n8n-nodes-mattermost-devops#mattermost-devops-api-credential';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://chat.example.com',
+			description: 'Address of the Mattermost server, without /api/v4',
+			required: true,
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'A bot account token or a personal access token. Messages are posted as this account, so add it to the teams and channels it should post in.',
+			required: true,
+		},
+		// The name is fixed by the package's credential contract (and matches n8n's own Mattermost credential); it holds a
+		// switch, not a secret.
+		// eslint-disable-next-line @n8n/community-nodes/credential-password-field
+		{
+			displayName: 'Ignore SSL Issues (Insecure)',
+			name: 'allowUnauthorizedCerts',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to connect even if the server certificate cannot be verified (self-signed or internal CA)',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
+			},
+		},
+	};
+
+	// GET users/me needs a valid session, so a wrong token or URL fails here with the server's own message.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}/api/v4',
+			url: '/users/me',
+			skipSslCertificateValidation: '={{$credentials.allowUnauthorizedCerts}}',
+		},
+	};
+}

@@ -1,0 +1,162 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { createObjectState, createProcessState, layeredState } from '../../core/state';
+import { ThreadBook } from '../../core/mattermost';
+import type { MattermostSession } from '../transport';
+
+/** What every item of one execution shares: the lookups session and the thread book, both made on first use. */
+export interface ExecutionState {
+	session(): Promise<MattermostSession>;
+	threads(): ThreadBook;
+}
+
+const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
+const MAX_THREADS = 5000;
+
+/**
+ * Thread roots in workflow static data (kept between production executions, bounded, 30-day TTL), under process
+ * memory shared by concurrent executions of this node, so two executions starting the same thread agree on one root.
+ */
+export function threadBook(staticData: IDataObject, scope: string): ThreadBook {
+	const options = { ttlMs: THIRTY_DAYS_MS, maxEntries: MAX_THREADS };
+	const persisted = createObjectState(staticData, 'threads', options);
+	const memory = createProcessState(`${scope}|threads`, options);
+	return new ThreadBook(layeredState(memory, persisted));
+}
+
+export const blockChannelMentionsOption: INodeProperties = {
+	displayName: 'Block Channel-Wide Mentions',
+	name: 'blockChannelMentions',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to neutralise @channel, @all, @here (and &lt;!channel&gt;, &lt;!here&gt;, &lt;!all&gt;) in the message and attachments so input data cannot notify a whole channel. @username mentions still work.',
+};
+
+export const attachmentsJsonOption: INodeProperties = {
+	displayName: 'Attachments (JSON)',
+	name: 'attachmentsJson',
+	type: 'json',
+	default: '[]',
+	description:
+		'Message attachments as a JSON array (or an expression giving an array), e.g. from the GitLab Event Formatter. Added after the attachments above.',
+};
+
+export const propsOption: INodeProperties = {
+	displayName: 'Extra Props (JSON)',
+	name: 'props',
+	type: 'json',
+	default: '{}',
+	description: 'Additional post props as a JSON object; attachments set here are replaced by the attachments above',
+};
+
+export const retriesOption: INodeProperties = {
+	displayName: 'Retries',
+	name: 'retries',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 10 },
+	default: 3,
+	description:
+		'How often to repeat a request that hit a rate limit (waiting as the server asks), a server error or a network error. A message is never posted twice.',
+};
+
+const text = (name: string, displayName: string, description: string, placeholder?: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: '',
+	description,
+	...(placeholder ? { placeholder } : {}),
+});
+
+/** The attachment editor; field names are camelCase here and become Mattermost's snake_case keys. */
+export const attachmentsUi: INodeProperties = {
+	displayName: 'Attachments',
+	name: 'attachmentsUi',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	placeholder: 'Add Attachment',
+	default: {},
+	description: 'Message attachments (cards with a coloured bar, title, fields and images)',
+	options: [
+		{
+			displayName: 'Attachment',
+			name: 'attachment',
+			values: [
+				text('color', 'Color', 'Bar colour: good, warning, danger or a hex colour like #2e7d32', '#2e7d32'),
+				text('fallback', 'Fallback', 'Plain-text summary shown in notifications'),
+				text('pretext', 'Pretext', 'Text shown above the attachment'),
+				text('authorName', 'Author Name', 'Name shown at the top of the attachment'),
+				text('authorLink', 'Author Link', 'http(s) link on the author name (needs Author Name)'),
+				text('authorIcon', 'Author Icon', 'http(s) URL of a small picture next to the author name'),
+				text('title', 'Title', 'Title of the attachment'),
+				text('titleLink', 'Title Link', 'http(s) link on the title (needs Title)'),
+				{ ...text('text', 'Text', 'Main text (Markdown)'), typeOptions: { rows: 3 } },
+				{
+					displayName: 'Fields',
+					name: 'fields',
+					type: 'fixedCollection',
+					typeOptions: { multipleValues: true },
+					placeholder: 'Add Field',
+					default: {},
+					description: 'Small title/value pairs shown in a table',
+					options: [
+						{
+							displayName: 'Field',
+							name: 'field',
+							values: [
+								text('title', 'Title', 'Field title'),
+								text('value', 'Value', 'Field value (Markdown)'),
+								{
+									displayName: 'Short',
+									name: 'short',
+									type: 'boolean',
+									default: false,
+									description: 'Whether the field is short enough to sit next to another one',
+								},
+							],
+						},
+					],
+				},
+				text('imageUrl', 'Image URL', 'http(s) URL of a large image'),
+				text('thumbUrl', 'Thumbnail URL', 'http(s) URL of a small image on the right'),
+				text('footer', 'Footer', 'Small text at the bottom'),
+				text('footerIcon', 'Footer Icon', 'http(s) URL of a small picture next to the footer'),
+			],
+		},
+	],
+};
+
+const SNAKE: Record<string, string> = {
+	authorName: 'author_name',
+	authorLink: 'author_link',
+	authorIcon: 'author_icon',
+	titleLink: 'title_link',
+	imageUrl: 'image_url',
+	thumbUrl: 'thumb_url',
+	footerIcon: 'footer_icon',
+};
+
+/** The attachment editor's values in Mattermost's shape (still unchecked). */
+export function attachmentsFromUi(value: IDataObject | undefined): IDataObject[] {
+	const list = (value?.attachment as IDataObject[] | undefined) ?? [];
+	return list.map((entry) => {
+		const out: IDataObject = {};
+		for (const [key, v] of Object.entries(entry)) {
+			if (key === 'fields') {
+				const fields = ((v as IDataObject | undefined)?.field as IDataObject[] | undefined) ?? [];
+				if (fields.length) out.fields = fields;
+			} else {
+				out[SNAKE[key] ?? key] = v;
+			}
+		}
+		return out;
+	});
+}
+
+/** A JSON parameter that may arrive as text or already parsed. */
+export function jsonValue(value: unknown): unknown {
+	if (typeof value !== 'string') return value;
+	if (!value.trim()) return undefined;
+	return JSON.parse(value);
+}

@@ -1,0 +1,244 @@
+import { createHash } from 'node:crypto';
+import type { Channel } from '@mattermost/types/channels';
+import type { Post } from '@mattermost/types/posts';
+import type { UserProfile } from '@mattermost/types/users';
+import {
+	NodeOperationError,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeParameterResourceLocator,
+} from 'n8n-workflow';
+
+import {
+	AttachmentError,
+	neutraliseMessage,
+	parseAttachments,
+	parseUserList,
+	statusLine,
+	splitMessage,
+	withStatusLine,
+	type Attachment,
+	type UserReference,
+} from '../../../../core/mattermost';
+import type { MattermostSession } from '../../../transport';
+import { attachmentsFromUi, jsonValue, type ExecutionState } from '../../common';
+
+const MAX_FILES = 10;
+/** How long to wait for another execution that is creating the same thread's root. */
+const PENDING_ROOT_WAIT_MS = 10_000;
+const PENDING_ROOT_POLL_MS = 200;
+
+type SendTo = 'channel' | 'direct' | 'group';
+
+interface Target {
+	channelId: string;
+	sentTo: IDataObject;
+}
+
+/** The user references of an item (for the batch lookup before the items are sent). */
+export function userReferences(this: IExecuteFunctions, itemIndex: number): UserReference[] {
+	const sendTo = this.getNodeParameter('sendTo', itemIndex) as SendTo;
+	if (sendTo === 'channel') return [];
+	return parseUserList(this.getNodeParameter('users', itemIndex));
+}
+
+function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string): never {
+	throw new NodeOperationError(ctx.getNode(), `${message} (item ${itemIndex})`, { itemIndex, description });
+}
+
+/** Message, attachments and props of an item, checked and made mention-safe. */
+export function readContent(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject) {
+	let message = ctx.getNodeParameter('message', itemIndex, '') as string;
+	let attachments: Attachment[];
+	let props: IDataObject = {};
+	try {
+		const fromUi = ctx.getNodeParameter('attachmentsUi', itemIndex, {}) as IDataObject;
+		attachments = [
+			...parseAttachments(attachmentsFromUi(fromUi), 'attachments'),
+			...parseAttachments(jsonValue(options.attachmentsJson), 'options.attachmentsJson'),
+		];
+	} catch (error) {
+		if (error instanceof AttachmentError) fail(ctx, itemIndex, error.message, `Check the field ${error.field}.`);
+		fail(ctx, itemIndex, `options.attachmentsJson is not valid JSON: ${(error as Error).message}`);
+	}
+	try {
+		const parsed = jsonValue(options.props);
+		if (parsed !== undefined) {
+			if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('it must be a JSON object');
+			props = parsed as IDataObject;
+		}
+	} catch (error) {
+		fail(ctx, itemIndex, `options.props is not a valid JSON object: ${(error as Error).message}`);
+	}
+	if (options.blockChannelMentions !== false) ({ message, attachments } = neutraliseMessage(message, attachments));
+	return { message, attachments, props };
+}
+
+async function resolveTargets(
+	ctx: IExecuteFunctions,
+	session: MattermostSession,
+	itemIndex: number,
+	sendTo: SendTo,
+): Promise<Target[]> {
+	if (sendTo === 'channel') {
+		const locator = ctx.getNodeParameter('channel', itemIndex) as INodeParameterResourceLocator;
+		const value = String(locator.value ?? '').trim();
+		if (!value) fail(ctx, itemIndex, 'No channel given');
+		const channelId = locator.mode === 'name' ? (await session.channelByName(value, itemIndex)).id : value;
+		return [{ channelId, sentTo: { type: 'channel', channelId } }];
+	}
+	const refs = parseUserList(ctx.getNodeParameter('users', itemIndex));
+	if (refs.length === 0) fail(ctx, itemIndex, 'No users given');
+	await session.prefetch(refs, itemIndex);
+	// Every user is resolved before anything is sent, so a wrong name fails the item without partial delivery.
+	const users: UserProfile[] = [];
+	for (const ref of refs) users.push(await session.user(ref, itemIndex));
+	const who = (u: UserProfile) => ({ id: u.id, username: u.username });
+	if (sendTo === 'group') {
+		const channel = await session.groupChannel(users.map((u) => u.id), itemIndex);
+		return [{ channelId: channel.id, sentTo: { type: 'group', channelId: channel.id, users: users.map(who) } }];
+	}
+	const targets: Target[] = [];
+	for (const user of users) {
+		const channel: Channel = await session.directChannel(user.id, itemIndex);
+		targets.push({ channelId: channel.id, sentTo: { type: 'direct', channelId: channel.id, user: who(user) } });
+	}
+	return targets;
+}
+
+async function uploadFiles(
+	ctx: IExecuteFunctions,
+	session: MattermostSession,
+	itemIndex: number,
+	channelId: string,
+	names: string[],
+): Promise<string[]> {
+	if (names.length === 0) return [];
+	const form = new FormData();
+	// Mattermost reads channel_id before the files; the order matters.
+	form.append('channel_id', channelId);
+	for (const name of names) {
+		const binary = ctx.helpers.assertBinaryData(itemIndex, name);
+		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
+		form.append('files', new Blob([new Uint8Array(buffer)], { type: binary.mimeType }), binary.fileName ?? name);
+	}
+	const uploaded = await session.client.forItem(itemIndex).uploadFile(form);
+	return uploaded.file_infos.map((info) => info.id);
+}
+
+/**
+ * A stable pending_post_id for one post of one execution: the same item, recipient channel and part always get the
+ * same id, so when a retry repeats a POST /posts the server already handled (answer lost, connection dropped), it
+ * returns the existing post instead of creating a second one. Mattermost remembers these ids for 30 s per user;
+ * the retry policy never repeats a post after 25 s.
+ */
+function pendingPostId(ctx: IExecuteFunctions, userId: string, itemIndex: number, channelId: string, part: number) {
+	const digest = createHash('sha256')
+		.update([ctx.getExecutionId(), ctx.getNode().id, itemIndex, channelId, part].join('|'))
+		.digest('hex')
+		.slice(0, 26);
+	return `${userId}:${digest}`;
+}
+
+/** Waits while another execution creates this thread's root; the root id, or undefined to become the root. */
+async function threadRoot(state: ExecutionState, channelId: string, threadKey: string): Promise<string | undefined> {
+	const threads = state.threads();
+	for (let waited = 0; ; waited += PENDING_ROOT_POLL_MS) {
+		const found = threads.lookup(channelId, threadKey);
+		if (found.state === 'root') return found.rootId;
+		if (found.state === 'none' || waited >= PENDING_ROOT_WAIT_MS) return undefined;
+		await sleep(PENDING_ROOT_POLL_MS);
+	}
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	state: ExecutionState,
+): Promise<INodeExecutionData[]> {
+	const sendTo = this.getNodeParameter('sendTo', itemIndex) as SendTo;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const threadKey = String(this.getNodeParameter('threadKey', itemIndex, '') ?? '').trim();
+	const explicitRoot = String(options.rootId ?? '').trim();
+	const { message, attachments, props } = readContent(this, itemIndex, options);
+	const fileProperties = String(options.binaryProperties ?? '')
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+	if (fileProperties.length > MAX_FILES) {
+		fail(this, itemIndex, `At most ${MAX_FILES} files fit on one post; got ${fileProperties.length} binary properties`);
+	}
+	if (!message.trim() && attachments.length === 0 && fileProperties.length === 0) {
+		fail(this, itemIndex, 'Nothing to send: the message is empty and there are no attachments or files');
+	}
+
+	const session = await state.session();
+	const me = await session.me(itemIndex);
+	const parts = message ? splitMessage(message, await session.maxPostSize()) : [''];
+	const targets = await resolveTargets(this, session, itemIndex, sendTo);
+	const threads = threadKey && !explicitRoot ? state.threads() : undefined;
+	const results: INodeExecutionData[] = [];
+
+	for (const target of targets) {
+		const { channelId } = target;
+		let rootId = explicitRoot || (threads ? await threadRoot(state, channelId, threadKey) : undefined);
+		const isReply = Boolean(rootId);
+		const claimed = !rootId && threads ? threads.claim(channelId, threadKey) : false;
+		try {
+			const fileIds = await uploadFiles(this, session, itemIndex, channelId, fileProperties);
+			const posts: Post[] = [];
+			for (let part = 0; part < parts.length; part++) {
+				const last = part === parts.length - 1;
+				const post: Partial<Post> & { channel_id: string; message: string } = {
+					channel_id: channelId,
+					message: parts[part],
+					pending_post_id: pendingPostId(this, me.id, itemIndex, channelId, part),
+				};
+				if (rootId) post.root_id = rootId;
+				// Priority labels are allowed on root posts only.
+				if (part === 0 && !rootId && options.priority) {
+					post.metadata = { priority: { priority: options.priority as 'important' | 'urgent' } } as Post['metadata'];
+				}
+				// Attachments and files go on the last part, so a split message reads in order with its card at the end.
+				if (last) {
+					const allProps = { ...props, ...(attachments.length ? { attachments } : {}) };
+					if (Object.keys(allProps).length) post.props = allProps as Post['props'];
+					if (fileIds.length) post.file_ids = fileIds;
+				}
+				const created = await session.client.forItem(itemIndex).createPost(post as Post);
+				posts.push(created);
+				if (part === 0 && !rootId && threads) {
+					// The first part of a new thread is its root: record it at once so the other parts reply to it.
+					threads.record(channelId, threadKey, created.id);
+					rootId = created.id;
+				}
+			}
+			if (isReply && threads && options.updateThreadRoot === true && rootId) {
+				const root = await session.client.forItem(itemIndex).getPost(rootId);
+				const updated = withStatusLine(root.message, statusLine(message), await session.maxPostSize());
+				if (updated !== root.message) await session.client.forItem(itemIndex).patchPost({ id: rootId, message: updated });
+			}
+			const first = posts[0];
+			const json: IDataObject = {
+				id: first.id,
+				channel_id: first.channel_id,
+				root_id: first.root_id,
+				create_at: first.create_at,
+				message: first.message,
+				sentTo: target.sentTo,
+			};
+			if (threadKey) json.threadKey = threadKey;
+			if (fileIds.length) json.file_ids = fileIds;
+			if (posts.length > 1) {
+				json.posts = posts.map((p) => ({ id: p.id, channel_id: p.channel_id, root_id: p.root_id, create_at: p.create_at }));
+			}
+			results.push({ json });
+		} finally {
+			// A claim that never became a root is given up, so the next message can start the thread.
+			if (claimed && threads && threads.lookup(channelId, threadKey).state === 'pending') threads.release(channelId, threadKey);
+		}
+	}
+	return results;
+}

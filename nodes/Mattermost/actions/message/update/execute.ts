@@ -1,0 +1,66 @@
+import type { Post } from '@mattermost/types/posts';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { neutraliseMessage, parseAttachments, runeLength, type Attachment } from '../../../../core/mattermost';
+import { jsonValue, type ExecutionState } from '../../common';
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	state: ExecutionState,
+): Promise<INodeExecutionData[]> {
+	const postId = String(this.getNodeParameter('postId', itemIndex) ?? '').trim();
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const fail = (message: string): never => {
+		throw new NodeOperationError(this.getNode(), `${message} (item ${itemIndex})`, { itemIndex });
+	};
+	if (!postId) fail('No post ID given');
+	let message = this.getNodeParameter('message', itemIndex, '') as string;
+	let attachments: Attachment[] | undefined;
+	let extraProps: IDataObject | undefined;
+	try {
+		const rawAttachments = jsonValue(options.attachmentsJson);
+		attachments = rawAttachments === undefined ? undefined : parseAttachments(rawAttachments, 'options.attachmentsJson');
+		const props = jsonValue(options.props);
+		if (props !== undefined && (typeof props !== 'object' || props === null || Array.isArray(props))) {
+			throw new Error('options.props must be a JSON object');
+		}
+		extraProps = props as IDataObject | undefined;
+	} catch (error) {
+		fail((error as Error).message);
+	}
+	if (attachments?.length === 0 && options.attachmentsJson === '[]') attachments = undefined;
+	if (options.blockChannelMentions !== false) {
+		const safe = neutraliseMessage(message, attachments ?? []);
+		message = safe.message;
+		if (attachments) attachments = safe.attachments;
+	}
+	const hasProps = extraProps !== undefined && Object.keys(extraProps).length > 0;
+	if (!message && !attachments && !hasProps) fail('Nothing to update: give a message, attachments or props');
+
+	const session = await state.session();
+	const client = session.client.forItem(itemIndex);
+	if (message && runeLength(message) > (await session.maxPostSize())) {
+		fail(`The new message is longer than the server allows (${await session.maxPostSize()} characters)`);
+	}
+	const patch: Partial<Post> & { id: string } = { id: postId };
+	if (message) patch.message = message;
+	if (attachments || hasProps) {
+		// A patch replaces props as a whole, so the post's other props are read and kept.
+		const current = await client.getPost(postId);
+		patch.props = { ...(current.props ?? {}), ...(extraProps ?? {}), ...(attachments ? { attachments } : {}) } as Post['props'];
+	}
+	const updated = await client.patchPost(patch);
+	return [
+		{
+			json: {
+				id: updated.id,
+				channel_id: updated.channel_id,
+				root_id: updated.root_id,
+				create_at: updated.create_at,
+				edit_at: updated.edit_at,
+				message: updated.message,
+			},
+		},
+	];
+}

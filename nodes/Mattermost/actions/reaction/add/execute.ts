@@ -1,0 +1,31 @@
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import type { ExecutionState } from '../../common';
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	state: ExecutionState,
+): Promise<INodeExecutionData[]> {
+	const postId = String(this.getNodeParameter('postId', itemIndex) ?? '').trim();
+	const emojiName = String(this.getNodeParameter('emojiName', itemIndex) ?? '')
+		.trim()
+		.replace(/^:|:$/g, '');
+	if (!postId || !emojiName) {
+		throw new NodeOperationError(this.getNode(), `Post ID and Emoji Name are both needed (item ${itemIndex})`, { itemIndex });
+	}
+	const session = await state.session();
+	// Mattermost accepts reactions only as the token's own user (403 otherwise).
+	const me = await session.me(itemIndex);
+	const reaction = await session.client.forItem(itemIndex).addReaction(me.id, postId, emojiName);
+	return [
+		{
+			json: {
+				user_id: reaction.user_id,
+				post_id: reaction.post_id,
+				emoji_name: reaction.emoji_name,
+				create_at: reaction.create_at,
+			},
+		},
+	];
+}

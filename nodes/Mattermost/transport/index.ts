@@ -1,0 +1,268 @@
+/**
+ * The one way this package talks to the Mattermost REST API: n8n's credential-aware HTTP helper
+ * (`httpRequestWithAuthentication`), so n8n's proxy settings, "Ignore SSL Issues" and request logging apply.
+ * `@mattermost/client`'s Client4 supplies the typed routes and shapes on top of it: MattermostClient replaces
+ * Client4's fetch call with `mattermostRequest`, so there is no second HTTP stack.
+ */
+import { Client4 } from '@mattermost/client';
+import type { Options } from '@mattermost/types/client4';
+import {
+	NodeApiError,
+	NodeOperationError,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type IN8nHttpFullResponse,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { decideRetry, DEFAULT_RETRY_POLICY, type AttemptOutcome, type RequestSafety } from '../../core/mattermost';
+
+export const CREDENTIAL_TYPE = 'mattermostDevopsApi';
+
+export type MattermostContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+export interface MattermostRequestOptions {
+	method: IHttpRequestMethods;
+	/** Path under /api/v4, e.g. `/users/me` (may carry a query string). */
+	path: string;
+	body?: IDataObject | IDataObject[] | string[] | Buffer;
+	qs?: IDataObject;
+	headers?: IDataObject;
+}
+
+export interface MattermostCallOptions {
+	/** Item the request is made for; named in errors. */
+	itemIndex?: number;
+	/** Retries after the first attempt (429, 5xx, network); default 3. */
+	retries?: number;
+	/** How safe a repeat is; by default derived from the request (see requestSafety). */
+	safety?: RequestSafety;
+}
+
+interface ServerSettings {
+	baseUrl: string;
+	skipSslCertificateValidation: boolean;
+}
+
+const settingsByContext = new WeakMap<object, Promise<ServerSettings>>();
+
+async function serverSettings(ctx: MattermostContext, itemIndex?: number): Promise<ServerSettings> {
+	let found = settingsByContext.get(ctx);
+	if (!found) {
+		found = ctx.getCredentials(CREDENTIAL_TYPE, itemIndex ?? 0).then((credentials) => ({
+			baseUrl: String(credentials.baseUrl ?? '').trim().replace(/\/+$/, ''),
+			skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
+		}));
+		settingsByContext.set(ctx, found);
+	}
+	return await found;
+}
+
+/**
+ * POST /posts is the only request that could act twice. With a pending_post_id the server deduplicates repeats
+ * for 30 s (it answers with the post it already created), so it may be repeated inside that window; without one it
+ * is sent once. Everything else this package sends is a read or idempotent (DM/group channel creation returns the
+ * existing channel, patches and reactions converge).
+ */
+export function requestSafety(request: MattermostRequestOptions): RequestSafety {
+	if (request.method !== 'POST' || !/^\/posts(\?|$)/.test(request.path)) return 'repeatable';
+	const body = request.body as IDataObject | undefined;
+	return body && typeof body.pending_post_id === 'string' && body.pending_post_id ? 'deduplicated' : 'once';
+}
+
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** The low-level error code (ECONNRESET, …) somewhere in an error's cause chain. */
+function networkCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	const text = error instanceof Error ? error.message : '';
+	return /\b(E[A-Z]{4,})\b/.exec(text)?.[1];
+}
+
+function header(headers: IDataObject | undefined, name: string): string | undefined {
+	for (const [key, value] of Object.entries(headers ?? {})) {
+		if (key.toLowerCase() === name) return String(value);
+	}
+	return undefined;
+}
+
+function parseBody(response: IN8nHttpFullResponse): unknown {
+	const { body } = response;
+	if (typeof body === 'string' && /^application\/json/.test(header(response.headers, 'content-type') ?? '')) {
+		try {
+			return JSON.parse(body);
+		} catch {
+			return body;
+		}
+	}
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	return body;
+}
+
+function isCancelled(ctx: MattermostContext): boolean {
+	return 'getExecutionCancelSignal' in ctx && ctx.getExecutionCancelSignal()?.aborted === true;
+}
+
+/**
+ * An error with what a user needs (HTTP status, Mattermost error id and message, item) and nothing else: the
+ * request options, which hold the Authorization header, never go into it.
+ */
+export function mattermostApiError(
+	ctx: MattermostContext,
+	status: number,
+	body: unknown,
+	request: Pick<MattermostRequestOptions, 'method' | 'path'>,
+	itemIndex?: number,
+	note?: string,
+): NodeApiError {
+	const appError =
+		body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : { message: String(body ?? '').trim() };
+	const serverMessage = typeof appError.message === 'string' && appError.message ? appError.message : `HTTP ${status}`;
+	const id = typeof appError.id === 'string' ? appError.id : undefined;
+	const route = `${request.method} ${request.path.split('?')[0]}`;
+	const details: JsonObject = {
+		status_code: status,
+		message: serverMessage,
+		...(id ? { id } : {}),
+		...(typeof appError.detailed_error === 'string' && appError.detailed_error ? { detailed_error: appError.detailed_error } : {}),
+		...(typeof appError.request_id === 'string' ? { request_id: appError.request_id } : {}),
+		route,
+	};
+	const where = itemIndex === undefined ? '' : ` (item ${itemIndex})`;
+	return new NodeApiError(ctx.getNode(), details, {
+		message: `Mattermost answered ${status} to ${route}: ${serverMessage}${where}`,
+		description: [id ? `Mattermost error id: ${id}` : '', note ?? ''].filter(Boolean).join('. ') || undefined,
+		httpCode: String(status),
+		itemIndex,
+	});
+}
+
+/**
+ * Sends one request to `<baseUrl>/api/v4<path>` with the mattermostDevopsApi credential, retrying as
+ * core/mattermost decideRetry says: 429 waits as Retry-After / X-Ratelimit-Reset ask; 5xx and network errors back
+ * off exponentially; posts are repeated only while the server still deduplicates them. Resolves with the parsed
+ * body; rejects with NodeApiError (HTTP errors) or NodeOperationError (no answer).
+ */
+export async function mattermostRequest<T = unknown>(
+	ctx: MattermostContext,
+	request: MattermostRequestOptions,
+	options: MattermostCallOptions = {},
+): Promise<T> {
+	const { baseUrl, skipSslCertificateValidation } = await serverSettings(ctx, options.itemIndex);
+	if (!/^https?:\/\//i.test(baseUrl)) {
+		throw new NodeOperationError(ctx.getNode(), 'The Mattermost credential needs a Base URL starting with http:// or https://', {
+			itemIndex: options.itemIndex,
+		});
+	}
+	const safety = options.safety ?? requestSafety(request);
+	const policy = { ...DEFAULT_RETRY_POLICY, retries: Math.max(0, Math.floor(options.retries ?? DEFAULT_RETRY_POLICY.retries)) };
+	const started = Date.now();
+	const isBuffer = Buffer.isBuffer(request.body);
+	const httpOptions: IHttpRequestOptions = {
+		method: request.method,
+		url: `${baseUrl}/api/v4${request.path}`,
+		qs: request.qs,
+		headers: { 'X-Requested-With': 'XMLHttpRequest', ...(request.headers ?? {}) },
+		body: request.body as IHttpRequestOptions['body'],
+		json: !isBuffer,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		skipSslCertificateValidation,
+	};
+
+	for (let attempt = 0; ; attempt++) {
+		let outcome: AttemptOutcome;
+		let failure: { status: number; body: unknown } | { code?: string };
+		try {
+			const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				CREDENTIAL_TYPE,
+				{ ...httpOptions, headers: { ...httpOptions.headers } },
+			)) as IN8nHttpFullResponse;
+			const body = parseBody(response);
+			if (response.statusCode >= 200 && response.statusCode < 300) return body as T;
+			outcome = { status: response.statusCode, headers: response.headers };
+			failure = { status: response.statusCode, body };
+		} catch (error) {
+			if (isCancelled(ctx)) throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex: options.itemIndex });
+			const code = networkCode(error);
+			outcome = { notSent: code !== undefined && NOT_SENT_CODES.has(code) };
+			failure = { code };
+		}
+		const decision = decideRetry(outcome, { attempt, elapsedMs: Date.now() - started, safety, now: Date.now() }, policy);
+		if (decision.retry) {
+			await sleep(decision.waitMs);
+			continue;
+		}
+		const note = attempt > 0 || outcome.status === 429 || outcome.status === undefined ? `Not retried: ${decision.reason}` : undefined;
+		if ('status' in failure) throw mattermostApiError(ctx, failure.status, failure.body, request, options.itemIndex, note);
+		const where = options.itemIndex === undefined ? '' : ` (item ${options.itemIndex})`;
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Could not reach Mattermost at ${baseUrl} for ${request.method} ${request.path.split('?')[0]}: ${failure.code ?? 'connection failed'}${where}`,
+			{ itemIndex: options.itemIndex, description: note },
+		);
+	}
+}
+
+/**
+ * Client4 with n8n's helper as its transport: every Client4 method (getMe, getProfilesByUsernames,
+ * createDirectChannel, createPost, patchPost, addReaction, uploadFile, …) goes through `mattermostRequest`.
+ * Set `itemIndex` before calls made for an item so errors name it.
+ */
+export class MattermostClient extends Client4 {
+	itemIndex?: number;
+
+	constructor(
+		private readonly ctx: MattermostContext,
+		baseUrl: string,
+		/** Retry budget for the following calls (the node's Retries option of the current item). */
+		public retries?: number,
+	) {
+		super();
+		this.setUrl(baseUrl);
+		this.setIncludeCookies(false);
+	}
+
+	forItem(itemIndex: number): this {
+		this.itemIndex = itemIndex;
+		return this;
+	}
+
+	protected override doFetch = async <T>(url: string, options: Options): Promise<T> => {
+		const base = this.getBaseRoute();
+		const path = url.startsWith(base) ? url.slice(base.length) : url;
+		const method = String(options.method ?? 'get').toUpperCase() as IHttpRequestMethods;
+		const request: MattermostRequestOptions = { method, path };
+		if (options.body instanceof FormData) {
+			// Encoded once up front so a retry can send the same bytes again.
+			const encoded = new Response(options.body);
+			request.body = Buffer.from(await encoded.arrayBuffer());
+			request.headers = { 'Content-Type': encoded.headers.get('content-type') ?? 'multipart/form-data' };
+		} else if (typeof options.body === 'string') {
+			request.body = JSON.parse(options.body) as IDataObject;
+		}
+		return await mattermostRequest<T>(this.ctx, request, { itemIndex: this.itemIndex, retries: this.retries });
+	};
+}
+
+export async function createMattermostClient(
+	ctx: MattermostContext,
+	options: Pick<MattermostCallOptions, 'itemIndex' | 'retries'> = {},
+): Promise<MattermostClient> {
+	const { baseUrl } = await serverSettings(ctx, options.itemIndex);
+	const client = new MattermostClient(ctx, baseUrl, options.retries);
+	if (options.itemIndex !== undefined) client.forItem(options.itemIndex);
+	return client;
+}
+
+export { createMattermostSession, MattermostSession } from './session';

@@ -1,0 +1,149 @@
+/**
+ * What one execution learns from the server, asked once: the token's own user, MaxPostSize, users by username, id
+ * or e-mail (usernames and ids in one batch request each), DM/group channels and channels by name. Sending N
+ * messages to the same person costs one user lookup, one DM-channel call and N posts.
+ */
+import type { Channel } from '@mattermost/types/channels';
+import type { UserProfile } from '@mattermost/types/users';
+import { NodeApiError, NodeOperationError, type JsonObject } from 'n8n-workflow';
+
+import type { UserReference } from '../../core/mattermost';
+import { createMattermostClient, type MattermostClient, type MattermostContext } from './index';
+
+/** Mattermost's smallest MaxPostSize (runes), used when the server does not say. */
+export const DEFAULT_MAX_POST_SIZE = 16383;
+const BATCH = 100;
+
+const refKey = (ref: Pick<UserReference, 'kind' | 'value'>) => `${ref.kind}:${ref.value}`;
+
+export class MattermostSession {
+	private mePromise?: Promise<UserProfile>;
+	private maxPostSizePromise?: Promise<number>;
+	/** null = asked and not found. */
+	private readonly users = new Map<string, UserProfile | null>();
+	private readonly channels = new Map<string, Promise<Channel>>();
+
+	constructor(
+		private readonly ctx: MattermostContext,
+		readonly client: MattermostClient,
+	) {}
+
+	me(itemIndex?: number): Promise<UserProfile> {
+		this.mePromise ??= this.client.forItem(itemIndex ?? 0).getMe();
+		return this.mePromise;
+	}
+
+	/** MaxPostSize from the client config (GET config/client?format=old); the default when it is absent. */
+	maxPostSize(): Promise<number> {
+		this.maxPostSizePromise ??= this.client.getClientConfig().then((config) => {
+			const size = Number((config as unknown as Record<string, unknown>).MaxPostSize);
+			return Number.isFinite(size) && size > 0 ? size : DEFAULT_MAX_POST_SIZE;
+		});
+		return this.maxPostSizePromise;
+	}
+
+	private remember(user: UserProfile) {
+		this.users.set(refKey({ kind: 'id', value: user.id }), user);
+		this.users.set(refKey({ kind: 'username', value: user.username.toLowerCase() }), user);
+		if (user.email) this.users.set(refKey({ kind: 'email', value: user.email.toLowerCase() }), user);
+	}
+
+	/**
+	 * Looks up every reference not yet known: usernames with POST users/usernames and ids with POST users/ids
+	 * (unknown ones are simply absent from the answer), e-mails one by one (there is no batch endpoint).
+	 */
+	async prefetch(refs: UserReference[], itemIndex?: number): Promise<void> {
+		const missing = refs.filter((ref) => !this.users.has(refKey(ref)));
+		const client = this.client.forItem(itemIndex ?? 0);
+		for (const kind of ['username', 'id'] as const) {
+			const values = [...new Set(missing.filter((r) => r.kind === kind).map((r) => r.value))];
+			for (let i = 0; i < values.length; i += BATCH) {
+				const slice = values.slice(i, i + BATCH);
+				const found =
+					kind === 'username' ? await client.getProfilesByUsernames(slice) : await client.getProfilesByIds(slice);
+				for (const user of found ?? []) this.remember(user);
+				for (const value of slice) if (!this.users.has(refKey({ kind, value }))) this.users.set(refKey({ kind, value }), null);
+			}
+		}
+		for (const ref of missing.filter((r) => r.kind === 'email')) {
+			if (this.users.has(refKey(ref))) continue;
+			const found = await client.getUserByEmail(encodeURIComponent(ref.value)).catch((error: unknown) => {
+				if (error instanceof NodeApiError && error.httpCode === '404') return null;
+				throw new NodeApiError(this.ctx.getNode(), error as JsonObject);
+			});
+			if (found) this.remember(found);
+			else this.users.set(refKey(ref), null);
+		}
+	}
+
+	/** The user a reference names; "user 'x' not found" (naming the item) when there is none. */
+	async user(ref: UserReference, itemIndex: number): Promise<UserProfile> {
+		if (!this.users.has(refKey(ref))) await this.prefetch([ref], itemIndex);
+		const user = this.users.get(refKey(ref));
+		if (!user) {
+			throw new NodeOperationError(this.ctx.getNode(), `user '${ref.raw}' not found (item ${itemIndex})`, {
+				itemIndex,
+				description: `No active Mattermost user has this ${ref.kind === 'id' ? 'id' : ref.kind}.`,
+			});
+		}
+		if (user.delete_at > 0) {
+			throw new NodeOperationError(this.ctx.getNode(), `user '${ref.raw}' is deactivated (item ${itemIndex})`, { itemIndex });
+		}
+		return user;
+	}
+
+	private cached(key: string, load: () => Promise<Channel>): Promise<Channel> {
+		let found = this.channels.get(key);
+		if (!found) {
+			found = load();
+			// A failed lookup is not remembered, so a later item may try again.
+			found.catch(() => this.channels.delete(key));
+			this.channels.set(key, found);
+		}
+		return found;
+	}
+
+	/** The DM channel between the token's user and `userId` (POST channels/direct is get-or-create). */
+	async directChannel(userId: string, itemIndex: number): Promise<Channel> {
+		const me = await this.me(itemIndex);
+		return await this.cached(`direct:${userId}`, () => this.client.forItem(itemIndex).createDirectChannel([me.id, userId]));
+	}
+
+	/** The group channel of the token's user and `userIds` (3 to 8 people in all). */
+	async groupChannel(userIds: string[], itemIndex: number): Promise<Channel> {
+		const me = await this.me(itemIndex);
+		const members = [...new Set([me.id, ...userIds])].sort();
+		if (members.length < 3 || members.length > 8) {
+			throw new NodeOperationError(
+				this.ctx.getNode(),
+				`A group message needs 3 to 8 people including the sender; got ${members.length} (item ${itemIndex})`,
+				{ itemIndex, description: 'Use Direct Message for one person, or a channel for more than 8.' },
+			);
+		}
+		return await this.cached(`group:${members.join(',')}`, () => this.client.forItem(itemIndex).createGroupChannel(members));
+	}
+
+	/** A channel by `team-name/channel-name`. */
+	async channelByName(teamAndChannel: string, itemIndex: number): Promise<Channel> {
+		const match = /^\s*([^/\s]+)\s*\/\s*~?([^/\s]+)\s*$/.exec(teamAndChannel);
+		if (!match) {
+			throw new NodeOperationError(
+				this.ctx.getNode(),
+				`Channel '${teamAndChannel}' should be written as team-name/channel-name (item ${itemIndex})`,
+				{ itemIndex },
+			);
+		}
+		const [, team, channel] = match;
+		return await this.cached(`name:${team.toLowerCase()}/${channel.toLowerCase()}`, () =>
+			this.client.forItem(itemIndex).getChannelByNameAndTeamName(encodeURIComponent(team), encodeURIComponent(channel)),
+		);
+	}
+}
+
+/** A session for one execution; reuse it for every item so lookups are shared. */
+export async function createMattermostSession(
+	ctx: MattermostContext,
+	options: { retries?: number } = {},
+): Promise<MattermostSession> {
+	return new MattermostSession(ctx, await createMattermostClient(ctx, options));
+}
