@@ -220,7 +220,8 @@ describe('resolveRecipients: people and exclusions', () => {
 		expect(direct.unresolved).toEqual([
 			{ identity: { id: 9, username: 'carla', roles: ['author'] }, reason: 'actor', detail: 'GitLab user @carla (id 9) caused this note:create event, so is not notified about it' },
 		]);
-		expect(calls.usernames).toEqual([['carla']]);
+		// Named the same way as the actor: settled without any lookup.
+		expect(calls.usernames).toEqual([]);
 
 		const viaEmail = await resolveRecipients([{ email: 'al@example.org', role: 'mentioned' }], directory, { actor: { username: 'alice', id: 1 }, event });
 		expect(viaEmail.unresolved).toEqual([

@@ -179,7 +179,8 @@ export async function resolveRecipientsBatch(
 		const actor = request.actor ? { person: personOf(request.actor), roles: [] } : undefined;
 		return { groups: groupIdentities(request.identities), actor, mapping, event: request.event };
 	});
-	const all = (work: Work) => (work.actor ? [...work.groups, work.actor] : work.groups);
+	// The actor is looked up alongside (same batch) only while someone could still turn out to be them.
+	const all = (work: Work) => (work.actor && work.groups.some(pending) ? [...work.groups, work.actor] : work.groups);
 
 	const who = (group: Group) => describePerson(group.person);
 	const applyActorAndMapping = () => {
@@ -208,7 +209,9 @@ export async function resolveRecipientsBatch(
 		for (const work of works) {
 			for (const group of all(work)) {
 				const { person } = group;
-				if (pending(group) && !group.mapped && person.id !== undefined && (!person.username || !person.email)) ids.add(person.id);
+				if (!pending(group) || group.mapped || person.id === undefined || (person.username && person.email)) continue;
+				// For the actor only a missing username is worth a GitLab request.
+				if (group !== work.actor || !person.username) ids.add(person.id);
 			}
 		}
 		const found = new Map<number, { user: Awaited<ReturnType<NonNullable<Directory['gitlabUserById']>>> } | { error: unknown }>();
