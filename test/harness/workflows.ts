@@ -1,0 +1,244 @@
+/**
+ * The bundled workflows as the harness imports them: unchanged apart from binding their credentials (referenced by
+ * name only in workflows/*.json) to credentials that point at the stand-ins, plus the channels they name (so the
+ * stand-in can be seeded with them) and the webhook paths they register (so the harness can wait for them).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_NAME } from './package';
+import { REPO_ROOT } from './toolchain';
+import type { World } from './world';
+
+export interface WorkflowNode {
+	id?: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id?: string | null; name: string } | string>;
+	webhookId?: string;
+	disabled?: boolean;
+	[key: string]: unknown;
+}
+
+export interface Workflow {
+	id: string;
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+export interface LoadedWorkflow {
+	/** File name without .json (used for screenshots: workflow-<slug>.png). */
+	slug: string;
+	file?: string;
+	workflow: Workflow;
+}
+
+export interface CredentialSpec {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
+export interface WebhookEndpoint {
+	workflowId: string;
+	workflowName: string;
+	node: string;
+	nodeType: string;
+	path: string;
+	method: string;
+}
+
+export const WORKFLOWS_DIR = join(REPO_ROOT, 'workflows');
+
+/** A stable 16-character workflow id (n8n's format) for workflows whose JSON has none. */
+export function workflowIdFor(label: string): string {
+	return createHash('sha256').update(label).digest('base64url').replace(/[-_]/g, 'x').slice(0, 16);
+}
+
+export function loadWorkflows(dir = WORKFLOWS_DIR): LoadedWorkflow[] {
+	if (!existsSync(dir)) return [];
+	return readdirSync(dir)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => {
+			const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Workflow;
+			const slug = file.replace(/\.json$/, '');
+			if (typeof workflow.id !== 'string' || !/^[A-Za-z0-9]{1,36}$/.test(workflow.id)) workflow.id = workflowIdFor(`bundled:${slug}`);
+			return { slug, file: join(dir, file), workflow };
+		});
+}
+
+function credentialRef(value: { id?: string | null; name: string } | string): string {
+	return typeof value === 'string' ? value : value.name;
+}
+
+/** Which stand-in and secret an `httpHeaderAuth` credential stands for, judged from the node that uses it. */
+function headerAuthFor(world: World, node: WorkflowNode): { name: string; value: string } {
+	const text = `${node.name} ${String(node.parameters.path ?? '')} ${String(node.parameters.url ?? '')}`.toLowerCase();
+	if (node.type === 'n8n-nodes-base.webhook') {
+		if (text.includes('grafana') || text.includes('alert')) return { name: 'Authorization', value: `Bearer ${world.secrets.grafanaToken}` };
+		return { name: 'X-Gitlab-Token', value: world.secrets.gitlabWebhookToken };
+	}
+	return { name: 'X-Redmine-API-Key', value: world.secrets.redmineApiKey };
+}
+
+export interface StandinUrls {
+	mattermost: string;
+	gitlab: string;
+	redmine: string;
+}
+
+function credentialData(world: World, urls: StandinUrls, type: string, node: WorkflowNode): Record<string, unknown> {
+	switch (type) {
+		case 'mattermostDevopsApi':
+			return { baseUrl: urls.mattermost, accessToken: world.secrets.botToken, allowUnauthorizedCerts: false };
+		case 'mattermostIncomingWebhookApi':
+			return { webhookUrl: `${urls.mattermost}/hooks/${world.secrets.incomingHookId}`, channel: '', username: '', iconUrl: '' };
+		case 'mattermostCommandTokenApi':
+			return { tokens: world.secrets.commandToken };
+		case 'gitlabUserLookupApi':
+			return { server: urls.gitlab, accessToken: world.secrets.gitlabApiToken, allowUnauthorizedCerts: false };
+		case 'httpHeaderAuth':
+			return headerAuthFor(world, node);
+		case 'httpQueryAuth':
+			return { name: 'key', value: world.secrets.redmineApiKey };
+		case 'redmineApi':
+			return { apiKey: world.secrets.redmineApiKey, url: urls.redmine };
+		default:
+			throw new Error(
+				`node "${node.name}" uses a credential of type ${type}, for which the harness has no stand-in (add it to test/harness/workflows.ts)`,
+			);
+	}
+}
+
+/**
+ * Binds every credential reference to a credential of the same name and type that points at the stand-ins, and
+ * returns those credentials for `n8n import:credentials`. Names stay as the workflows give them.
+ */
+export function bindCredentials(world: World, urls: StandinUrls, workflows: LoadedWorkflow[]): CredentialSpec[] {
+	const byKey = new Map<string, CredentialSpec>();
+	for (const { workflow } of workflows) {
+		for (const node of workflow.nodes) {
+			for (const [type, ref] of Object.entries(node.credentials ?? {})) {
+				const name = credentialRef(ref);
+				const key = `${type}\u0000${name}`;
+				let spec = byKey.get(key);
+				if (!spec) {
+					spec = { id: workflowIdFor(`credential:${key}`), name, type, data: credentialData(world, urls, type, node) };
+					byKey.set(key, spec);
+				}
+				node.credentials![type] = { id: spec.id, name };
+			}
+		}
+	}
+	return [...byKey.values()];
+}
+
+/**
+ * Replaces URLs the workflows use for services the stand-ins replace (for example a Redmine base URL typed into an
+ * HTTP Request node) with the stand-in's URL. Only the scheme+host part is swapped; paths stay.
+ */
+export function rewriteServiceUrls(workflows: LoadedWorkflow[], replacements: Array<{ pattern: RegExp; url: string }>): void {
+	const visit = (value: unknown): unknown => {
+		if (typeof value === 'string') {
+			let out = value;
+			for (const { pattern, url } of replacements) out = out.replace(pattern, url);
+			return out;
+		}
+		if (Array.isArray(value)) return value.map(visit);
+		if (value && typeof value === 'object') {
+			return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, visit(inner)]));
+		}
+		return value;
+	};
+	for (const { workflow } of workflows) {
+		for (const node of workflow.nodes) node.parameters = visit(node.parameters) as Record<string, unknown>;
+	}
+}
+
+/** Channels the Mattermost nodes name (`team/channel` in name mode, or an id), to seed the stand-in with. */
+export function channelsNamed(workflows: LoadedWorkflow[]): Array<{ team: string; name: string; id?: string }> {
+	const found: Array<{ team: string; name: string; id?: string }> = [];
+	for (const { workflow } of workflows) {
+		for (const node of workflow.nodes) {
+			if (!node.type.startsWith(`${PACKAGE_NAME}.`)) continue;
+			const locators = [node.parameters.channel, ...Object.values(node.parameters).filter((v) => isLocator(v))];
+			for (const locator of locators) {
+				if (!isLocator(locator) || typeof locator.value !== 'string' || locator.value.startsWith('=')) continue;
+				if (locator.mode === 'name' && locator.value.includes('/')) {
+					const [team, name] = locator.value.split('/');
+					found.push({ team, name: name.replace(/^~/, '') });
+				}
+			}
+			for (const key of ['team', 'teamName'] as const) {
+				const team = node.parameters[key];
+				const channel = node.parameters.channelName ?? node.parameters.fallbackChannel;
+				if (typeof team === 'string' && typeof channel === 'string' && !team.startsWith('=') && !channel.startsWith('=')) {
+					found.push({ team, name: channel.replace(/^~/, '') });
+				}
+			}
+		}
+	}
+	return found;
+}
+
+function isLocator(value: unknown): value is { __rl?: boolean; mode: string; value: unknown } {
+	return typeof value === 'object' && value !== null && 'mode' in value && 'value' in value;
+}
+
+/** The production webhooks a workflow registers, as n8n builds their paths (node-helpers getNodeWebhookPath). */
+export function webhookEndpoints(workflows: LoadedWorkflow[], nodeWebhooks: (nodeType: string) => Array<{ isFullPath?: boolean; httpMethod: string }> | undefined): WebhookEndpoint[] {
+	const endpoints: WebhookEndpoint[] = [];
+	for (const { workflow } of workflows) {
+		for (const node of workflow.nodes) {
+			if (node.disabled) continue;
+			const definitions = nodeWebhooks(node.type);
+			if (!definitions) continue;
+			const path = String(node.parameters.path ?? '').replace(/^\/+/, '');
+			for (const definition of definitions) {
+				let method = definition.httpMethod;
+				if (method.includes('httpMethod')) method = String(node.parameters.httpMethod ?? 'GET');
+				if (method.startsWith('=')) continue;
+				const fullPath = definition.isFullPath ? path : `${node.webhookId}/${path}`;
+				const methods = Array.isArray(node.parameters.httpMethod) && node.parameters.multipleMethods ? (node.parameters.httpMethod as string[]) : [method];
+				for (const m of methods) {
+					endpoints.push({ workflowId: workflow.id, workflowName: workflow.name, node: node.name, nodeType: node.type, path: fullPath, method: m });
+				}
+			}
+		}
+	}
+	return endpoints;
+}
+
+/**
+ * A copy of a scheduled workflow whose Schedule Trigger fires every `seconds` seconds, under a new id and name, so
+ * the standup reminder can be seen within seconds instead of at 09:00 on a weekday.
+ */
+export function fastScheduleCopy(source: LoadedWorkflow, seconds: number): LoadedWorkflow {
+	const workflow = structuredClone(source.workflow);
+	workflow.id = workflowIdFor(`fast-schedule:${source.slug}`);
+	workflow.name = `${workflow.name} (e2e: every ${seconds} s)`;
+	let found = false;
+	for (const node of workflow.nodes) {
+		if (node.type === 'n8n-nodes-base.scheduleTrigger') {
+			node.parameters = { ...node.parameters, rule: { interval: [{ field: 'seconds', secondsInterval: seconds }] } };
+			found = true;
+		}
+		delete node.webhookId;
+		delete node.id;
+	}
+	if (!found) throw new Error(`workflow ${source.slug} has no Schedule Trigger to speed up`);
+	return { slug: `${source.slug}-fast`, workflow };
+}
+
+/** The workflow whose nodes include a node of `type` (first match). */
+export function findWorkflowWith(workflows: LoadedWorkflow[], predicate: (node: WorkflowNode) => boolean): LoadedWorkflow | undefined {
+	return workflows.find(({ workflow }) => workflow.nodes.some(predicate));
+}
