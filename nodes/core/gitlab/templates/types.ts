@@ -1,0 +1,30 @@
+export interface Words {
+	/** Stands in for a missing actor. */
+	someone: string;
+	/** Names of GitLab objects by target type; unknown types are shown as GitLab names them. */
+	objects: Record<string, string>;
+	/** `{object}` is the commented object, e.g. "a comment on merge request". */
+	commentOn: string;
+	assigned: string;
+	reviewRequested: string;
+	commitOne: string;
+	commitMany: string;
+	moreCommits: string;
+	readMore: string;
+	listSeparator: string;
+	project: string;
+	labels: string;
+	status: string;
+	ref: string;
+	duration: string;
+	failedJobs: string;
+	environment: string;
+	stage: string;
+	reason: string;
+}
+
+export interface LanguagePack {
+	/** Default templates by `kind:action`; `kind:*` covers the other actions of a kind. */
+	templates: Record<string, string>;
+	words: Words;
+}
