@@ -63,7 +63,7 @@ export async function loadPackageNode(name: string): Promise<INodeType | IVersio
 	if (!entry) throw new Error(`${PACKAGE}.${name} is not a node of this package`);
 	let module: Record<string, new () => INodeType | IVersionedNodeType>;
 	try {
-		module = (await import(join(__dirname, '..', '..', entry.file))) as typeof module;
+		module = (await import(join(__dirname, '..', '..', `${entry.file}.ts`))) as typeof module;
 	} catch (error) {
 		throw new Error(`${entry.file}.ts could not be loaded: ${(error as Error).message}`);
 	}
@@ -126,8 +126,9 @@ export function buildWorkflow(wf: WorkflowFile, registry: DescriptionRegistry): 
 	return new Workflow({
 		id: wf.file,
 		name: wf.json.name,
-		nodes: wf.json.nodes,
-		connections: wf.json.connections,
+		// n8n's Workflow fills in parameter defaults on the nodes it is given; keep the loaded files as they are.
+		nodes: structuredClone(wf.json.nodes),
+		connections: structuredClone(wf.json.connections),
 		active: false,
 		nodeTypes: registry.asNodeTypes(),
 		settings: wf.json.settings,

@@ -328,7 +328,14 @@ describe('what each workflow does', () => {
 			message: '={{ $json.message.text }}',
 			threadKey: '={{ $json.message.threadKey }}',
 		});
-		const [fallback] = targetsOf(file, 'Find Mattermost Users', 1).map((name) => nodeNamed(file, name));
+		// Unresolved people are reported, except the actor, people who muted the event and bots: nobody missed those.
+		expect(targetsOf(file, 'Find Mattermost Users', 1)).toEqual(['Worth Reporting?']);
+		const excluded = (nodeNamed(file, 'Worth Reporting?').parameters.conditions as unknown as FilterValue).conditions.map(
+			(condition) => [condition.leftValue, condition.operator.operation, condition.rightValue],
+		);
+		expect(excluded).toEqual(['actor', 'muted', 'bot'].map((reason) => ['={{ $json.reason }}', 'notEquals', reason]));
+		const [fallback] = targetsOf(file, 'Worth Reporting?', 0).map((name) => nodeNamed(file, name));
+		expect(targetsOf(file, 'Worth Reporting?', 1)).toEqual([]);
 		expect(fallback.parameters).toMatchObject({ sendTo: 'channel', channel: { mode: 'name' } });
 		expect(String(fallback.parameters.message)).toContain('$json.detail');
 	});
