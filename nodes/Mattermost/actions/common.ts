@@ -6,6 +6,8 @@ import type { MattermostSession } from '../transport';
 
 /** What every item of one execution shares: the lookups session and the thread book, both made on first use. */
 export interface ExecutionState {
+	/** Random per run of the node; part of every pending_post_id. */
+	nonce: string;
 	session(): Promise<MattermostSession>;
 	threads(): ThreadBook;
 }

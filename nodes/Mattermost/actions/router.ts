@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
 	NodeApiError,
 	NodeOperationError,
@@ -25,6 +26,7 @@ function executionState(ctx: IExecuteFunctions): ExecutionState {
 	let session: Promise<MattermostSession> | undefined;
 	let threads: ReturnType<typeof threadBook> | undefined;
 	return {
+		nonce: randomBytes(12).toString('hex'),
 		session: () => (session ??= createMattermostSession(ctx)),
 		threads: () => (threads ??= threadBook(ctx.getWorkflowStaticData('node'), `${ctx.getWorkflow().id}|${ctx.getNode().name}`)),
 	};

@@ -132,11 +132,19 @@ async function uploadFiles(
  * A stable pending_post_id for one post of one execution: the same item, recipient channel and part always get the
  * same id, so when a retry repeats a POST /posts the server already handled (answer lost, connection dropped), it
  * returns the existing post instead of creating a second one. Mattermost remembers these ids for 30 s per user;
- * the retry policy never repeats a post after 25 s.
+ * the retry policy never repeats a post after 25 s. The execution's random nonce keeps two executions (or two
+ * runs of the node in one execution) from ever sharing an id, which would silently drop the second message.
  */
-function pendingPostId(ctx: IExecuteFunctions, userId: string, itemIndex: number, channelId: string, part: number) {
+function pendingPostId(
+	ctx: IExecuteFunctions,
+	state: ExecutionState,
+	userId: string,
+	itemIndex: number,
+	channelId: string,
+	part: number,
+) {
 	const digest = createHash('sha256')
-		.update([ctx.getExecutionId(), ctx.getNode().id, itemIndex, channelId, part].join('|'))
+		.update([state.nonce, ctx.getExecutionId(), ctx.getNode().id, itemIndex, channelId, part].join('|'))
 		.digest('hex')
 		.slice(0, 26);
 	return `${userId}:${digest}`;
@@ -194,7 +202,7 @@ export async function execute(
 				const post: Partial<Post> & { channel_id: string; message: string } = {
 					channel_id: channelId,
 					message: parts[part],
-					pending_post_id: pendingPostId(this, me.id, itemIndex, channelId, part),
+					pending_post_id: pendingPostId(this, state, me.id, itemIndex, channelId, part),
 				};
 				if (rootId) post.root_id = rootId;
 				// Priority labels are allowed on root posts only.

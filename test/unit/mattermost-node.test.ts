@@ -1,0 +1,362 @@
+/**
+ * The Mattermost DevOps node run through the real n8n-core engine against the Mattermost stand-in.
+ */
+import { NodeConnectionTypes, type ICredentialDataDecryptedObject, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
+import { MattermostDevopsApi } from '../../credentials/MattermostDevopsApi.credentials';
+import { MattermostIncomingWebhookApi } from '../../credentials/MattermostIncomingWebhookApi.credentials';
+import { Mattermost } from '../../nodes/Mattermost/Mattermost.node';
+import { runWorkflow, type RunResult } from '../helpers/n8n';
+import { sample, sampleSeed, startMattermostStandin, type MattermostStandin } from '../standin/mattermost';
+
+const ZWSP = '\u200b';
+const u = sample.users;
+const TYPE = 'n8n-nodes-mattermost-devops.mattermost';
+
+let mm: MattermostStandin;
+beforeAll(async () => {
+	mm = await startMattermostStandin({ seed: sampleSeed() });
+});
+afterAll(async () => mm.stop());
+beforeEach(() => mm.reset());
+
+let keyCounter = 0;
+/** Thread keys unique per test: thread roots are also kept in process memory across runs. */
+const uniqueKey = (name: string) => `test/${name}/${Date.now()}/${keyCounter++}`;
+
+interface RunOptions {
+	token?: string;
+	staticData?: IDataObject;
+	continueOnFail?: boolean;
+	server?: MattermostStandin;
+	nodeType?: Mattermost;
+	webhook?: ICredentialDataDecryptedObject;
+}
+
+function run(parameters: IDataObject, input: Array<IDataObject | INodeExecutionData> = [{}], options: RunOptions = {}) {
+	const server = options.server ?? mm;
+	return runWorkflow({
+		nodeTypes: [options.nodeType ?? new Mattermost()],
+		credentialTypes: [new MattermostDevopsApi(), new MattermostIncomingWebhookApi()],
+		credentials: {
+			mattermostDevopsApi: { baseUrl: `${server.url}/`, accessToken: options.token ?? sample.tokens.notifier, allowUnauthorizedCerts: false },
+			mattermostIncomingWebhookApi: options.webhook ?? { webhookUrl: `${server.url}/hooks/${sample.hookId}` },
+		},
+		nodes: [
+			{
+				name: 'MM',
+				type: TYPE,
+				parameters: parameters as INodeParameters,
+				credentials: {
+					mattermostDevopsApi: { id: '1', name: 'Mattermost' },
+					mattermostIncomingWebhookApi: { id: '2', name: 'Hook' },
+				},
+				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			},
+		],
+		connections: { Start: { main: [[{ node: 'MM', type: NodeConnectionTypes.Main, index: 0 }]] } },
+		input: input.map((item) => ('json' in item ? (item as INodeExecutionData) : { json: item as IDataObject })),
+		staticData: options.staticData,
+	});
+}
+
+const ok = (result: RunResult) => {
+	if (result.error) throw result.error;
+	return result.output('MM').map((item) => item.json);
+};
+const count = (method: string, path: string, server = mm) => server.requests.filter((r) => r.method === method && r.path === `/api/v4${path}`).length;
+const toChannel = (mode: string, value: string, extra: IDataObject = {}) => ({ sendTo: 'channel', channel: { __rl: true, mode, value }, ...extra });
+const dmOf = (userId: string) => mm.directChannelOf(u.notifier, userId)!;
+
+describe('send to a channel', () => {
+	it.each([
+		['id', sample.townSquareId],
+		['list', sample.releasesId],
+		['name', 'devops/town-square'],
+	])('by %s', async (mode, value) => {
+		const [out] = ok(await run(toChannel(mode, value, { message: 'Deploy finished' })));
+		const channelId = mode === 'list' ? sample.releasesId : sample.townSquareId;
+		expect(out).toMatchObject({ channel_id: channelId, root_id: '', message: 'Deploy finished', sentTo: { type: 'channel', channelId } });
+		expect(mm.postsIn(channelId).map((p) => p.id)).toEqual([out.id]);
+	});
+
+	it('outputs items with pairedItem for every input item', async () => {
+		const result = await run(toChannel('id', sample.townSquareId, { message: '={{ $json.text }}' }), [{ text: 'one' }, { text: 'two' }]);
+		expect(result.output('MM').map((i) => [i.json.message, i.pairedItem])).toEqual([
+			['one', { item: 0 }],
+			['two', { item: 1 }],
+		]);
+	});
+});
+
+describe('direct and group messages', () => {
+	it('DMs users given by id, username, @username and e-mail', async () => {
+		const out = ok(await run({ sendTo: 'direct', users: `${u.alice}, bob, @carol, dave@example.test`, message: 'Hi' }));
+		expect(out.map((o) => (o.sentTo as IDataObject).user)).toEqual([
+			{ id: u.alice, username: 'alice' },
+			{ id: u.bob, username: 'bob' },
+			{ id: u.carol, username: 'carol' },
+			{ id: u.dave, username: 'dave.d' },
+		]);
+		for (const id of [u.alice, u.bob, u.carol, u.dave]) expect(mm.postsIn(dmOf(id).id)).toHaveLength(1);
+		expect(count('POST', '/users/usernames')).toBe(1);
+	});
+
+	it('sends one group message to 3 people including the sender', async () => {
+		const [out] = ok(await run({ sendTo: 'group', users: 'alice, bob', message: 'Release sync' }));
+		const group = mm.groupChannelOf([u.notifier, u.alice, u.bob])!;
+		expect(out.sentTo).toMatchObject({ type: 'group', channelId: group.id });
+		expect(mm.postsIn(group.id)).toHaveLength(1);
+	});
+
+	it('refuses a group that is too small, naming the item', async () => {
+		const result = await run({ sendTo: 'group', users: 'alice', message: 'x' });
+		expect(result.error?.message).toMatch(/3 to 8 people.*\(item 0\)/);
+	});
+
+	it('caches per execution: 5 messages to one person = 1 lookup, 1 DM channel call, 5 posts', async () => {
+		ok(await run({ sendTo: 'direct', users: '@alice', message: '={{ $json.n }}' }, [1, 2, 3, 4, 5].map((n) => ({ n: String(n) }))));
+		expect(count('POST', '/users/usernames')).toBe(1);
+		expect(count('POST', '/channels/direct')).toBe(1);
+		expect(count('POST', '/posts')).toBe(5);
+		expect(count('GET', '/users/me')).toBe(1);
+		expect(count('GET', '/config/client')).toBe(1);
+		expect(mm.postsIn(dmOf(u.alice).id).map((p) => p.message)).toEqual(['1', '2', '3', '4', '5']);
+	});
+
+	it('reports an unknown user naming the user and the item', async () => {
+		const result = await run({ sendTo: 'direct', users: 'ghost', message: 'x' });
+		expect(result.error?.message).toContain("user 'ghost' not found (item 0)");
+		expect(count('POST', '/posts')).toBe(0);
+	});
+
+	it('with Continue On Fail turns a bad item into an error item and sends the others', async () => {
+		const result = await run({ sendTo: 'direct', users: '={{ $json.who }}', message: 'x' }, [{ who: 'alice' }, { who: 'ghost' }, { who: 'bob' }], {
+			continueOnFail: true,
+		});
+		const items = result.output('MM');
+		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(items[1].json.error).toContain("user 'ghost' not found");
+		expect(items[0].json.id).toBeDefined();
+		expect(items[2].json.id).toBeDefined();
+		expect(mm.posts()).toHaveLength(2);
+	});
+});
+
+describe('threads', () => {
+	it('makes the first message with a key the root and replies to it later, across runs', async () => {
+		const threadKey = uniqueKey('root');
+		const staticData: IDataObject = {};
+		const [root] = ok(await run(toChannel('id', sample.townSquareId, { message: 'MR opened', threadKey }), [{}], { staticData }));
+		const [reply] = ok(await run(toChannel('id', sample.townSquareId, { message: 'Pipeline passed', threadKey }), [{}], { staticData }));
+		expect(root.root_id).toBe('');
+		expect(reply.root_id).toBe(root.id);
+		expect(reply.threadKey).toBe(threadKey);
+	});
+
+	it('keeps the map in workflow static data, so it survives a restart (fresh process memory)', async () => {
+		const threadKey = uniqueKey('restart');
+		const staticData: IDataObject = {};
+		const [root] = ok(await run(toChannel('id', sample.townSquareId, { message: 'Issue opened', threadKey }), [{}], { staticData }));
+		const saved = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+		expect(Object.keys(saved)).toContain('node:MM');
+		let FreshMattermost: typeof Mattermost | undefined;
+		jest.isolateModules(() => {
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			FreshMattermost = require('../../nodes/Mattermost/Mattermost.node').Mattermost;
+		});
+		const [reply] = ok(
+			await run(toChannel('id', sample.townSquareId, { message: 'Issue closed', threadKey }), [{}], { staticData: saved, nodeType: new FreshMattermost!() }),
+		);
+		expect(reply.root_id).toBe(root.id);
+	});
+
+	it('gives each DM recipient their own thread', async () => {
+		const threadKey = uniqueKey('dm');
+		const params = { sendTo: 'direct', users: 'alice, bob', threadKey };
+		const roots = ok(await run({ ...params, message: 'Review requested' }));
+		const replies = ok(await run({ ...params, message: 'Approved' }));
+		expect(replies.map((r) => r.root_id)).toEqual(roots.map((r) => r.id));
+		expect(new Set(roots.map((r) => r.channel_id)).size).toBe(2);
+	});
+
+	it('edits the root to show the latest status line when asked', async () => {
+		const threadKey = uniqueKey('status');
+		const base = toChannel('id', sample.townSquareId, { threadKey });
+		const [root] = ok(await run({ ...base, message: 'MR !7 opened' }));
+		ok(await run({ ...base, message: 'Pipeline failed\ndetails…', options: { updateThreadRoot: true } }));
+		const stored = mm.posts().find((p) => p.id === root.id)!;
+		expect(stored.message).toBe('MR !7 opened\n\n---\n**Latest:** Pipeline failed');
+		expect(count('PUT', `/posts/${root.id}/patch`)).toBe(1);
+	});
+
+	it('sets priority on root posts only', async () => {
+		const threadKey = uniqueKey('priority');
+		const base = toChannel('id', sample.townSquareId, { threadKey, options: { priority: 'urgent' } });
+		ok(await run({ ...base, message: 'Outage' }));
+		ok(await run({ ...base, message: 'Still down' }));
+		const sent = mm.requests.filter((r) => r.method === 'POST' && r.path === '/api/v4/posts').map((r) => r.body as IDataObject);
+		expect(sent[0].metadata).toEqual({ priority: { priority: 'urgent' } });
+		expect(sent[1].metadata).toBeUndefined();
+		expect(sent[1].root_id).toBeTruthy();
+	});
+});
+
+describe('content', () => {
+	it('splits a message longer than MaxPostSize into consecutive posts, in order', async () => {
+		const small = await startMattermostStandin({ seed: sampleSeed(), maxPostSize: 100 });
+		try {
+			const paragraphs = Array.from({ length: 6 }, (_, i) => `Paragraph ${i} ${'x'.repeat(30)}`);
+			const [out] = ok(await run(toChannel('id', sample.townSquareId, { message: paragraphs.join('\n\n') }), [{}], { server: small }));
+			const posts = small.postsIn(sample.townSquareId);
+			expect(posts.length).toBeGreaterThan(1);
+			expect((out.posts as IDataObject[]).map((p) => p.id)).toEqual(posts.map((p) => p.id));
+			expect(posts.map((p) => p.message).join('\n\n')).toBe(paragraphs.join('\n\n'));
+		} finally {
+			await small.stop();
+		}
+	});
+
+	it('uploads files from binary properties and attaches them', async () => {
+		const file = (text: string, fileName: string) => ({ data: Buffer.from(text).toString('base64'), mimeType: 'text/plain', fileName });
+		const input: INodeExecutionData = { json: {}, binary: { log: file('build log', 'build.log'), report: file('report', 'report.txt') } };
+		const [out] = ok(await run(toChannel('id', sample.townSquareId, { message: 'Artifacts', options: { binaryProperties: 'log, report' } }), [input]));
+		expect(count('POST', '/files')).toBe(1);
+		expect(out.file_ids).toHaveLength(2);
+		expect(mm.postsIn(sample.townSquareId)[0].file_ids).toEqual(out.file_ids);
+		expect(mm.files().map((f) => f.data.toString())).toEqual(['build log', 'report']);
+	});
+
+	it('refuses more than 10 files with a clear error', async () => {
+		const names = Array.from({ length: 11 }, (_, i) => `f${i}`).join(',');
+		const result = await run(toChannel('id', sample.townSquareId, { message: 'x', options: { binaryProperties: names } }));
+		expect(result.error?.message).toContain('At most 10 files');
+	});
+
+	it('neutralises channel-wide mentions in message and attachments but keeps @username', async () => {
+		const attachmentsJson = JSON.stringify([{ pretext: '@all look', text: 'ping <!here>', fields: [{ title: 'Who', value: '@channel' }] }]);
+		ok(await run(toChannel('id', sample.townSquareId, { message: '@channel deploy by @alice', options: { attachmentsJson } })));
+		const [post] = mm.postsIn(sample.townSquareId);
+		expect(post.message).toBe(`@${ZWSP}channel deploy by @alice`);
+		const [card] = (post.props as IDataObject).attachments as IDataObject[];
+		expect(card.pretext).toBe(`@${ZWSP}all look`);
+		expect(card.text).toBe(`ping <${ZWSP}!here>`);
+		expect((card.fields as IDataObject[])[0].value).toBe(`@${ZWSP}channel`);
+	});
+
+	it('leaves mentions alone when mention blocking is off', async () => {
+		ok(await run(toChannel('id', sample.townSquareId, { message: '@here standup', options: { blockChannelMentions: false } })));
+		expect(mm.postsIn(sample.townSquareId)[0].message).toBe('@here standup');
+	});
+
+	it('builds attachments from the editor and rejects a bad colour naming the item and field', async () => {
+		const attachmentsUi = { attachment: [{ color: 'danger', title: 'Pipeline #9', titleLink: 'https://git.example.test/p/9', fields: { field: [{ title: 'Stage', value: 'test', short: true }] } }] };
+		ok(await run(toChannel('id', sample.townSquareId, { message: '', attachmentsUi })));
+		expect((mm.postsIn(sample.townSquareId)[0].props as IDataObject).attachments).toEqual([
+			{ color: 'danger', title: 'Pipeline #9', title_link: 'https://git.example.test/p/9', fields: [{ title: 'Stage', value: 'test', short: true }] },
+		]);
+		const bad = await run(toChannel('id', sample.townSquareId, { message: 'x', attachmentsUi: { attachment: [{ color: 'pink', text: 'x' }] } }));
+		expect(bad.error?.message).toMatch(/attachments\[0\]\.color .*\(item 0\)/);
+	});
+});
+
+describe('update post and add reaction', () => {
+	it('patches a post’s message and attachments', async () => {
+		const [sent] = ok(await run(toChannel('id', sample.townSquareId, { message: 'Deploying…' })));
+		const [out] = ok(
+			await run({ resource: 'message', operation: 'update', postId: sent.id, message: 'Deployed', options: { attachmentsJson: '[{"color":"good","text":"v1.2"}]' } }),
+		);
+		expect(out).toMatchObject({ id: sent.id, message: 'Deployed' });
+		const stored = mm.posts().find((p) => p.id === sent.id)!;
+		expect(stored.message).toBe('Deployed');
+		expect((stored.props as IDataObject).attachments).toEqual([{ color: 'good', text: 'v1.2' }]);
+	});
+
+	it('adds a reaction as the token’s own user', async () => {
+		const [sent] = ok(await run(toChannel('id', sample.townSquareId, { message: 'Ship it?' })));
+		const [out] = ok(await run({ resource: 'reaction', operation: 'add', postId: sent.id, emojiName: ':rocket:' }));
+		expect(out).toMatchObject({ user_id: u.notifier, post_id: sent.id, emoji_name: 'rocket' });
+		expect(mm.reactions()).toHaveLength(1);
+	});
+});
+
+describe('incoming webhook', () => {
+	it('posts text with attachments at the top level', async () => {
+		const [out] = ok(
+			await run({ resource: 'incomingWebhook', operation: 'send', text: 'Nightly build green', options: { attachmentsJson: '[{"color":"good","text":"all tests passed"}]' } }),
+		);
+		expect(out).toMatchObject({ ok: true });
+		const [post] = mm.postsIn(sample.townSquareId);
+		expect(post.message).toBe('Nightly build green');
+		expect((post.props as IDataObject).attachments).toEqual([{ color: 'good', text: 'all tests passed' }]);
+		const [request] = mm.requests.filter((r) => r.path.startsWith('/hooks/'));
+		expect((request.body as IDataObject).attachments).toBeDefined();
+	});
+
+	it('uses the credential defaults and lets node options override them', async () => {
+		const webhook = { webhookUrl: `${mm.url}/hooks/${sample.hookId}`, channel: 'releases', username: 'ci-bot', iconUrl: 'https://img.example.test/ci.png' };
+		ok(await run({ resource: 'incomingWebhook', operation: 'send', text: 'a' }, [{}], { webhook }));
+		ok(await run({ resource: 'incomingWebhook', operation: 'send', text: 'b', options: { channel: 'town-square', username: 'deployer' } }, [{}], { webhook }));
+		const bodies = mm.requests.filter((r) => r.path.startsWith('/hooks/')).map((r) => r.body as IDataObject);
+		expect(bodies[0]).toMatchObject({ channel: 'releases', username: 'ci-bot', icon_url: 'https://img.example.test/ci.png' });
+		expect(bodies[1]).toMatchObject({ channel: 'town-square', username: 'deployer' });
+	});
+
+	it('reports a wrong hook without revealing its URL', async () => {
+		const webhook = { webhookUrl: `${mm.url}/hooks/secret-hook-id-that-is-wrong` };
+		const result = await run({ resource: 'incomingWebhook', operation: 'send', text: 'x' }, [{}], { webhook });
+		expect(result.error?.message).toContain('400');
+		expect(JSON.stringify(result.error)).not.toContain('secret-hook-id-that-is-wrong');
+	});
+});
+
+describe('retries and errors', () => {
+	const postsOnly = (method: string, path: string) => method === 'POST' && path === '/api/v4/posts';
+
+	it('waits as a 429 asks and then succeeds', async () => {
+		mm.setFaults({ sequence: ['429', 'ok'], retryAfterSeconds: 1, match: postsOnly });
+		ok(await run(toChannel('id', sample.townSquareId, { message: 'after rate limit' })));
+		expect(count('POST', '/posts')).toBe(2);
+		expect(mm.faultsInjected['429']).toBe(1);
+		expect(mm.postsIn(sample.townSquareId)).toHaveLength(1);
+	});
+
+	it('backs off after a 500 and then succeeds', async () => {
+		mm.setFaults({ sequence: ['500', 'ok'], match: postsOnly });
+		ok(await run(toChannel('id', sample.townSquareId, { message: 'after 500' })));
+		expect(count('POST', '/posts')).toBe(2);
+		expect(mm.postsIn(sample.townSquareId)).toHaveLength(1);
+	});
+
+	it('never duplicates a post whose answer was lost (dropped connection after the post was created)', async () => {
+		mm.setFaults({ sequence: ['drop', 'ok'], dropAfterEffect: 1, match: postsOnly });
+		const [out] = ok(await run(toChannel('id', sample.townSquareId, { message: 'exactly once' })));
+		expect(count('POST', '/posts')).toBe(2);
+		expect(mm.postsIn(sample.townSquareId).map((p) => p.id)).toEqual([out.id]);
+	});
+
+	it('gives up with the last error after the retry budget', async () => {
+		mm.setFaults({ sequence: ['500', '500'], match: postsOnly });
+		const result = await run(toChannel('id', sample.townSquareId, { message: 'x', options: { retries: 1 } }));
+		expect(result.error?.message).toMatch(/500/);
+		expect(count('POST', '/posts')).toBe(2);
+	});
+
+	it('a bad token fails with the server’s message and status, never the token', async () => {
+		const token = 'sekret-token-value-123';
+		const result = await run(toChannel('id', sample.townSquareId, { message: 'x' }), [{}], { token });
+		expect(result.error?.message).toContain('401');
+		expect(result.error?.message).toContain('Invalid or expired session, please login again.');
+		expect(JSON.stringify(result.error)).toContain('api.context.session_expired.app_error');
+		expect(JSON.stringify(result.error)).not.toContain(token);
+		expect(JSON.stringify(result.run.data)).not.toContain(token);
+	});
+});
+
+describe('credential test request', () => {
+	it('calls GET /api/v4/users/me on the configured server', () => {
+		const test = new MattermostDevopsApi().test;
+		expect(test.request).toMatchObject({ url: '/users/me' });
+		const baseUrlExpression = String(test.request.baseURL).replace(/^=\{\{/, '').replace(/\}\}.*$/, '');
+		expect(baseUrlExpression).toContain('$credentials.baseUrl');
+	});
+});
