@@ -308,3 +308,127 @@ describe('Recipient Resolver node: exclusions and outputs', () => {
 		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 });
+
+describe('Recipient Resolver node: cache', () => {
+	const burst = (n: number) => {
+		const names = ['alice', 'bob', 'carol', 'dave.d', 'nobody-here'];
+		return Array.from({ length: n }, (_, i) => formatterItem([{ username: names[i % 5], role: 'author' }, { username: names[(i + 2) % 5], role: 'reviewer' }]));
+	};
+
+	it('serves 100 items naming the same 5 people with one batch lookup', async () => {
+		const result = await run({ input: burst(100) });
+		expect(result.output('Resolve', 0)).toHaveLength(160);
+		expect(result.output('Resolve', 1)).toHaveLength(40);
+		expect(batches()).toHaveLength(1);
+		expect(userLookups()).toHaveLength(1);
+	});
+
+	it('costs no lookup in a second execution, from memory or, after a restart, from static data', async () => {
+		const staticData: IDataObject = {};
+		await run({ input: burst(10), staticData, gitlabCredential: true, parameters: { lookUpGitlabUsers: true } });
+		expect(batches()).toHaveLength(1);
+		const persisted = JSON.parse(JSON.stringify(staticData));
+		expect(Object.keys(persisted['node:Resolve'])).toEqual(['recipientCacheFor', 'recipientCache']);
+
+		await run({ input: burst(10), staticData, gitlabCredential: true, parameters: { lookUpGitlabUsers: true } });
+		expect(batches()).toHaveLength(1);
+
+		// A fresh module registry is a fresh process: nothing in memory, only the saved static data.
+		const fresh = () => {
+			let type: INodeType | undefined;
+			jest.isolateModules(() => {
+				// eslint-disable-next-line @typescript-eslint/no-require-imports
+				type = new (require('../../nodes/RecipientResolver/RecipientResolver.node').RecipientResolver)();
+			});
+			return type as INodeType;
+		};
+		const restarted = await run({ input: burst(10), staticData: persisted, nodeType: fresh(), gitlabCredential: true, parameters: { lookUpGitlabUsers: true } });
+		expect(restarted.output('Resolve', 0)).toHaveLength(16);
+		expect(batches()).toHaveLength(1);
+
+		await run({ input: burst(10), staticData: {}, nodeType: fresh() });
+		expect(batches()).toHaveLength(2);
+	});
+
+	it('looks people up again in every execution when caching is off', async () => {
+		await run({ input: burst(5), parameters: { options: { cacheMinutes: 0 } } });
+		await run({ input: burst(5), parameters: { options: { cacheMinutes: 0 } } });
+		expect(batches()).toHaveLength(2);
+	});
+});
+
+describe('Recipient Resolver node: errors', () => {
+	it('fails with a NodeApiError naming the item when Mattermost keeps answering 500', async () => {
+		mm.setFaults({ rate: 1, kinds: ['500'] });
+		const result = await run({ input: [formatterItem([{ username: 'alice', role: 'author' }])] });
+		expect(result.error).toMatchObject({ name: 'NodeApiError', httpCode: '500', context: { itemIndex: 0 } });
+		expect(result.error?.message).toMatch(/^Could not look up the recipients of item 0: Mattermost answered 500 to POST \/users\/usernames/);
+		// The shared transport retried before giving up.
+		expect(batches().length).toBeGreaterThan(1);
+	});
+
+	it('with Continue On Fail, gives an error item for the items that needed the failed lookup and goes on', async () => {
+		mm.setFaults({ rate: 1, kinds: ['500'], match: (_method, path) => path.includes('/users/email/') });
+		const result = await run({
+			continueOnFail: true,
+			parameters: { outputMode: 'perInput' },
+			input: [formatterItem([{ username: 'alice' }]), formatterItem([{ email: 'bob@example.test' }]), formatterItem([{ username: 'carol' }])],
+		});
+		expect(result.error).toBeUndefined();
+		const out = result.output('Resolve', 0);
+		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect((out[0].json.mattermostUsers as IDataObject[]).map((u) => (u.mattermost as IDataObject).username)).toEqual(['alice']);
+		expect(out[1].json.error).toMatch(/^Could not look up the recipients of item 1: Mattermost answered 500 to GET \/users\/email/);
+		expect((out[2].json.mattermostUsers as IDataObject[]).map((u) => (u.mattermost as IDataObject).username)).toEqual(['carol']);
+	});
+
+	it('fails naming the item when GitLab answers 500, and names a bad item and field', async () => {
+		gitlab.failWith(500);
+		const failed = await run({ gitlabCredential: true, parameters: { lookUpGitlabUsers: true }, input: [formatterItem([]), formatterItem([{ id: 101 }])] });
+		expect(failed.error?.message).toBe('Could not look up the recipients of item 1: GitLab answered 500 when asked for user 101: 500 Internal Server Error');
+
+		const bad = await run({ input: [formatterItem([{ username: 'alice' }]), { json: { recipients: 'alice' } }, { json: { recipients: [42] } }] });
+		expect(bad.error?.message).toBe('Item 1: field "recipients" must be a list of people, not string');
+
+		const continued = await run({ continueOnFail: true, input: [{ json: { recipients: [42] } }, formatterItem([{ username: 'alice' }])] });
+		expect(json(continued.output('Resolve', 0))).toEqual([
+			{ error: 'Item 0: field "recipients", entry 0 is not a person (expected an object with username, id or email, or a username)' },
+			expect.objectContaining({ mattermost: { id: sample.users.alice, username: 'alice' } }),
+		]);
+	});
+
+	it('names the setting when a mapping or the opt-in channel is wrong', async () => {
+		const badTable = await run({
+			parameters: { mappingTable: { mappings: [{ gitlabUser: 'alice', mattermostUsername: '' }] } },
+			input: [formatterItem([{ username: 'alice' }])],
+		});
+		expect(badTable.error?.message).toBe('Invalid node settings: Mapping Table: the mapping for "alice" must be a Mattermost username');
+
+		const badJson = await run({ parameters: { mappingJson: '{"alice": ' }, input: [formatterItem([{ username: 'alice' }])] });
+		expect(badJson.error?.message).toMatch(/^Item 0: Mapping \(JSON\) is not valid JSON/);
+
+		const noChannel = await run({
+			parameters: { onlyChannelMembers: true, team: 'devops', channel: 'no-such-channel' },
+			input: [formatterItem([{ username: 'alice' }])],
+		});
+		expect(noChannel.error?.message).toMatch(/^Could not look up the recipients of item 0: Mattermost answered 404 to GET \/teams\/name\/devops\/channels\/name\/no-such-channel/);
+	});
+});
+
+describe('GitLab users stand-in', () => {
+	it('answers the credential test for a good token and 401 for a wrong one', async () => {
+		const me = await fetch(`${gitlab.url}/api/v4/user`, { headers: { 'Private-Token': 'glpat-lookup' } });
+		expect(me.status).toBe(200);
+		expect(await me.json()).toMatchObject({ id: 1, username: 'gl-admin' });
+		const wrong = await fetch(`${gitlab.url}/api/v4/user`, { headers: { 'Private-Token': 'nope' } });
+		expect(wrong.status).toBe(401);
+		const other = (await (await fetch(`${gitlab.url}/api/v4/users/103`, { headers: { 'Private-Token': 'glpat-lookup' } })).json()) as IDataObject;
+		expect(other.public_email).toBe('');
+		expect(other.email).toBeUndefined();
+		expect(gitlab.requests.map((r) => [r.path, r.status, r.headers['private-token']])).toEqual([
+			['/api/v4/user', 200, '[redacted]'],
+			['/api/v4/user', 401, '[redacted]'],
+			['/api/v4/users/103', 200, '[redacted]'],
+		]);
+	});
+});
