@@ -356,9 +356,6 @@ export function teamView(team: SeedTeam): Record<string, unknown> {
 		allowed_domains: '',
 		invite_id: '',
 		allow_open_invite: false,
-		scheme_id: null,
-		group_constrained: null,
-		policy_id: null,
 	};
 }
 
