@@ -57,7 +57,7 @@ class TestStart implements INodeType {
 export class TestNodeTypes implements INodeTypes {
 	private readonly types = new Map<string, INodeType | IVersionedNodeType>();
 
-	constructor(nodeTypes: Array<INodeType | IVersionedNodeType>, extra: Record<string, INodeType> = {}) {
+	constructor(nodeTypes: Array<INodeType | IVersionedNodeType>, extra: Record<string, INodeType | IVersionedNodeType> = {}) {
 		this.types.set('test.start', new TestStart());
 		for (const nodeType of nodeTypes) this.types.set(`${PACKAGE}.${nodeType.description.name}`, nodeType);
 		for (const [name, nodeType] of Object.entries(extra)) this.types.set(name, nodeType);
@@ -184,6 +184,8 @@ function testAdditionalData(
 
 export interface RunOptions {
 	nodeTypes: Array<INodeType | IVersionedNodeType>;
+	/** More node types under their full type name, e.g. n8n-nodes-base classes or stand-ins for them. */
+	extraNodeTypes?: Record<string, INodeType | IVersionedNodeType>;
 	credentialTypes?: ICredentialType[];
 	/** Credential data by credential type name. */
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
@@ -205,7 +207,7 @@ export interface RunResult {
 }
 
 export async function runWorkflow(options: RunOptions): Promise<RunResult> {
-	const nodeTypes = new TestNodeTypes(options.nodeTypes);
+	const nodeTypes = new TestNodeTypes(options.nodeTypes, options.extraNodeTypes);
 	const nodes: INode[] = [
 		{ id: 'start', name: 'Start', type: 'test.start', typeVersion: 1, position: [0, 0], parameters: {} },
 		...options.nodes.map((node, index) => ({

@@ -1,0 +1,418 @@
+/**
+ * The logic of the bundled workflows (their Set, Switch, If and Split Out nodes and every expression) run by n8n-core
+ * with n8n-nodes-base 2.40.2's own node classes. The trigger becomes a pass-through fed with a request shaped like the
+ * real one, and the nodes that talk to other systems (Mattermost DevOps, HTTP Request) are replaced by stand-ins
+ * that keep the real parameter descriptions and return the parameters as n8n resolved them. Sending for real, through
+ * a running n8n, is the end-to-end suite's job.
+ *
+ * n8n-nodes-base's classes are taken from the n8n 2.40.7 install test/harness/ensure-n8n.sh makes (it is not a
+ * dependency of this package); without that install this suite is skipped and says so.
+ */
+import { join } from 'node:path';
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IVersionedNodeType,
+} from 'n8n-workflow';
+
+import { PACKAGE, runWorkflow } from '../helpers/n8n';
+import { findBaseNodeDescription, hasN8nInstall, n8nInstallBaseDir } from '../helpers/n8n-base-nodes';
+import { loadPackageNode, loadWorkflows } from '../helpers/workflows';
+
+const BASE_CLASSES: Record<string, [file: string, className: string]> = {
+	set: ['Set/Set.node.js', 'Set'],
+	switch: ['Switch/Switch.node.js', 'Switch'],
+	if: ['If/If.node.js', 'If'],
+	splitOut: ['Transform/SplitOut/SplitOut.node.js', 'SplitOut'],
+	noOp: ['NoOp/NoOp.node.js', 'NoOp'],
+};
+
+/** Stands in for a trigger: passes on what the test feeds it, under the trigger's own name. */
+class PassThrough implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Pass Through',
+		name: 'passThrough',
+		group: ['transform'],
+		version: 1,
+		description: 'Passes items on',
+		defaults: { name: 'Pass Through' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [this.getInputData()];
+	}
+}
+
+/** A node with a real description whose execute returns, per item, the named parameters as n8n resolves them. */
+function recorder(
+	description: INodeTypeDescription,
+	parameters: string[],
+	respond: (resolved: IDataObject) => IDataObject = (resolved) => resolved,
+): INodeType {
+	return {
+		description: { ...description, version: description.version },
+		async execute(this: IExecuteFunctions) {
+			return [
+				this.getInputData().map((_item, itemIndex) => {
+					const resolved: IDataObject = {};
+					for (const name of parameters) {
+						const value = this.getNodeParameter(name, itemIndex, null) as unknown;
+						if (value !== null) resolved[name] = (isLocator(value) ? value.value : value) as IDataObject;
+					}
+					return { json: respond(resolved), pairedItem: { item: itemIndex } };
+				}),
+			];
+		},
+	};
+}
+
+const isLocator = (value: unknown): value is { value: unknown } =>
+	typeof value === 'object' && value !== null && '__rl' in value;
+
+const suite = hasN8nInstall() ? describe : describe.skip;
+suite('bundled workflow logic in n8n-core (needs the n8n 2.40.7 install from test/harness/ensure-n8n.sh)', () => {
+	const baseTypes: Record<string, INodeType | IVersionedNodeType> = {};
+	let mattermostDescription: INodeTypeDescription;
+
+	beforeAll(async () => {
+		for (const [name, [file, className]] of Object.entries(BASE_CLASSES)) {
+			const module = (await import(join(n8nInstallBaseDir, 'dist', 'nodes', file))) as Record<string, new () => INodeType>;
+			baseTypes[`n8n-nodes-base.${name}`] = new module[className]();
+		}
+		mattermostDescription = (await loadPackageNode('mattermost')).description as INodeTypeDescription;
+	});
+
+	const mattermostRecorder = () =>
+		recorder(mattermostDescription, ['resource', 'sendTo', 'channel', 'users', 'message', 'threadKey', 'text', 'options']);
+
+	/**
+	 * Runs a workflow from workflows/ with its trigger fed `input`. `replace` maps node types to stand-ins; every
+	 * other type must be an n8n-nodes-base class loaded above.
+	 */
+	async function run(file: string, input: IDataObject[], replace: Record<string, INodeType> = {}) {
+		const wf = loadWorkflows().find((entry) => entry.file === file);
+		if (!wf) throw new Error(`workflows/${file} is missing`);
+		const nodes = wf.json.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+		const targets = new Set(
+			Object.values(wf.json.connections).flatMap((byType) => byType.main.flat().map((connection) => connection?.node)),
+		);
+		const trigger = nodes.find((node) => !targets.has(node.name));
+		if (!trigger) throw new Error(`${file} has no trigger`);
+		const types: Record<string, INodeType | IVersionedNodeType> = { ...baseTypes, ...replace, 'test.passThrough': new PassThrough() };
+		const result = await runWorkflow({
+			nodeTypes: [],
+			extraNodeTypes: types,
+			nodes: nodes.map((node) => ({
+				name: node.name,
+				type: node === trigger ? 'test.passThrough' : node.type,
+				typeVersion: node === trigger ? 1 : node.typeVersion,
+				parameters: node === trigger ? {} : structuredClone(node.parameters),
+			})),
+			connections: { Start: { main: [[{ node: trigger.name, type: 'main', index: 0 }]] }, ...structuredClone(wf.json.connections) },
+			input: input.map((json) => ({ json })),
+		});
+		if (result.error) throw result.error;
+		return result;
+	}
+
+	describe('ticket-notifications.json', () => {
+		const person = (login: string, firstname: string, lastname: string, id: number) => ({
+			id,
+			login,
+			firstname,
+			lastname,
+			mail: `${login}@tickets.test`,
+			icon_url: null,
+			identity_url: null,
+		});
+		const issue = {
+			id: 4711,
+			subject: 'Export button does nothing',
+			description: 'Clicking Export in the report view has no effect.',
+			is_private: false,
+			project: { id: 2, identifier: 'portal', name: 'Customer Portal', homepage: '', description: '' },
+			tracker: { id: 1, name: 'Bug' },
+			priority: { id: 3, name: 'High' },
+			status: { id: 2, name: 'In Progress' },
+			author: person('mvries', 'Marieke', 'de Vries', 11),
+			assignee: person('tkato', 'Takumi', 'Kato', 12),
+		};
+		const hook = (payload: IDataObject) => ({ headers: { 'content-type': 'application/json' }, params: {}, query: {}, body: { payload } });
+		const redmine = () => ({ [`${PACKAGE}.mattermost`]: mattermostRecorder() });
+
+		it('announces a new ticket with link, tracker, priority, status, assignee and author as Redmine Bot', async () => {
+			const result = await run(
+				'ticket-notifications.json',
+				[hook({ action: 'opened', issue, url: 'https://tickets.test/issues/4711' })],
+				redmine(),
+			);
+			const [post] = result.output('Post to Tickets Channel').map((item) => item.json);
+			expect(post.resource).toBe('incomingWebhook');
+			expect(post.text).toBe(
+				':new: **New ticket:** [#4711 - Export button does nothing](https://tickets.test/issues/4711)\n' +
+					'**Project:** Customer Portal · **Tracker:** Bug · **Priority:** High · **Status:** In Progress\n' +
+					'**Assignee:** Takumi Kato · **Author:** Marieke de Vries',
+			);
+			expect(post.options).toEqual({
+				channel: 'tickets',
+				username: 'Redmine Bot',
+				iconUrl: 'https://redmine.example.com/favicon.ico',
+			});
+		});
+
+		it('shows what an update changed: status, assignee, other fields and the notes', async () => {
+			const journal = {
+				id: 90,
+				notes: 'Reproduced on Firefox too.',
+				private_notes: false,
+				author: person('tkato', 'Takumi', 'Kato', 12),
+				details: [
+					{ id: 1, property: 'attr', prop_key: 'status_id', old_value: '1', value: '2' },
+					{ id: 2, property: 'attr', prop_key: 'assigned_to_id', old_value: null, value: '12' },
+					{ id: 3, property: 'attr', prop_key: 'due_date', old_value: null, value: '2026-12-01' },
+				],
+			};
+			const result = await run(
+				'ticket-notifications.json',
+				[hook({ action: 'updated', issue, journal, url: 'https://tickets.test/issues/4711' })],
+				redmine(),
+			);
+			expect(result.output('Post to Tickets Channel').map((item) => item.json.text)).toEqual([
+				':pencil2: **Ticket updated:** [#4711 - Export button does nothing](https://tickets.test/issues/4711) by Takumi Kato\n' +
+					'**Status:** In Progress\n**Assignee:** Takumi Kato\n**Also changed:** due date\n\nReproduced on Firefox too.',
+			]);
+		});
+
+		it('never posts private tickets or private notes, and ignores other actions', async () => {
+			const privateNote = await run(
+				'ticket-notifications.json',
+				[
+					hook({
+						action: 'updated',
+						issue: { ...issue, assignee: undefined },
+						journal: { notes: 'internal only', private_notes: true, author: person('x', 'X', 'Y', 1), details: [] },
+						url: 'https://tickets.test/issues/4711',
+					}),
+				],
+				redmine(),
+			);
+			expect(privateNote.output('Post to Tickets Channel').map((item) => item.json.text)).toEqual([
+				':pencil2: **Ticket updated:** [#4711 - Export button does nothing](https://tickets.test/issues/4711) by X Y',
+			]);
+			for (const payload of [
+				{ action: 'opened', issue: { ...issue, is_private: true }, url: 'https://tickets.test/issues/4711' },
+				{ action: 'deleted', issue, url: 'https://tickets.test/issues/4711' },
+			]) {
+				const result = await run('ticket-notifications.json', [hook(payload)], redmine());
+				expect(result.run.data.resultData.runData['Post to Tickets Channel']).toBeUndefined();
+			}
+		});
+	});
+
+	describe('grafana-alerts.json', () => {
+		const alertsRun = (body: IDataObject) =>
+			run('grafana-alerts.json', [{ headers: {}, params: {}, query: {}, body }], {
+				[`${PACKAGE}.mattermost`]: mattermostRecorder(),
+			});
+
+		it('posts each Grafana alert to team/alerts: red while firing, green and in the same thread when resolved', async () => {
+			const base = {
+				labels: { alertname: 'Disk almost full', severity: 'critical', host: 'db-2' },
+				annotations: { summary: 'Disk /var at 97%', description: 'Only 3% left on db-2' },
+				startsAt: '2026-11-20T08:00:00Z',
+				generatorURL: 'https://grafana.test/alerting/abc/view',
+				silenceURL: 'https://grafana.test/alerting/silence/new?x=1',
+				dashboardURL: 'https://grafana.test/d/disks',
+				panelURL: '',
+				values: { A: 97.1 },
+				fingerprint: '0f1e2d3c4b5a6978',
+			};
+			const result = await alertsRun({
+				status: 'firing',
+				alerts: [
+					{ ...base, status: 'firing', endsAt: '0001-01-01T00:00:00Z' },
+					{ ...base, status: 'resolved', endsAt: '2026-11-20T08:30:00Z', values: {} },
+				],
+			});
+			const posts = result.output('Post to Alerts Channel').map((item) => item.json);
+			expect(posts.map((post) => [post.channel, post.threadKey, post.message])).toEqual([
+				['devops/alerts', 'alert/0f1e2d3c4b5a6978', ':rotating_light: Firing: **Disk almost full** (severity: critical)'],
+				['devops/alerts', 'alert/0f1e2d3c4b5a6978', ':white_check_mark: Resolved: **Disk almost full** (severity: critical)'],
+			]);
+			const [firing, resolved] = posts.map((post) => (post.options as IDataObject).attachmentsJson as IDataObject[]);
+			expect(firing).toEqual([
+				{
+					fallback: 'firing: Disk almost full',
+					color: '#E01E5A',
+					title: 'Disk almost full',
+					text:
+						'Disk /var at 97%\n\nOnly 3% left on db-2\n\n[Source](https://grafana.test/alerting/abc/view) · ' +
+						'[Silence](https://grafana.test/alerting/silence/new?x=1) · [Dashboard](https://grafana.test/d/disks)',
+					fields: [
+						{ short: true, title: 'Status', value: 'firing' },
+						{ short: true, title: 'Severity', value: 'critical' },
+						{ short: false, title: 'Values', value: 'A = 97.1' },
+					],
+				},
+			]);
+			expect(resolved[0]).toMatchObject({ color: '#2EB67D', fields: [{ value: 'resolved' }, { value: 'critical' }] });
+			expect((posts[1].options as IDataObject).updateThreadRoot).toBe(true);
+		});
+
+		it('reads Alertmanager payloads too (no Grafana links; status from the alert or the group)', async () => {
+			const result = await alertsRun({
+				version: '4',
+				status: 'resolved',
+				alerts: [
+					{
+						labels: { alertname: 'HighLatency', severity: 'warning' },
+						annotations: { summary: 'p99 above 2s', runbook_url: 'https://runbooks.test/latency' },
+						generatorURL: 'http://prometheus.test/graph?g0.expr=latency',
+						fingerprint: 'aa11bb22cc33dd44',
+					},
+				],
+			});
+			const [post] = result.output('Post to Alerts Channel').map((item) => item.json);
+			expect(post.threadKey).toBe('alert/aa11bb22cc33dd44');
+			expect(post.message).toBe(':white_check_mark: Resolved: **HighLatency** (severity: warning)');
+			expect(((post.options as IDataObject).attachmentsJson as IDataObject[])[0].text).toBe(
+				'p99 above 2s\n\n[Source](http://prometheus.test/graph?g0.expr=latency) · [Runbook](https://runbooks.test/latency)',
+			);
+		});
+	});
+
+	it('daily-standup.json posts the three questions to team/dev and asks for answers in the thread', async () => {
+		const result = await run('daily-standup.json', [{ timestamp: '2026-11-23T09:00:00+01:00' }], {
+			[`${PACKAGE}.mattermost`]: mattermostRecorder(),
+		});
+		const [post] = result.output('Post Standup Reminder').map((item) => item.json);
+		expect(post.channel).toBe('devops/dev');
+		expect(post.message).toMatch(/^:sunrise: \*\*Daily standup for \w+day \d{1,2} \w+\*\*\n\n.*thread/);
+		expect(String(post.message).split('\n').slice(-3)).toEqual([
+			'1. What did you do yesterday?',
+			'2. What will you do today?',
+			'3. Is anything blocking you?',
+		]);
+	});
+
+	describe('command-handler.json', () => {
+		const command = (text: string, kind = 'outgoing_webhook') => {
+			const words = text.split(' ').slice(1);
+			return {
+				kind,
+				command: '!ticket',
+				args: words,
+				argsText: words.join(' '),
+				text,
+				user: { id: 'u1', name: 'sanne' },
+				channel: { id: 'c1', name: 'support' },
+				team: { id: 't1', domain: 'devops' },
+				post_id: 'p1',
+				root_id: '',
+				response_url: '',
+				trigger_id: '',
+				raw: {},
+			};
+		};
+		const httpDescription = () => {
+			const description = findBaseNodeDescription('n8n-nodes-base.httpRequest', 4.5);
+			if (!description) throw new Error('n8n-nodes-base.httpRequest 4.5 not found');
+			return description;
+		};
+		/** HTTP Request stand-in answering like Redmine, recording what was asked. */
+		const redmine = (requests: IDataObject[]) => ({
+			'n8n-nodes-base.httpRequest': recorder(httpDescription(), ['method', 'url', 'jsonBody'], (request) => {
+				requests.push(request);
+				if (request.url === 'https://redmine.example.com/issues/4711.json') {
+					return {
+						statusCode: 200,
+						body: {
+							issue: {
+								id: 4711,
+								subject: 'Export button does nothing',
+								project: { name: 'Customer Portal' },
+								tracker: { name: 'Bug' },
+								status: { name: 'New' },
+								priority: { name: 'High' },
+								author: { name: 'Marieke de Vries' },
+								description: 'Clicking Export has no effect.',
+							},
+						},
+					};
+				}
+				if (request.method === 'POST') {
+					const subject = ((request.jsonBody as IDataObject).issue as IDataObject).subject;
+					return subject === 'fail'
+						? { statusCode: 422, body: { errors: ["Subject can't be blank"] } }
+						: { statusCode: 201, body: { issue: { id: 5000, subject } } };
+				}
+				return { statusCode: 404, body: {} };
+			}),
+		});
+		const reply = async (text: string, kind?: string) => {
+			const requests: IDataObject[] = [];
+			const result = await run('command-handler.json', [command(text, kind)], redmine(requests));
+			// "Respond: When Last Node Finishes" answers with the first item of the node that ran last.
+			const last = result.run.data.resultData.lastNodeExecuted;
+			return { last, answer: result.output(String(last))[0].json, requests };
+		};
+
+		it('!ticket <id> shows the ticket as a thread reply', async () => {
+			const { last, answer, requests } = await reply('!ticket #4711');
+			expect(last).toBe('Reply in Thread');
+			expect(requests).toEqual([{ method: 'GET', url: 'https://redmine.example.com/issues/4711.json' }]);
+			expect(answer).toEqual({
+				text:
+					'**[#4711 - Export button does nothing](https://redmine.example.com/issues/4711)**\n' +
+					'**Project:** Customer Portal · **Tracker:** Bug · **Status:** New · **Priority:** High\n' +
+					'**Assignee:** nobody · **Author:** Marieke de Vries\n\nClicking Export has no effect.',
+				response_type: 'comment',
+			});
+		});
+
+		it('!ticket <id> of a ticket Redmine does not show says so', async () => {
+			const { answer } = await reply('!ticket 99');
+			expect(answer.text).toBe('Ticket #99 was not found, or the Redmine API key may not see it (HTTP 404).');
+		});
+
+		it('!ticket new <subject> creates the ticket in the configured project and links it', async () => {
+			const { answer, requests } = await reply('!ticket NEW Login page shows an @channel error');
+			expect(requests).toEqual([
+				{
+					method: 'POST',
+					url: 'https://redmine.example.com/issues.json',
+					jsonBody: {
+						issue: {
+							project_id: 'my-project',
+							subject: 'Login page shows an @channel error',
+							description: 'Created from Mattermost by @sanne in ~support',
+						},
+					},
+				},
+			]);
+			// Echoed text must not notify the whole channel.
+			expect(answer.text).toBe(
+				'Created [#5000 - Login page shows an @\u200bchannel error](https://redmine.example.com/issues/5000)',
+			);
+			const failed = await reply('!ticket new fail');
+			expect(failed.answer.text).toBe("Could not create the ticket: Subject can't be blank");
+		});
+
+		it('help, a bare "new" and anything else answer with the usage; slash commands answer only the caller', async () => {
+			for (const text of ['!ticket help', '!ticket', '!ticket new', '!ticket what?']) {
+				const { answer, requests } = await reply(text);
+				expect(requests).toEqual([]);
+				expect(answer.text).toMatch(/^\*\*Usage\*\*\n- `!ticket <number>`/);
+				expect(answer.response_type).toBe('comment');
+			}
+			expect((await reply('/ticket help', 'slash_command')).answer.response_type).toBe('ephemeral');
+		});
+	});
+});
