@@ -1,11 +1,22 @@
 /**
  * The Mattermost DevOps node run through the real n8n-core engine against the Mattermost stand-in.
  */
-import { NodeConnectionTypes, type ICredentialDataDecryptedObject, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
 import { MattermostDevopsApi } from '../../credentials/MattermostDevopsApi.credentials';
 import { MattermostIncomingWebhookApi } from '../../credentials/MattermostIncomingWebhookApi.credentials';
 import { Mattermost } from '../../nodes/Mattermost/Mattermost.node';
-import { runWorkflow, type RunResult } from '../helpers/n8n';
+import { LoadOptionsContext } from 'n8n-core';
+import {
+	NodeConnectionTypes,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { searchChannels } from '../../nodes/Mattermost/methods/listSearch';
+import { runWorkflow, TestCredentialsHelper, TestNodeTypes, type RunResult } from '../helpers/n8n';
 import { sample, sampleSeed, startMattermostStandin, type MattermostStandin } from '../standin/mattermost';
 
 const ZWSP = '\u200b';
@@ -85,6 +96,29 @@ describe('send to a channel', () => {
 			['one', { item: 0 }],
 			['two', { item: 1 }],
 		]);
+	});
+	it('lists the token user’s teams and channels for the picker, never the admin-only GET /channels', async () => {
+		const node: INode = {
+			id: 'mm',
+			name: 'MM',
+			type: TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+			credentials: { mattermostDevopsApi: { id: '1', name: 'Mattermost' } },
+		};
+		const workflow = new Workflow({ id: 'wf', nodes: [node], connections: {}, active: false, nodeTypes: new TestNodeTypes([new Mattermost()]) });
+		const credentialTypes = { mattermostDevopsApi: new MattermostDevopsApi() };
+		const credentials = { mattermostDevopsApi: { baseUrl: mm.url, accessToken: sample.tokens.notifier, allowUnauthorizedCerts: false } };
+		const additionalData = { credentialsHelper: new TestCredentialsHelper(credentialTypes, credentials) } as unknown as IWorkflowExecuteAdditionalData;
+		const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.channel');
+		const { results } = await searchChannels.call(context);
+		expect(results.map((r) => [r.name, r.value])).toEqual([
+			['DevOps / Releases', sample.releasesId],
+			['DevOps / Town Square', sample.townSquareId],
+		]);
+		expect((await searchChannels.call(context, 'release')).results.map((r) => r.value)).toEqual([sample.releasesId]);
+		expect(mm.requests.some((r) => r.path === '/api/v4/channels')).toBe(false);
 	});
 });
 
@@ -353,10 +387,24 @@ describe('retries and errors', () => {
 });
 
 describe('credential test request', () => {
-	it('calls GET /api/v4/users/me on the configured server', () => {
+	/** The credential's test request, its expressions resolved by n8n-workflow, sent with the Bearer header authenticate adds. */
+	async function credentialTest(accessToken: string) {
 		const test = new MattermostDevopsApi().test;
-		expect(test.request).toMatchObject({ url: '/users/me' });
-		const baseUrlExpression = String(test.request.baseURL).replace(/^=\{\{/, '').replace(/\}\}.*$/, '');
-		expect(baseUrlExpression).toContain('$credentials.baseUrl');
+		const node: INode = { id: 't', name: 'T', type: TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
+		const workflow = new Workflow({ id: 'wf', nodes: [node], connections: {}, active: false, nodeTypes: new TestNodeTypes([new Mattermost()]) });
+		const $credentials = { baseUrl: `${mm.url}/`, accessToken, allowUnauthorizedCerts: false };
+		const resolve = (value: unknown) =>
+			workflow.expression.getParameterValue(value as string, null, 0, 0, 'T', [], 'internal', { $credentials } as never);
+		const url = `${resolve(test.request.baseURL)}${resolve(test.request.url)}`;
+		return await fetch(url, { headers: { Authorization: `Bearer ${accessToken}` } }).then(async (r) => ({ status: r.status, body: await r.json(), url }));
+	}
+
+	it('calls GET /api/v4/users/me: a good token passes, a bad one fails with the server’s message', async () => {
+		const good = await credentialTest(sample.tokens.notifier);
+		expect(good.url).toBe(`${mm.url}/api/v4/users/me`);
+		expect(good).toMatchObject({ status: 200, body: { id: u.notifier } });
+		const bad = await credentialTest('wrong-token');
+		expect(bad).toMatchObject({ status: 401, body: { message: 'Invalid or expired session, please login again.' } });
+		expect(new MattermostDevopsApi().test.request.skipSslCertificateValidation).toBe('={{$credentials.allowUnauthorizedCerts}}');
 	});
 });
