@@ -432,3 +432,71 @@ describe('GitLab users stand-in', () => {
 		]);
 	});
 });
+
+describe('Recipient Resolver node after the GitLab Event Formatter', () => {
+	it('turns a GitLab merge request webhook into one item per Mattermost recipient', async () => {
+		const mergeRequestOpened = {
+			object_kind: 'merge_request',
+			event_type: 'merge_request',
+			user: { id: 101, name: 'Alice Archer', username: 'alice', email: '[REDACTED]' },
+			project: { id: 7, name: 'api', path_with_namespace: 'platform/api', web_url: 'https://gitlab.example.test/platform/api' },
+			object_attributes: {
+				id: 5001,
+				iid: 12,
+				title: 'Retry webhook deliveries',
+				url: 'https://gitlab.example.test/platform/api/-/merge_requests/12',
+				state: 'opened',
+				action: 'open',
+				author_id: 101,
+				draft: false,
+				work_in_progress: false,
+				assignee_ids: [103],
+				reviewer_ids: [103, 102],
+				updated_at: '2026-11-20T09:15:00Z',
+				description: 'Please also have a look, @dave.d and @alice.',
+			},
+			labels: [],
+			changes: {},
+			assignees: [{ id: 103, name: 'Bob Baker', username: 'bob' }],
+			reviewers: [
+				{ id: 103, name: 'Bob Baker', username: 'bob' },
+				{ id: 102, name: 'Carol Cook', username: 'carol-gl' },
+			],
+		};
+		const { GitlabEventFormatter } = await import('../../nodes/GitlabEventFormatter/GitlabEventFormatter.node');
+		const result = await runWorkflow({
+			nodeTypes: [new GitlabEventFormatter(), new RecipientResolver()],
+			credentialTypes: [new MattermostDevopsApi(), new GitlabUserLookupApi()],
+			credentials: {
+				mattermostDevopsApi: { baseUrl: mm.url, accessToken: sample.tokens.notifier },
+				gitlabUserLookupApi: { server: gitlab.url, accessToken: 'glpat-lookup' },
+			},
+			nodes: [
+				{ name: 'Format', type: 'n8n-nodes-mattermost-devops.gitlabEventFormatter', parameters: {} },
+				{
+					name: 'Resolve',
+					type: RESOLVER,
+					parameters: { lookUpGitlabUsers: true },
+					credentials: { mattermostDevopsApi: { id: 'mm', name: 'Mattermost' }, gitlabUserLookupApi: { id: 'gl', name: 'GitLab' } },
+				},
+			],
+			connections: {
+				Start: { main: [[{ node: 'Format', type: 'main', index: 0 }]] },
+				Format: { main: [[{ node: 'Resolve', type: 'main', index: 0 }]] },
+			},
+			input: [{ json: { headers: { 'x-gitlab-event': 'Merge Request Hook' }, body: mergeRequestOpened, query: {} } }],
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.output('Format', 1)).toEqual([]);
+		const recipients = result.output('Resolve', 0);
+		expect(recipients.map((r) => [(r.json.mattermost as IDataObject).username, [...(r.json.roles as string[])].sort()])).toEqual([
+			['bob', ['assignee', 'reviewer']],
+			['carol', ['reviewer']],
+			['dave.d', ['mentioned']],
+		]);
+		// Ready for the Mattermost node: the message and its thread key travel with each recipient.
+		expect(recipients.every((r) => typeof (r.json.message as IDataObject).text === 'string' && (r.json.message as IDataObject).threadKey)).toBe(true);
+		expect(recipients.map((r) => r.pairedItem)).toEqual([{ item: 0 }, { item: 0 }, { item: 0 }]);
+		expect(result.output('Resolve', 1)).toEqual([]);
+	});
+});
