@@ -21,7 +21,9 @@ import { StandinProcess, startStandinProcess } from './standins';
 import { ensureToolchain, REPO_ROOT, type Toolchain } from './toolchain';
 import {
 	bindCredentials,
+	bindRedmineUrl,
 	channelsNamed,
+	redmineProjectsNamed,
 	loadWorkflows,
 	webhookEndpoints,
 	type CredentialSpec,
@@ -201,6 +203,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 		const world = options.world ?? makeWorld();
 		const workflows = [...(options.workflows ?? loadWorkflows()), ...(options.extraWorkflows ?? [])];
 		addChannels(world, channelsNamed(workflows));
+		for (const identifier of redmineProjectsNamed(workflows)) {
+			if (!world.redmineSeed.projects.some((p) => p.identifier === identifier)) {
+				const id = Math.max(0, ...world.redmineSeed.projects.map((p) => p.id)) + 1;
+				world.redmineSeed.projects.push({ id, identifier, name: identifier });
+			}
+		}
 
 		const common = { toolchain, workDir: userFolder };
 		const mattermost = await startStandinProcess(
@@ -234,6 +242,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 		const urls: StandinUrls = { mattermost: mattermost.url, gitlab: gitlab.url, redmine: redmine.url };
 		log(`stand-ins: mattermost ${urls.mattermost}, gitlab ${urls.gitlab}, redmine ${urls.redmine}`);
 
+		bindRedmineUrl(workflows, urls.redmine);
 		const credentials = bindCredentials(world, urls, workflows);
 		n8n = new N8nInstance({
 			toolchain,

@@ -34,15 +34,25 @@ export function killAllNow(): void {
 	running.clear();
 }
 
+/** SIGTERM to every tracked child (n8n then shuts down cleanly), SIGKILL to those still there after `graceMs`. */
+export async function stopAll(graceMs = 10_000): Promise<void> {
+	await Promise.all([...running].map(async (child) => await stopProcess(child, 'SIGTERM', graceMs)));
+}
+
 function installExitHooks(): void {
 	if (hooksInstalled) return;
 	hooksInstalled = true;
 	process.on('exit', killAllNow);
+	let stopping = false;
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 		process.on(signal, () => {
-			process.stderr.write(`\n[harness] ${signal}: stopping ${running.size} child process(es)\n`);
-			killAllNow();
-			process.exit(130);
+			if (stopping) {
+				killAllNow();
+				process.exit(130);
+			}
+			stopping = true;
+			process.stderr.write(`\n[harness] ${signal}: stopping ${running.size} child process(es) ...\n`);
+			void stopAll().finally(() => process.exit(130));
 		});
 	}
 }

@@ -29,6 +29,8 @@ export class StandinProcess {
 		readonly label: string,
 		readonly url: string,
 		private readonly child: ChildProcess,
+		/** Everything the stand-in printed on its first line (e.g. `demoUrl`). */
+		readonly info: Record<string, unknown> = {},
 	) {}
 
 	async control<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
@@ -56,9 +58,11 @@ export class StandinProcess {
 	}
 }
 
+type StandinConstructor<T> = new (label: string, url: string, child: ChildProcess, info: Record<string, unknown>) => T;
+
 export async function startStandinProcess<T extends StandinProcess = StandinProcess>(
 	options: StandinProcessOptions,
-	Control: new (label: string, url: string, child: ChildProcess) => T = StandinProcess as new (label: string, url: string, child: ChildProcess) => T,
+	Control: StandinConstructor<T> = StandinProcess as unknown as StandinConstructor<T>,
 ): Promise<T> {
 	const seedFile = join(options.workDir, `${options.label}-seed.json`);
 	writeFileSync(seedFile, JSON.stringify(options.seed, null, 2), { mode: 0o600 });
@@ -75,7 +79,7 @@ export async function startStandinProcess<T extends StandinProcess = StandinProc
 		if (stderr.length > 20_000) stderr = stderr.slice(-10_000);
 	});
 	const lines = createInterface({ input: child.stdout! });
-	const url = await new Promise<string>((resolve, reject) => {
+	const info = await new Promise<Record<string, unknown> & { url: string }>((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error(`${options.label} stand-in did not print its URL within 60 s\n${stderr}`)), 60_000);
 		child.once('exit', (code) => {
 			clearTimeout(timer);
@@ -84,7 +88,9 @@ export async function startStandinProcess<T extends StandinProcess = StandinProc
 		lines.once('line', (line) => {
 			clearTimeout(timer);
 			try {
-				resolve((JSON.parse(line) as { url: string }).url);
+				const parsed = JSON.parse(line) as Record<string, unknown> & { url: string };
+				if (typeof parsed.url !== 'string') throw new Error('no url');
+				resolve(parsed);
 			} catch {
 				reject(new Error(`${options.label} stand-in printed "${line}" instead of {"url": ...}`));
 			}
@@ -92,5 +98,5 @@ export async function startStandinProcess<T extends StandinProcess = StandinProc
 	});
 	// Keep draining stdout so the child never blocks on a full pipe.
 	lines.on('line', () => undefined);
-	return new Control(options.label, url, child);
+	return new Control(options.label, info.url, child, info);
 }

@@ -163,7 +163,46 @@ export function rewriteServiceUrls(workflows: LoadedWorkflow[], replacements: Ar
 	}
 }
 
-/** Channels the Mattermost nodes name (`team/channel` in name mode, or an id), to seed the stand-in with. */
+interface Assignment {
+	name: string;
+	value: unknown;
+}
+
+/** The literal (non-expression) values of the Set nodes' assignments, where workflows keep their settings. */
+function settingsOf(workflow: Workflow): Assignment[] {
+	return workflow.nodes
+		.filter((node) => node.type === 'n8n-nodes-base.set')
+		.flatMap((node) => ((node.parameters.assignments as { assignments?: Assignment[] } | undefined)?.assignments ?? []))
+		.filter((a) => typeof a.value !== 'string' || !a.value.startsWith('='));
+}
+
+/**
+ * Points the workflows' Redmine URL setting (a Set-node field such as `redmineUrl`) at the Redmine stand-in. This is
+ * the one edit besides credentials: the URL is a setting the sticky note asks users to fill in.
+ */
+export function bindRedmineUrl(workflows: LoadedWorkflow[], redmineUrl: string): void {
+	for (const { workflow } of workflows) {
+		for (const assignment of settingsOf(workflow)) {
+			if (/redmine.*url/i.test(assignment.name) && typeof assignment.value === 'string' && /^https?:\/\//.test(assignment.value)) {
+				assignment.value = redmineUrl;
+			}
+		}
+	}
+}
+
+/** Redmine project identifiers the workflows create tickets in (a Set-node field such as `projectId`). */
+export function redmineProjectsNamed(workflows: LoadedWorkflow[]): string[] {
+	return workflows.flatMap(({ workflow }) =>
+		settingsOf(workflow)
+			.filter((a) => /project/i.test(a.name) && (typeof a.value === 'string' || typeof a.value === 'number'))
+			.map((a) => String(a.value)),
+	);
+}
+
+/**
+ * Channels the workflows name, to seed the stand-in with: `team/channel` in a Mattermost node's channel locator (name
+ * mode), or `team` + `channel`/`fallbackChannel` fields of a Set node (where the bundled workflows keep settings).
+ */
 export function channelsNamed(workflows: LoadedWorkflow[]): Array<{ team: string; name: string; id?: string }> {
 	const found: Array<{ team: string; name: string; id?: string }> = [];
 	for (const { workflow } of workflows) {
@@ -177,13 +216,12 @@ export function channelsNamed(workflows: LoadedWorkflow[]): Array<{ team: string
 					found.push({ team, name: name.replace(/^~/, '') });
 				}
 			}
-			for (const key of ['team', 'teamName'] as const) {
-				const team = node.parameters[key];
-				const channel = node.parameters.channelName ?? node.parameters.fallbackChannel;
-				if (typeof team === 'string' && typeof channel === 'string' && !team.startsWith('=') && !channel.startsWith('=')) {
-					found.push({ team, name: channel.replace(/^~/, '') });
-				}
-			}
+		}
+		const settings = settingsOf(workflow);
+		const team = settings.find((a) => a.name === 'team')?.value;
+		if (typeof team !== 'string') continue;
+		for (const a of settings) {
+			if (/channel$/i.test(a.name) && typeof a.value === 'string' && a.value) found.push({ team, name: a.value.replace(/^~/, '') });
 		}
 	}
 	return found;

@@ -2,10 +2,12 @@
  * Runs the Mattermost stand-in as its own process (e2e, reliability, demo, benchmarks):
  *   tsx test/standin/main.ts [--port 0] [--seed seed.json] [--log requests.jsonl] [--max-post-size 16383]
  * The first stdout line is `{"url":"http://127.0.0.1:<port>"}`; the process runs until SIGTERM/SIGINT.
+ * `--demo-port <port>` also serves the demo page (demo-page.ts) there; the first line then has `demoUrl` too.
  * Drive it through the /__standin/* control routes (see mattermost.ts).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { startDemoPage } from './demo-page';
 import { startMattermostStandin, type StandinSeed } from './mattermost';
 
 async function main(): Promise<void> {
@@ -15,6 +17,7 @@ async function main(): Promise<void> {
 			seed: { type: 'string' },
 			log: { type: 'string' },
 			'max-post-size': { type: 'string' },
+			'demo-port': { type: 'string' },
 		},
 	});
 	const port = Number(values.port);
@@ -26,9 +29,11 @@ async function main(): Promise<void> {
 		logFile: values.log,
 		maxPostSize: values['max-post-size'] ? Number(values['max-post-size']) : undefined,
 	});
-	process.stdout.write(`${JSON.stringify({ url: standin.url })}\n`);
+	const demo =
+		values['demo-port'] === undefined ? undefined : await startDemoPage({ standin, seed: seed ?? {}, port: Number(values['demo-port']) });
+	process.stdout.write(`${JSON.stringify({ url: standin.url, ...(demo ? { demoUrl: demo.url } : {}) })}\n`);
 	const shutdown = () => {
-		standin.stop().then(
+		Promise.all([standin.stop(), demo?.stop()]).then(
 			() => process.exit(0),
 			() => process.exit(1),
 		);

@@ -1,0 +1,150 @@
+/**
+ * `npm start`: builds this package, installs it into ./.n8n-local (an n8n user folder with SQLite, kept between runs),
+ * imports the bundled workflows once, and runs n8n 2.40.7 on http://localhost:5678 until Ctrl+C.
+ *
+ * `npm run demo` (`--demo`): the same with a fresh ./.n8n-local/demo folder, plus stand-ins for Mattermost (with a
+ * page listing what it received), GitLab and Redmine, credentials created against them and every workflow published.
+ * `npm run demo:events` then fires sample events at it.
+ *
+ * Options: --port <n> (default 5678), --demo, --reimport (import the bundled workflows again, replacing the copies in
+ * .n8n-local), --demo-page-port <n> (default 8065).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generatePassword, startHarness, writeJson, type Owner } from './index';
+import { N8nInstance } from './n8n';
+import { buildPackage, installTarball, packPackage } from './package';
+import { isPortFree } from './ports';
+import { ensureToolchain, REPO_ROOT } from './toolchain';
+import { loadWorkflows } from './workflows';
+
+export const LOCAL_DIR = join(REPO_ROOT, '.n8n-local');
+export const DEMO_DIR = join(LOCAL_DIR, 'demo');
+export const DEMO_INFO = join(DEMO_DIR, 'demo.json');
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+/** The owner login of the local instance: generated on first use, kept in .n8n-local/owner.json (git-ignored). */
+function localOwner(): Owner {
+	const file = join(LOCAL_DIR, 'owner.json');
+	if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Owner;
+	const owner: Owner = { email: 'admin@localhost.test', password: generatePassword(), firstName: 'Local', lastName: 'Admin' };
+	mkdirSync(LOCAL_DIR, { recursive: true });
+	writeJson(file, owner);
+	return owner;
+}
+
+/** n8n encrypts credentials with this key; it must stay the same for the life of .n8n-local. */
+function localEncryptionKey(): string {
+	const file = join(LOCAL_DIR, 'encryption-key.json');
+	if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { key: string }).key;
+	const key = randomBytes(24).toString('hex');
+	writeJson(file, { key });
+	return key;
+}
+
+async function requirePort(port: number, flag: string): Promise<void> {
+	if (!(await isPortFree(port))) {
+		throw new Error(`port ${port} is already in use (another n8n or demo?). Stop it, or pass ${flag} <another port>.`);
+	}
+}
+
+function printLogin(url: string, owner: Owner): void {
+	say(`  n8n:       ${url}`);
+	say(`  log in as: ${owner.email}`);
+	say(`  password:  ${owner.password}   (kept in .n8n-local/owner.json)`);
+}
+
+async function startLocal(port: number, reimport: boolean): Promise<void> {
+	await requirePort(port, '--port');
+	const toolchain = await ensureToolchain();
+	say('Building and packing n8n-nodes-mattermost-devops ...');
+	await buildPackage(toolchain);
+	const tarball = await packPackage(toolchain);
+	const install = await installTarball(toolchain, tarball, LOCAL_DIR);
+	rmSync(join(tarball, '..'), { recursive: true, force: true });
+	if (install.missing.length) throw new Error(`package.json lists files the build did not produce: ${install.missing.join(', ')}`);
+	const owner = localOwner();
+	const n8n = new N8nInstance({
+		toolchain,
+		userFolder: LOCAL_DIR,
+		port,
+		owner,
+		encryptionKey: localEncryptionKey(),
+		logFile: join(LOCAL_DIR, 'n8n.log'),
+		publicHost: 'localhost',
+	});
+	const markerFile = join(LOCAL_DIR, 'imported-workflows.json');
+	const imported = new Set<string>(existsSync(markerFile) ? (JSON.parse(readFileSync(markerFile, 'utf8')) as string[]) : []);
+	const workflows = loadWorkflows().filter((w) => reimport || !imported.has(w.workflow.id));
+	if (workflows.length) {
+		say(`Importing ${workflows.length} bundled workflow(s) from workflows/ ...`);
+		await n8n.importWorkflows(workflows.map((w) => w.workflow));
+		for (const w of workflows) imported.add(w.workflow.id);
+		writeJson(markerFile, [...imported]);
+	}
+	say('Starting n8n (log: .n8n-local/n8n.log) ...');
+	await n8n.start();
+	say('');
+	say('n8n is running with n8n-nodes-mattermost-devops installed.');
+	printLogin(`http://localhost:${port}`, owner);
+	say('  The bundled workflows are imported but not published: create the credentials each one names (its sticky');
+	say('  note says which), then publish it. `npm run demo` shows everything working against stand-ins.');
+	say('  Ctrl+C stops n8n; your workflows and credentials stay in .n8n-local/.');
+}
+
+async function startDemo(port: number, pagePort: number): Promise<void> {
+	await requirePort(port, '--port');
+	await requirePort(pagePort, '--demo-page-port');
+	const owner = localOwner();
+	rmSync(DEMO_DIR, { recursive: true, force: true });
+	mkdirSync(DEMO_DIR, { recursive: true });
+	say('Building the package and starting n8n with stand-ins for Mattermost, GitLab and Redmine ...');
+	const harness = await startHarness({
+		outputDir: join(DEMO_DIR, 'logs'),
+		userFolder: join(DEMO_DIR, 'n8n'),
+		keepUserFolder: true,
+		port,
+		publicHost: 'localhost',
+		owner,
+		mattermostArgs: ['--demo-port', String(pagePort)],
+	});
+	const demoUrl = String(harness.mattermost.info.demoUrl ?? '');
+	writeJson(DEMO_INFO, {
+		n8nUrl: harness.n8n.baseUrl,
+		mattermostUrl: harness.mattermost.url,
+		demoUrl,
+		secrets: harness.world.secrets,
+		people: harness.world.people,
+		webhooks: harness.webhooks,
+	});
+	say('');
+	say('Demo running. The Mattermost here is a STAND-IN (a small fake of its API), not a real Mattermost server.');
+	printLogin(`http://localhost:${port}`, owner);
+	say(`  messages the Mattermost stand-in received: ${demoUrl}`);
+	say(`  published workflows: ${harness.workflows.map((w) => w.workflow.name).join(', ') || '(none in workflows/)'}`);
+	say('  Now run `npm run demo:events` in another terminal and watch the page. Ctrl+C stops everything.');
+}
+
+async function main(): Promise<void> {
+	const { values } = parseArgs({
+		options: {
+			demo: { type: 'boolean', default: false },
+			port: { type: 'string', default: '5678' },
+			'demo-page-port': { type: 'string', default: '8065' },
+			reimport: { type: 'boolean', default: false },
+		},
+	});
+	const port = Number(values.port);
+	if (values.demo) await startDemo(port, Number(values['demo-page-port']));
+	else await startLocal(port, values.reimport ?? false);
+	// Child processes keep running; SIGINT/SIGTERM stop them (processes.ts).
+	await new Promise(() => undefined);
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(`\n${(error as Error).message}\n`);
+	process.exit(1);
+});
