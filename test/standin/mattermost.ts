@@ -16,9 +16,8 @@
  * - Each recorded request also has `responseHeaders`, `fault` (kind injected, if any), `tookEffect` (for drops) and
  *   `at` / `durationMs`. Status 0 = connection dropped without an answer.
  * - Extra endpoints: GET teams/{id}, GET files/{id}, GET files/{id}/info, GET system/ping (no auth).
- * - `channels/direct` with a single id equal to the caller opens the self-DM; `system_admin` callers may open DMs
- *   between others.
- * - Cross-channel root_id answers 500 `api.post.create_post.channel_root_id.app_error`, as the real server does.
+ * - `system_admin` callers (seed `roles`) may open DMs between other users, as on the real server.
+ * - A root_id from another channel answers 400 `api.post.create_post.channel_root_id.app_error` (the real id).
  * - Control API for out-of-process use (never faulted, never recorded): GET /__standin/posts[?channel_id=],
  *   GET /__standin/requests, GET|POST /__standin/faults ({rate, kinds, sequence, retryAfterSeconds, slowMs, seed,
  *   dropAfterEffect, paths?: string[] prefixes}; POST {} clears), POST /__standin/reset, POST /__standin/seed,

@@ -91,7 +91,7 @@ describe('users', () => {
 
 	it('rejects malformed ids and usernames with 400 like the real URL-param checks', async () => {
 		expectAppError(await call('GET', '/api/v4/users/not-an-id'), 400, 'api.context.invalid_url_param.app_error');
-		expectAppError(await call('GET', '/api/v4/users/username/Alice'), 400, 'api.context.invalid_url_param.app_error');
+		expectAppError(await call('GET', '/api/v4/users/username/Alice'), 400, 'api.context.invalid_param.app_error');
 	});
 
 	it('omits unknown usernames and ids from batch lookups silently', async () => {
@@ -160,8 +160,9 @@ describe('direct and group channels', () => {
 		expectAppError(await call('POST', '/api/v4/channels/direct', [u.notifier, u.alice, u.bob]), 400, 'api.context.invalid_body_param.app_error');
 	});
 
-	it('opens a self-DM for [me]', async () => {
-		const self = await call('POST', '/api/v4/channels/direct', [u.notifier]);
+	it('opens a self-DM for [me, me]', async () => {
+		expectAppError(await call('POST', '/api/v4/channels/direct', [u.notifier]), 400, 'api.context.invalid_body_param.app_error');
+		const self = await call('POST', '/api/v4/channels/direct', [u.notifier, u.notifier]);
 		expect(self.body.name).toBe(`${u.notifier}__${u.notifier}`);
 	});
 
@@ -199,11 +200,17 @@ describe('posts', () => {
 		expect(mm.postsIn(sample.townSquareId)).toHaveLength(1);
 	});
 
-	it('refuses channels the caller is not a member of (bots must be added) and unknown channels with 403', async () => {
+	it('refuses channels the caller is not a member of (bots must be added) with 403, unknown channels with 400', async () => {
 		expectAppError(await post({ channel_id: sample.opsAlertsId, message: 'hi' }), 403, 'api.context.permissions.app_error');
-		expectAppError(await post({ channel_id: 'k'.repeat(26), message: 'hi' }), 403, 'api.context.permissions.app_error');
+		expectAppError(await post({ channel_id: 'k'.repeat(26), message: 'hi' }), 400, 'api.context.invalid_param.app_error');
 		expectAppError(await post({ message: 'hi' }), 400, 'api.context.invalid_body_param.app_error');
 		expect(mm.posts()).toHaveLength(0);
+	});
+
+	it('accepts custom_ post types and refuses system_ and unknown ones', async () => {
+		expect((await post({ channel_id: sample.townSquareId, message: 'c', type: 'custom_deploy' })).body.type).toBe('custom_deploy');
+		expectAppError(await post({ channel_id: sample.townSquareId, message: 's', type: 'system_join_channel' }), 400, 'api.context.invalid_body_param.app_error');
+		expectAppError(await post({ channel_id: sample.townSquareId, message: 'u', type: 'fancy' }), 400, 'model.post.is_valid.type.app_error');
 	});
 
 	it('posts into a DM for both members, but not into a DM with a deactivated user', async () => {
@@ -235,8 +242,8 @@ describe('posts', () => {
 			expectAppError(await post({ channel_id: sample.townSquareId, message: 'r2', root_id: 'w'.repeat(26) }), 400, 'api.post.create_post.root_id.app_error');
 		});
 
-		it('rejects a root from another channel with the real server\'s 500', async () => {
-			expectAppError(await post({ channel_id: sample.releasesId, message: 'x', root_id: root.id }), 500, 'api.post.create_post.channel_root_id.app_error');
+		it('rejects a root from another channel with 400 and the server\'s own error id', async () => {
+			expectAppError(await post({ channel_id: sample.releasesId, message: 'x', root_id: root.id }), 400, 'api.post.create_post.channel_root_id.app_error');
 		});
 
 		it('allows priority on root posts only', async () => {
@@ -274,18 +281,23 @@ describe('posts', () => {
 	});
 
 	describe('pending_post_id', () => {
-		it('returns the already-created post for a repeat from the same user within 30 s', async () => {
+		it('returns the already-created post for a repeat within 30 s, as stored (pending_post_id blank, no metadata)', async () => {
 			const first = await post({ channel_id: sample.townSquareId, message: 'once', pending_post_id: `${u.notifier}:1` });
+			expect(first.body.pending_post_id).toBe(`${u.notifier}:1`);
 			const again = await post({ channel_id: sample.townSquareId, message: 'once', pending_post_id: `${u.notifier}:1` });
 			expect(again.status).toBe(201);
-			expect(again.body.id).toBe(first.body.id);
+			expect(again.body).toMatchObject({ id: first.body.id, pending_post_id: '' });
+			expect(again.body.metadata).toBeUndefined();
 			expect(mm.posts()).toHaveLength(1);
 		});
 
-		it('does not dedupe across users, or after 30 s', async () => {
-			const first = await post({ channel_id: sample.townSquareId, message: 'a', pending_post_id: 'same' });
-			const other = await post({ channel_id: sample.townSquareId, message: 'a', pending_post_id: 'same' }, sample.tokens.alice);
-			expect(other.body.id).not.toBe(first.body.id);
+		it('keys on the raw id for anyone who can read the post, and forgets it after 30 s', async () => {
+			const first = await post({ channel_id: sample.releasesId, message: 'a', pending_post_id: 'same' });
+			const reader = await post({ channel_id: sample.townSquareId, message: 'a', pending_post_id: 'same' }, sample.tokens.alice);
+			expect(reader.body.id).toBe(first.body.id);
+			// carol cannot read the private channel, so the id is ignored for her
+			const outsider = await post({ channel_id: sample.townSquareId, message: 'a', pending_post_id: 'same' }, sample.tokens.carol);
+			expect(outsider.body.id).not.toBe(first.body.id);
 			const realNow = Date.now();
 			const clock = jest.spyOn(Date, 'now').mockReturnValue(realNow + 31_000);
 			try {
@@ -322,7 +334,10 @@ describe('reactions and files', () => {
 		const answer = await call('POST', '/api/v4/reactions', { user_id: u.notifier, post_id: created.id, emoji_name: 'white_check_mark' });
 		expect(answer.status).toBe(200);
 		expect(answer.body).toMatchObject({ user_id: u.notifier, post_id: created.id, emoji_name: 'white_check_mark' });
-		expectAppError(await call('POST', '/api/v4/reactions', { user_id: u.alice, post_id: created.id, emoji_name: 'x' }), 403, 'api.context.permissions.app_error');
+		expectAppError(await call('POST', '/api/v4/reactions', { user_id: u.alice, post_id: created.id, emoji_name: 'x' }), 403, 'api.reaction.save_reaction.user_id.app_error');
+		expectAppError(await call('POST', '/api/v4/reactions', { user_id: u.notifier, post_id: created.id, emoji_name: 'no way' }), 400, 'model.reaction.is_valid.emoji_name.app_error');
+		// v11 lowercases names, so this is the same reaction again
+		expect((await call('POST', '/api/v4/reactions', { user_id: u.notifier, post_id: created.id, emoji_name: 'White_Check_Mark' })).status).toBe(200);
 		expect((await call('GET', `/api/v4/posts/${created.id}`)).body.has_reactions).toBe(true);
 		expect(mm.reactions()).toHaveLength(1);
 	});

@@ -42,6 +42,8 @@ const PENDING_POST_TTL_MS = 30_000;
 const POST_PROPS_MAX_RUNES = 800_000;
 const FILE_IDS_MAX_RUNES = 300;
 
+const RESERVED_USERNAMES = ['all', 'channel', 'matterbot', 'system', 'here'];
+
 const runes = (text: string): number => [...text].length;
 
 function requireArrayOfStrings(value: unknown, name: string): string[] {
@@ -99,9 +101,11 @@ export class MattermostApi {
 	}
 
 	getUserByUsername(req: ApiRequest): ApiResult {
-		// RequireUsername: lowercase letters, digits, '.', '-', '_', starting with a letter.
+		// RequireUsername → model.IsValidUsername: 1-64 of [a-z0-9.-_], not a reserved word. "Alice" is a 400, not a lookup.
 		const username = req.params.username;
-		if (!/^[a-z][a-z0-9.\-_]{0,63}$/.test(username)) throw errors.invalidUrlParam('username');
+		if (!/^[a-z0-9.\-_]{1,64}$/.test(username) || RESERVED_USERNAMES.includes(username)) {
+			throw new AppError(400, 'api.context.invalid_param.app_error', 'Invalid username parameter.');
+		}
 		const user = this.store.userByUsername(username);
 		if (!user) throw errors.userMissing();
 		return { status: 200, json: userView(user, req.caller.id) };
@@ -196,13 +200,19 @@ export class MattermostApi {
 	}
 
 	/** read_channel: members, or team members for public channels. */
+	private canRead(channelId: string, userId: string): boolean {
+		const channel = this.store.channels.get(channelId);
+		const user = this.store.users.get(userId);
+		if (!channel || !user) return false;
+		if (this.store.isMember(channel.id, userId) || this.isAdmin(user)) return true;
+		return channel.type === 'O' && this.store.isTeamMember(channel.team_id, userId);
+	}
+
 	private readableChannel(channelId: string, userId: string): Channel {
 		const channel = this.store.channels.get(channelId);
 		if (!channel) throw this.channelMissing();
-		const user = this.store.users.get(userId)!;
-		if (this.store.isMember(channel.id, userId) || this.isAdmin(user)) return channel;
-		if (channel.type === 'O' && this.store.isTeamMember(channel.team_id, userId)) return channel;
-		throw errors.permissions();
+		if (!this.canRead(channelId, userId)) throw errors.permissions();
+		return channel;
 	}
 
 	getChannel(req: ApiRequest): ApiResult {
@@ -287,8 +297,8 @@ export class MattermostApi {
 
 	/** GetOrCreateDirectChannel: the existing channel comes back, still with 201. */
 	createDirectChannel(req: ApiRequest): ApiResult {
+		// Exactly two ids; the self-DM is [me, me].
 		const ids = requireArrayOfStrings(req.json, 'user_ids');
-		if (ids.length === 1) ids.push(ids[0]);
 		if (ids.length !== 2 || ids.some((id) => !isValidId(id))) throw errors.invalidBodyParam('user_ids');
 		if (!ids.includes(req.caller.id) && !this.isAdmin(req.caller)) throw errors.permissions();
 		for (const id of ids) {
@@ -396,16 +406,26 @@ export class MattermostApi {
 		const channelId = body.channel_id;
 		if (!isValidId(channelId)) throw errors.invalidBodyParam('channel_id');
 		const message = typeof body.message === 'string' ? body.message : '';
-		// create_post is a channel permission: non-members (bots included) and unknown channels both get 403.
 		const channel = this.store.channels.get(channelId);
-		if (!channel || !this.store.isMember(channelId, req.caller.id)) throw errors.permissions();
+		if (!channel) throw new AppError(400, 'api.context.invalid_param.app_error', 'Invalid post.channel_id parameter.');
+		// create_post is a channel permission: non-members, bots included, get 403.
+		if (!this.store.isMember(channelId, req.caller.id)) throw errors.permissions();
+		const type = typeof body.type === 'string' ? body.type : '';
+		if (type.startsWith('system_')) throw errors.invalidBodyParam('post.type');
+		if (type && type !== 'slack_attachment' && !type.startsWith('custom_')) {
+			throw new AppError(400, 'model.post.is_valid.type.app_error', 'Invalid type.');
+		}
 
+		// deduplicateCreatePost: pending_post_id is remembered for 30 s, keyed by the raw string (not per user). A repeat
+		// that may read the earlier post gets it back, as loaded from the database: pending_post_id '' and no metadata.
 		const pendingPostId = typeof body.pending_post_id === 'string' ? body.pending_post_id : '';
 		if (pendingPostId) {
-			// The real server remembers pending_post_id for 30 s and answers a repeat with the post it already made.
-			const seen = this.store.pendingPostIds.get(`${req.caller.id}:${pendingPostId}`);
+			const seen = this.store.pendingPostIds.get(pendingPostId);
 			const existing = seen && Date.now() - seen.at < PENDING_POST_TTL_MS ? this.store.posts.get(seen.postId) : undefined;
-			if (existing) return { status: 201, json: this.postView(existing) };
+			if (existing && this.canRead(existing.channel_id, req.caller.id)) {
+				const { metadata: _metadata, ...stored } = this.postView(existing);
+				return { status: 201, json: { ...stored, pending_post_id: '' } };
+			}
 		}
 
 		const rootId = typeof body.root_id === 'string' ? body.root_id : '';
@@ -415,8 +435,8 @@ export class MattermostApi {
 				throw new AppError(400, 'api.post.create_post.root_id.app_error', 'Invalid RootId parameter.');
 			}
 			if (root.channel_id !== channelId) {
-				// Real servers answer this one with 500, not 400.
-				throw new AppError(500, 'api.post.create_post.channel_root_id.app_error', 'Invalid ChannelId for RootId parameter.');
+				// app.CreatePost raises this with 500; CreatePostAsUser rewrites the status to 400 for REST callers.
+				throw new AppError(400, 'api.post.create_post.channel_root_id.app_error', 'Invalid ChannelId for RootId parameter.');
 			}
 		}
 		this.validateMessage(message);
@@ -463,7 +483,7 @@ export class MattermostApi {
 			user_id: req.caller.id,
 			root_id: rootId,
 			message,
-			type: typeof body.type === 'string' ? body.type : '',
+			type,
 			props,
 			file_ids: fileIds,
 			pending_post_id: pendingPostId,
@@ -473,7 +493,7 @@ export class MattermostApi {
 			for (const id of fileIds) this.store.files.get(id)!.info.post_id = post.id;
 			post.metadata.files = fileIds.map((id) => this.store.files.get(id)!.info);
 		}
-		if (pendingPostId) this.store.pendingPostIds.set(`${req.caller.id}:${pendingPostId}`, { postId: post.id, at: Date.now() });
+		if (pendingPostId) this.store.pendingPostIds.set(pendingPostId, { postId: post.id, at: Date.now() });
 		return { status: 201, json: this.postView(post) };
 	}
 
@@ -557,23 +577,28 @@ export class MattermostApi {
 	saveReaction(req: ApiRequest): ApiResult {
 		const body = req.json;
 		if (!isPlainObject(body)) throw errors.invalidBodyParam('reaction');
-		if (!isValidId(body.user_id)) throw errors.invalidBodyParam('user_id');
-		if (!isValidId(body.post_id)) throw errors.invalidBodyParam('post_id');
-		if (typeof body.emoji_name !== 'string' || !/^[a-zA-Z0-9\-+_]{1,64}$/.test(body.emoji_name)) {
-			throw errors.invalidBodyParam('emoji_name');
+		const emojiName = typeof body.emoji_name === 'string' ? body.emoji_name.toLowerCase() : '';
+		if (!isValidId(body.user_id) || !isValidId(body.post_id) || !emojiName || Buffer.byteLength(emojiName) > 64) {
+			throw new AppError(400, 'api.reaction.save_reaction.invalid.app_error', 'Reaction is not valid.');
 		}
-		if (body.user_id !== req.caller.id) throw errors.permissions();
+		if (body.user_id !== req.caller.id) {
+			throw new AppError(403, 'api.reaction.save_reaction.user_id.app_error', 'You cannot save reaction for the other user.');
+		}
 		const post = this.store.posts.get(body.post_id);
-		if (!post || post.delete_at || !this.store.isMember(post.channel_id, req.caller.id)) throw errors.permissions();
+		if (!post || !this.store.isMember(post.channel_id, req.caller.id)) throw errors.permissions();
+		if (post.delete_at) throw new AppError(404, 'app.post.get.app_error', 'Unable to get the post.');
+		if (!/^[a-z0-9\-+_]+$/.test(emojiName)) {
+			throw new AppError(400, 'model.reaction.is_valid.emoji_name.app_error', 'Invalid emoji name.');
+		}
 		let reaction = this.store.reactions.find(
-			(r) => r.post_id === post.id && r.user_id === req.caller.id && r.emoji_name === body.emoji_name,
+			(r) => r.post_id === post.id && r.user_id === req.caller.id && r.emoji_name === emojiName,
 		);
 		if (!reaction) {
 			const at = this.store.now();
 			reaction = {
 				user_id: req.caller.id,
 				post_id: post.id,
-				emoji_name: body.emoji_name,
+				emoji_name: emojiName,
 				create_at: at,
 				update_at: at,
 				delete_at: 0,
@@ -585,7 +610,7 @@ export class MattermostApi {
 			post.update_at = at;
 			post.metadata.reactions = this.store.reactions.filter((r) => r.post_id === post.id);
 		}
-		// The spec documents 201; the server answers 200.
+		// The spec documents 201; the server answers 200. Emoji names are not checked against the system emoji list.
 		return { status: 200, json: { ...reaction } };
 	}
 

@@ -165,7 +165,7 @@ export class Store {
 	readonly posts = new Map<string, Post>();
 	readonly files = new Map<string, StoredFile>();
 	readonly reactions: Reaction[] = [];
-	/** `${userId}:${pendingPostId}` → {postId, at}: the real server's 30 s pending-post-id cache */
+	/** pending_post_id → {postId, at}: the real server's 30 s seen_pending_post_ids cache (global, not per user) */
 	readonly pendingPostIds = new Map<string, { postId: string; at: number }>();
 	private readonly seededChannels = new Set<string>();
 	private readonly seededMembers = new Map<string, Set<string>>();
