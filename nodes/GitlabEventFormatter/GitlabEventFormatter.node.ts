@@ -1,0 +1,340 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import {
+	createFormatterState,
+	formatGitLabEvent,
+	TemplateError,
+	validateTemplates,
+	type Language,
+	type Layout,
+	type Rules,
+	type TemplateOverride,
+} from '../core/gitlab';
+
+const KIND_OPTIONS = [
+	{ name: 'Deployment', value: 'deployment' },
+	{ name: 'Emoji Reaction', value: 'emoji' },
+	{ name: 'Feature Flag', value: 'feature_flag' },
+	{ name: 'Issue', value: 'issue' },
+	{ name: 'Job (Build)', value: 'build' },
+	{ name: 'Merge Request', value: 'merge_request' },
+	{ name: 'Milestone', value: 'milestone' },
+	{ name: 'Comment (Note)', value: 'note' },
+	{ name: 'Pipeline', value: 'pipeline' },
+	{ name: 'Push', value: 'push' },
+	{ name: 'Release', value: 'release' },
+	{ name: 'Tag Push', value: 'tag_push' },
+	{ name: 'Wiki Page', value: 'wiki_page' },
+	{ name: 'Work Item (Task, Epic, Incident…)', value: 'work_item' },
+];
+
+const CI_STATUSES = [
+	{ name: 'Canceled', value: 'canceled' },
+	{ name: 'Created', value: 'created' },
+	{ name: 'Failed', value: 'failed' },
+	{ name: 'Manual', value: 'manual' },
+	{ name: 'Pending', value: 'pending' },
+	{ name: 'Running', value: 'running' },
+	{ name: 'Skipped', value: 'skipped' },
+	{ name: 'Success', value: 'success' },
+];
+
+const STATE_NOTICE =
+	'Draft and duplicate memory is kept in workflow static data, which n8n saves only for published (production) executions, not for manual test runs. While n8n runs, recent deliveries are also remembered in memory.';
+
+interface RuleParameters extends Partial<Omit<Rules, 'skipActions'>> {
+	skipActions?: string;
+}
+
+function rulesFrom(parameters: RuleParameters): Partial<Rules> {
+	const { skipActions, ...rest } = parameters;
+	const rules: Partial<Rules> = { ...rest };
+	if (skipActions !== undefined) {
+		rules.skipActions = String(skipActions)
+			.split(/[\s,]+/)
+			.map((entry) => entry.trim())
+			.filter(Boolean);
+	}
+	return rules;
+}
+
+export class GitlabEventFormatter implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'GitLab Event Formatter',
+		name: 'gitlabEventFormatter',
+		icon: { light: 'file:gitlabEventFormatter.svg', dark: 'file:gitlabEventFormatter.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{"Language: " + $parameter["language"]}}',
+		description:
+			'Turns GitLab webhook events into a Mattermost message, its thread key and the people to tell. Drafts stay quiet until first ready; repeated deliveries are dropped (remembered only in published executions).',
+		defaults: { name: 'GitLab Event Formatter' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Notify', 'Skipped'],
+		properties: [
+			{
+				displayName: STATE_NOTICE,
+				name: 'stateNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Language',
+				name: 'language',
+				type: 'options',
+				options: [
+					{ name: 'Dutch', value: 'nl' },
+					{ name: 'English', value: 'en' },
+					{ name: 'Japanese', value: 'ja' },
+					{ name: 'Korean', value: 'ko' },
+				],
+				default: 'en',
+				description: 'Language of the default message templates',
+			},
+			{
+				displayName: 'Layout',
+				name: 'layout',
+				type: 'options',
+				options: [
+					{ name: 'Markdown Text', value: 'text', description: 'The whole message as Markdown text' },
+					{
+						name: 'Attachment Card',
+						value: 'attachment',
+						description: 'A one-line message plus a colored card with details and fields',
+					},
+				],
+				default: 'text',
+				description: 'How the message is laid out',
+			},
+			{
+				displayName: 'Message Templates',
+				name: 'templates',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add Template',
+				default: {},
+				description: 'Your own wording per event kind and action, replacing the default template in the chosen language',
+				options: [
+					{
+						displayName: 'Template',
+						name: 'template',
+						values: [
+							{
+								displayName: 'Event Kind',
+								name: 'kind',
+								type: 'options',
+								options: KIND_OPTIONS,
+								default: 'merge_request',
+								description: 'The GitLab event kind this template is for',
+							},
+							{
+								displayName: 'Action',
+								name: 'action',
+								type: 'string',
+								default: '*',
+								placeholder: 'open',
+								description:
+									'The action, or * for every action of the kind. Merge requests: open, ready, update, push, close, reopen, merge, approved, unapproved, approval, unapproval. Issues and work items: open, update, close, reopen. Comments: create, update. Pipelines, jobs and deployments: their status (failed, success; pipelines also fixed). Emoji: award, revoke. Push: push, delete. Tag push: create, delete. Release and wiki page: create, update, delete. Milestone: create, close, reopen. Feature flag: activate, deactivate.',
+							},
+							{
+								displayName: 'Template',
+								name: 'template',
+								type: 'string',
+								typeOptions: { rows: 3 },
+								default: '',
+								placeholder: '{actor} opened {target} in {project}',
+								description: 'Message text with {placeholders}; an unknown placeholder stops the node with an error naming it',
+								hint: 'Placeholders: {actor} {action} {kind} {object} {target} {title} {url} {iid} {reference} {state} {project} {labels} {note} {note_url} {description} {changes} {ref} {status} {duration} {pipeline} {failed_jobs} {job} {stage} {reason} {environment} {emoji} {commits} {commit_count} {tag}. A line whose placeholders all come out empty is left out; {{ and }} give literal braces.',
+							},
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Rules',
+				name: 'rules',
+				type: 'collection',
+				placeholder: 'Change Rule',
+				default: {},
+				description: 'Who is told about what; every rule starts at its default',
+				options: [
+					{
+						displayName: 'Announce Fixed Pipelines',
+						name: 'pipelineFixed',
+						type: 'boolean',
+						default: false,
+						description: 'Whether a passing pipeline right after a failed one on the same branch is reported as "fixed"',
+					},
+					{
+						displayName: 'Deliver Comments on Draft Merge Requests',
+						name: 'commentsOnDrafts',
+						type: 'boolean',
+						default: true,
+						description: 'Whether comments on a draft merge request are still delivered',
+					},
+					{
+						displayName: 'Deployment Statuses',
+						name: 'deploymentStatuses',
+						type: 'multiOptions',
+						options: CI_STATUSES,
+						default: ['failed', 'success'],
+						description: 'Deployment results that are reported; others go to Skipped',
+					},
+					{
+						displayName: 'Event Kinds',
+						name: 'kinds',
+						type: 'multiOptions',
+						options: KIND_OPTIONS,
+						default: [],
+						description: 'Kinds to handle; leave empty to handle every kind. Others go to Skipped.',
+					},
+					{
+						displayName: 'Job Statuses',
+						name: 'jobStatuses',
+						type: 'multiOptions',
+						options: CI_STATUSES,
+						default: ['failed'],
+						description: 'Job results that are reported; others go to Skipped',
+					},
+					{
+						displayName: 'Leave Out Bots',
+						name: 'excludeBots',
+						type: 'boolean',
+						default: true,
+						description: 'Whether GitLab bot users (project_N_bot…, group_N_bot…, ghost) are left out of the recipients',
+					},
+					{
+						displayName: 'Leave Out the Actor',
+						name: 'excludeActor',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether the person who acted is left out of the recipients (whoever started a pipeline, job or deployment is still told how it ended)',
+					},
+					{
+						displayName: 'Notify Mentioned Users',
+						name: 'notifyMentions',
+						type: 'boolean',
+						default: true,
+						description: 'Whether people @mentioned in comments, descriptions, commit and tag messages are recipients',
+					},
+					{
+						displayName: 'Notify on Commits Pushed to a Merge Request',
+						name: 'notifyOnMergeRequestPush',
+						type: 'boolean',
+						default: false,
+						description: 'Whether assignees and reviewers are told when new commits are pushed to a merge request',
+					},
+					{
+						displayName: 'Pipeline Statuses',
+						name: 'pipelineStatuses',
+						type: 'multiOptions',
+						options: CI_STATUSES,
+						default: ['failed'],
+						description: 'Pipeline results that are reported; others go to Skipped',
+					},
+					{
+						displayName: 'Report Removed Reactions',
+						name: 'emojiRevoke',
+						type: 'boolean',
+						default: false,
+						description: 'Whether removing an emoji reaction is reported',
+					},
+					{
+						displayName: 'Silent Drafts',
+						name: 'silentDrafts',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether merge requests opened as draft are skipped and announced once, the first time they are marked ready',
+					},
+					{
+						displayName: 'Skip Actions',
+						name: 'skipActions',
+						type: 'string',
+						default: '',
+						placeholder: 'merge_request:approval, note:update',
+						description: 'Kind:action pairs to skip, separated by commas; kind:* skips every action of a kind',
+					},
+					{
+						displayName: 'Skip Events Only the Actor Would Hear About',
+						name: 'skipOwnActions',
+						type: 'boolean',
+						default: true,
+						description: 'Whether an event is skipped when the actor was its only recipient (say, an author closing their own merge request)',
+					},
+					{
+						displayName: 'Skip System Notes',
+						name: 'skipSystemNotes',
+						type: 'boolean',
+						default: true,
+						description: 'Whether GitLab\'s automatic notes ("added 1 commit", "assigned to @x") are skipped',
+					},
+				],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const notify: INodeExecutionData[] = [];
+		const skipped: INodeExecutionData[] = [];
+
+		const templatesOf = (index: number): TemplateOverride[] =>
+			(this.getNodeParameter('templates.template', index, []) as TemplateOverride[]).filter((t) => t.template?.trim());
+		if (items.length) {
+			try {
+				validateTemplates(templatesOf(0));
+			} catch (error) {
+				throw new NodeOperationError(this.getNode(), error as Error, {
+					description: 'Fix or remove the placeholder in Message Templates.',
+				});
+			}
+		}
+
+		// Scoped to this node in this workflow, so copies of one delivery handled by concurrent executions still meet.
+		const state = createFormatterState(this.getWorkflowStaticData('node'), {
+			scope: `${this.getWorkflow().id ?? ''}\u0000${this.getNode().name}`,
+		});
+
+		for (let i = 0; i < items.length; i++) {
+			try {
+				const result = formatGitLabEvent(items[i].json, {
+					state,
+					language: this.getNodeParameter('language', i, 'en') as Language,
+					layout: this.getNodeParameter('layout', i, 'text') as Layout,
+					templates: templatesOf(i),
+					rules: rulesFrom(this.getNodeParameter('rules', i, {}) as RuleParameters),
+				});
+				if (result.skip !== undefined) {
+					skipped.push({ json: result as unknown as IDataObject, pairedItem: { item: i } });
+				} else {
+					const { event, recipients, message } = result;
+					notify.push({ json: { event, recipients, message } as unknown as IDataObject, pairedItem: { item: i } });
+				}
+			} catch (error) {
+				const reason = error instanceof Error ? error.message : String(error);
+				if (this.continueOnFail()) {
+					skipped.push({ json: { skip: `error: ${reason}`, error: reason }, pairedItem: { item: i } });
+					continue;
+				}
+				throw new NodeOperationError(this.getNode(), error as Error, {
+					itemIndex: i,
+					message: `Item ${i}: ${reason}`,
+					description:
+						error instanceof TemplateError ? 'Fix or remove the placeholder in Message Templates.' : undefined,
+				});
+			}
+		}
+		return [notify, skipped];
+	}
+}

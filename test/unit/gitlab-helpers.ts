@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FormatResult, Notification, SkippedResult } from '../../nodes/core/gitlab';
+
+export function fixture(name: string): Record<string, any> {
+	return JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'gitlab', `${name}.json`), 'utf8'));
+}
+
+export function notified(result: FormatResult): Notification {
+	if (result.skip !== undefined) throw new Error(`expected a notification, got Skipped "${result.skip}"`);
+	return result;
+}
+
+export function skippedOf(result: FormatResult): SkippedResult {
+	if (result.skip === undefined) throw new Error(`expected Skipped, got a notification: ${result.message.text}`);
+	return result;
+}
+
+/** Recipients as `who:role` strings, `who` being the username, else #id, else the e-mail. */
+export function who(result: FormatResult): string[] {
+	return notified(result).recipients.map((r) => `${r.username ?? (r.id !== undefined ? `#${r.id}` : r.email)}:${r.role}`);
+}
