@@ -8,20 +8,24 @@
  * n8n-nodes-base's classes are taken from the n8n 2.40.7 install test/harness/ensure-n8n.sh makes (it is not a
  * dependency of this package); without that install this suite is skipped and says so.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
 	NodeConnectionTypes,
 	type IDataObject,
 	type IExecuteFunctions,
+	type INode,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IVersionedNodeType,
 } from 'n8n-workflow';
 
-import { PACKAGE, runWorkflow } from '../helpers/n8n';
+import { MattermostDevopsApi } from '../../credentials/MattermostDevopsApi.credentials';
+import { PACKAGE, runWorkflow, type RunOptions } from '../helpers/n8n';
 import { findBaseNodeDescription, hasN8nInstall, n8nInstallBaseDir } from '../helpers/n8n-base-nodes';
 import { loadPackageNode, loadWorkflows } from '../helpers/workflows';
+import { idFor, sample, sampleSeed, startMattermostStandin } from '../standin/mattermost';
 
 const BASE_CLASSES: Record<string, [file: string, className: string]> = {
 	set: ['Set/Set.node.js', 'Set'],
@@ -96,7 +100,12 @@ suite('bundled workflow logic in n8n-core (needs the n8n 2.40.7 install from tes
 	 * Runs a workflow from workflows/ with its trigger fed `input`. `replace` maps node types to stand-ins; every
 	 * other type must be an n8n-nodes-base class loaded above.
 	 */
-	async function run(file: string, input: IDataObject[], replace: Record<string, INodeType> = {}) {
+	async function run(
+		file: string,
+		input: IDataObject[],
+		replace: Record<string, INodeType> = {},
+		real: Pick<RunOptions, 'nodeTypes' | 'credentialTypes' | 'credentials'> = { nodeTypes: [] },
+	) {
 		const wf = loadWorkflows().find((entry) => entry.file === file);
 		if (!wf) throw new Error(`workflows/${file} is missing`);
 		const nodes = wf.json.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
@@ -107,13 +116,14 @@ suite('bundled workflow logic in n8n-core (needs the n8n 2.40.7 install from tes
 		if (!trigger) throw new Error(`${file} has no trigger`);
 		const types: Record<string, INodeType | IVersionedNodeType> = { ...baseTypes, ...replace, 'test.passThrough': new PassThrough() };
 		const result = await runWorkflow({
-			nodeTypes: [],
+			...real,
 			extraNodeTypes: types,
 			nodes: nodes.map((node) => ({
 				name: node.name,
 				type: node === trigger ? 'test.passThrough' : node.type,
 				typeVersion: node === trigger ? 1 : node.typeVersion,
 				parameters: node === trigger ? {} : structuredClone(node.parameters),
+				credentials: node === trigger ? undefined : (node.credentials as INode['credentials']),
 			})),
 			connections: { Start: { main: [[{ node: trigger.name, type: 'main', index: 0 }]] }, ...structuredClone(wf.json.connections) },
 			input: input.map((json) => ({ json })),
@@ -121,6 +131,50 @@ suite('bundled workflow logic in n8n-core (needs the n8n 2.40.7 install from tes
 		if (result.error) throw result.error;
 		return result;
 	}
+
+	it('gitlab-notifications.json DMs the people of a GitLab event in its thread and reports whom it could not reach', async () => {
+		const fallbackId = idFor('channel:devops/gitlab-notifications');
+		const seed = sampleSeed();
+		const jonas = idFor('user:jonas');
+		const seoYeon = idFor('user:seo-yeon');
+		seed.users.push(
+			{ id: jonas, username: 'jonas.vermeer', email: 'jonas@harbor.test' },
+			{ id: seoYeon, username: 'seo-yeon.park', email: 'seo-yeon@harbor.test' },
+		);
+		seed.channels.push({ id: fallbackId, team_id: sample.teamId, name: 'gitlab-notifications', display_name: 'GitLab', type: 'O' });
+		seed.members[fallbackId] = [sample.users.notifier];
+		const mm = await startMattermostStandin({ seed });
+		try {
+			// Own fixture: Mira opens !57, assigned to Jonas, review by Seo-yeon, mentioning @haruto.ito (not in Mattermost).
+			const body = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'gitlab', 'merge_request_open.json'), 'utf8'));
+			const headers = { 'x-gitlab-event': 'Merge Request Hook', 'content-type': 'application/json' };
+			const result = await run('gitlab-notifications.json', [{ headers, params: {}, query: {}, body }], {}, {
+				nodeTypes: await Promise.all(['gitlabEventFormatter', 'recipientResolver', 'mattermost'].map(loadPackageNode)),
+				credentialTypes: [new MattermostDevopsApi()],
+				credentials: {
+					mattermostDevopsApi: { baseUrl: mm.url, accessToken: sample.tokens.notifier, allowUnauthorizedCerts: false },
+				},
+			});
+			const dms = result.output('Send Direct Message').map((item) => item.json);
+			expect(dms.map((dm) => (dm.sentTo as IDataObject).user)).toEqual(
+				expect.arrayContaining([
+					{ id: jonas, username: 'jonas.vermeer' },
+					{ id: seoYeon, username: 'seo-yeon.park' },
+				]),
+			);
+			expect(dms).toHaveLength(2);
+			for (const user of [jonas, seoYeon]) {
+				const [post] = mm.postsIn(String(mm.directChannelOf(sample.users.notifier, user)?.id));
+				expect(post.message).toContain('!57');
+			}
+			const [report] = mm.postsIn(fallbackId);
+			expect(report.message).toMatch(/^:warning: Could not send this GitLab notification by DM: .*haruto\.ito/);
+			expect(report.message).toContain('!57');
+			expect(result.run.data.resultData.runData['Skipped Events']).toBeUndefined();
+		} finally {
+			await mm.stop();
+		}
+	});
 
 	describe('ticket-notifications.json', () => {
 		const person = (login: string, firstname: string, lastname: string, id: number) => ({
