@@ -18,6 +18,10 @@
  * - Extra endpoints: GET teams/{id}, GET files/{id}, GET files/{id}/info, GET system/ping (no auth).
  * - `system_admin` callers (seed `roles`) may open DMs between other users, as on the real server.
  * - A root_id from another channel answers 400 `api.post.create_post.channel_root_id.app_error` (the real id).
+ * Real-server details worth knowing: pending_post_id is cached 30 s by the raw string (any user who can read the
+ * earlier post gets it back, with pending_post_id '' and no metadata); POST /posts to an unknown channel is 400
+ * `api.context.invalid_param.app_error`, to a channel the caller is not in 403; users/{u}/teams/{t}/channels also lists
+ * the user's DM and group channels; GET users/username/{u} with capitals is 400 (usernames are lowercase).
  * - Control API for out-of-process use (never faulted, never recorded): GET /__standin/posts[?channel_id=],
  *   GET /__standin/requests, GET|POST /__standin/faults ({rate, kinds, sequence, retryAfterSeconds, slowMs, seed,
  *   dropAfterEffect, paths?: string[] prefixes}; POST {} clears), POST /__standin/reset, POST /__standin/seed,
