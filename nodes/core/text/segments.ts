@@ -4,11 +4,28 @@ export interface Segment {
 	text: string;
 }
 
-const FENCE = /^( {0,3})(`{3,}|~{3,})/;
+/**
+ * An opening fence the way Mattermost's parser reads one: up to three spaces, three or more backticks or tildes, and
+ * no backtick anywhere after them on the line (otherwise the line is an ordinary paragraph).
+ */
+const FENCE = /^( {0,3})(`{3,}|~{3,})([^\r\n]*)/;
+const ESCAPABLE = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/;
+
+function isClosingFence(line: string, marker: string): boolean {
+	const body = /^ {0,3}/.exec(line)?.[0].length ?? 0;
+	const rest = line.slice(body);
+	if (!rest.startsWith(marker)) return false;
+	const after = rest.slice(marker.length).trim();
+	return [...after].every((c) => c === marker[0]);
+}
 
 /**
  * Splits Markdown into code and prose the way Mattermost's parser sees it, so that rewriting prose (mention safety,
  * mention extraction) never touches code, which Mattermost shows verbatim and never scans for mentions.
+ *
+ * Where Markdown's block structure could pair backticks differently (a paragraph may start at any block marker, a
+ * link destination swallows the backticks inside it), text counts as code only when it is code in every reading:
+ * mistaking prose for code would let a mention through, mistaking code for prose only adds an invisible character.
  */
 export function splitCode(text: string): Segment[] {
 	const segments: Segment[] = [];
@@ -18,11 +35,11 @@ export function splitCode(text: string): Segment[] {
 		if (last && last.code === code) last.text += piece;
 		else segments.push({ code, text: piece });
 	};
-	const lines = text.split(/(?<=\n)/);
+	const lines = text.split(/(?<=\r\n|\r(?!\n)|\n)/);
 	let prose = '';
 	for (let i = 0; i < lines.length; i++) {
 		const open = FENCE.exec(lines[i]);
-		if (!open) {
+		if (!open || open[3].includes('`')) {
 			prose += lines[i];
 			continue;
 		}
@@ -33,8 +50,7 @@ export function splitCode(text: string): Segment[] {
 		let j = i + 1;
 		for (; j < lines.length; j++) {
 			block += lines[j];
-			const close = FENCE.exec(lines[j]);
-			if (close && close[2][0] === marker[0] && close[2].length >= marker.length && lines[j].trim() === close[2]) break;
+			if (isClosingFence(lines[j].replace(/[\r\n]+$/, ''), marker)) break;
 		}
 		push(true, block);
 		i = j;
@@ -43,35 +59,96 @@ export function splitCode(text: string): Segment[] {
 	return segments;
 }
 
-function splitInlineCode(text: string, push: (code: boolean, piece: string) => void) {
+/** A URL or www autolink starting here: Mattermost's parser takes everything up to the next space into it. */
+const AUTOLINK = /(?:(?:https?|ftp|mailto|tel|gemini):\/\/\S|(?:^|[\s*_~)<(>])www\d{0,3}\.)/i;
+
+/**
+ * Marks the code spans of one paragraph (starting at `offset`) as Mattermost pairs backticks, optionally skipping
+ * inline link destinations and autolinks, whose backticks never open code.
+ */
+function markCodeSpans(text: string, offset: number, skipLinks: boolean, mark: Uint8Array) {
+	const to = text.length;
 	let i = 0;
-	let start = 0;
-	while (i < text.length) {
-		if (text[i] === '\\' && text[i + 1] === '`') {
-			i += 2;
+	while (i < to) {
+		const c = text[i];
+		if (c === '\\') {
+			i += i + 1 < to && ESCAPABLE.test(text[i + 1]) ? 2 : 1;
 			continue;
 		}
-		if (text[i] !== '`') {
+		if (skipLinks && c === ']' && text[i + 1] === '(') {
+			const close = text.indexOf(')', i + 2);
+			if (close !== -1) {
+				i = close + 1;
+				continue;
+			}
+		}
+		if (skipLinks && (c === ':' || c === 'w') && AUTOLINK.test(text.slice(Math.max(0, i - 8), i + 8))) {
+			while (i < to && !/\s/.test(text[i])) i++;
+			continue;
+		}
+		if (c !== '`') {
 			i++;
 			continue;
 		}
 		let run = 1;
 		while (text[i + run] === '`') run++;
 		const ticks = '`'.repeat(run);
-		let close = text.indexOf(ticks, i + run);
-		while (close !== -1 && text[close + run] === '`') {
-			let skip = close;
-			while (text[skip] === '`') skip++;
-			close = text.indexOf(ticks, skip);
+		let search = i + run;
+		let close = -1;
+		while (search < to) {
+			const found = text.indexOf(ticks, search);
+			if (found === -1) break;
+			if (text[found + run] === '`') {
+				search = found + run;
+				while (text[search] === '`') search++;
+				continue;
+			}
+			close = found;
+			break;
 		}
 		if (close === -1) {
 			i += run;
 			continue;
 		}
-		push(false, text.slice(start, i));
-		push(true, text.slice(i, close + run));
+		mark.fill(1, offset + i, offset + close + run);
 		i = close + run;
-		start = i;
 	}
-	push(false, text.slice(start));
+}
+
+/** Where a paragraph may begin: after a blank line, or at a line that starts a block quote, list item or heading. */
+function paragraphStarts(text: string, lineStarts: number[], blockMarkers: boolean): number[] {
+	const starts = [0];
+	for (let k = 1; k < lineStarts.length; k++) {
+		const prev = text.slice(lineStarts[k - 1], lineStarts[k]);
+		const line = text.slice(lineStarts[k], lineStarts[k + 1] ?? text.length);
+		if (prev.trim() === '' || line.trim() === '') starts.push(lineStarts[k]);
+		else if (blockMarkers && /^ {0,3}(?:>|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|#{1,6}(?:\s|$))/.test(line)) starts.push(lineStarts[k]);
+	}
+	return starts;
+}
+
+function splitInlineCode(text: string, push: (code: boolean, piece: string) => void) {
+	if (!text.includes('`')) {
+		push(false, text);
+		return;
+	}
+	const lineStarts = [0];
+	for (const m of text.matchAll(/\r\n|\r|\n/g)) if (m.index + m[0].length < text.length) lineStarts.push(m.index + m[0].length);
+	const readings = [[0], paragraphStarts(text, lineStarts, false), paragraphStarts(text, lineStarts, true), lineStarts];
+	let code: Uint8Array | undefined;
+	for (const starts of readings) {
+		for (const skip of [false, true]) {
+			const mark = new Uint8Array(text.length);
+			for (let k = 0; k < starts.length; k++) markCodeSpans(text.slice(starts[k], starts[k + 1] ?? text.length), starts[k], skip, mark);
+			if (!code) code = mark;
+			else for (let p = 0; p < code.length; p++) code[p] &= mark[p];
+		}
+	}
+	let start = 0;
+	for (let p = 1; p <= text.length; p++) {
+		if (p === text.length || code![p] !== code![start]) {
+			push(code![start] === 1, text.slice(start, p));
+			start = p;
+		}
+	}
 }

@@ -1,0 +1,33 @@
+import { hasChannelMention, neutraliseChannelMentions } from '../../nodes/core/text';
+import { honouredChannelMentions } from './mattermost-model';
+
+/** Minimal counterexamples the mention-safety fuzzer found in nodes/core/text (all notified before the fix). */
+const BYPASSES = [
+	'_@all_',
+	'@all_',
+	'&#64;channel',
+	'@&#99;hannel',
+	'&commat;here',
+	'\\\\`x` @channel `y`',
+	'```x`\n@channel\n```',
+	'`a\n\n@channel `b`',
+	'[x](http://a.example/`) @channel `b`)',
+	'```\r```\r@channel',
+	'@here_www.x.example',
+	'www.a.example`@channel x` `<!channel>`',
+	'@al&#108;http://a.example/x',
+];
+
+describe('mention bypasses found by fuzzing', () => {
+	it.each(BYPASSES)('%j notifies as written and not once neutralised', (text) => {
+		expect(honouredChannelMentions(text, { slack: true }).length).toBeGreaterThan(0);
+		expect(hasChannelMention(text)).toBe(true);
+		const safe = neutraliseChannelMentions(text);
+		expect(honouredChannelMentions(safe, { slack: true })).toEqual([]);
+		expect(safe.replace(/\u200b/g, '')).toBe(text);
+	});
+
+	it.each(['@here_team', 'ops@here.example', '@allison', '`@channel`', '```\n@all\n```', '~~~ \u2028 @channel\n~~~'])('%j is left exactly as it was', (text) => {
+		expect(neutraliseChannelMentions(text)).toBe(text);
+	});
+});
