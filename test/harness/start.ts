@@ -16,13 +16,11 @@ import { parseArgs } from 'node:util';
 import { generatePassword, startHarness, writeJson, type Owner } from './index';
 import { N8nInstance } from './n8n';
 import { buildPackage, installTarball, packPackage } from './package';
+import { DEMO_DIR, DEMO_INFO, LOCAL_DIR } from './paths';
 import { isPortFree } from './ports';
-import { ensureToolchain, REPO_ROOT } from './toolchain';
+import { ensureToolchain } from './toolchain';
 import { loadWorkflows } from './workflows';
 
-export const LOCAL_DIR = join(REPO_ROOT, '.n8n-local');
-export const DEMO_DIR = join(LOCAL_DIR, 'demo');
-export const DEMO_INFO = join(DEMO_DIR, 'demo.json');
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -116,8 +114,7 @@ async function startDemo(port: number, pagePort: number): Promise<void> {
 		n8nUrl: harness.n8n.baseUrl,
 		mattermostUrl: harness.mattermost.url,
 		demoUrl,
-		secrets: harness.world.secrets,
-		people: harness.world.people,
+		world: { team: harness.world.team, bot: harness.world.bot, people: harness.world.people, channels: harness.world.channels, secrets: harness.world.secrets },
 		webhooks: harness.webhooks,
 	});
 	say('');

@@ -1,0 +1,136 @@
+/**
+ * The n8n editor in a real browser (Debian's chromium through playwright-core): log in as the owner, open every
+ * bundled workflow and screenshot it, check each node of this package renders with its own icon and no node is
+ * unknown, then search the node panel for "Mattermost" and "GitLab".
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { ensureChromium, type Harness } from '../harness';
+import { PACKAGE_NAME } from '../harness/package';
+
+export interface EditorResult {
+	name: string;
+	ok: boolean;
+	detail?: string;
+}
+
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** What n8n shows for a node whose type it does not know. */
+const UNKNOWN_NODE = /install this node|node is not currently installed|not installed|unknown node|node type .* is not known/i;
+
+async function login(page: Page, h: Harness): Promise<void> {
+	await page.goto(`${h.n8n.baseUrl}/signin`, { waitUntil: 'domcontentloaded' });
+	await page.fill('#emailOrLdapLoginId', h.n8n.owner.email, { timeout: 60_000 });
+	await page.fill('#password', h.n8n.owner.password);
+	await page.keyboard.press('Enter');
+	await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 60_000 });
+}
+
+async function checkWorkflow(page: Page, h: Harness, id: string, ourTypes: string[]): Promise<string[]> {
+	await page.goto(`${h.n8n.baseUrl}/workflow/${id}`, { waitUntil: 'domcontentloaded' });
+	await page.waitForSelector('[data-test-id="canvas-node"]', { timeout: 90_000 });
+	// Icons are separate requests; wait for them before judging and taking the screenshot.
+	await page.waitForLoadState('networkidle', { timeout: 30_000 }).catch(() => undefined);
+	const nodes = await page.$$eval('[data-test-id="canvas-node"]', (elements) =>
+		elements.map((element) => ({
+			name: element.getAttribute('data-node-name') ?? '',
+			type: element.getAttribute('data-node-type') ?? '',
+			text: (element as HTMLElement).innerText,
+			images: [...element.querySelectorAll('img')].map((img) => ({ src: img.getAttribute('src') ?? '', width: img.naturalWidth })),
+		})),
+	);
+	const problems: string[] = [];
+	for (const type of ourTypes) {
+		if (!nodes.some((n) => n.type === type)) problems.push(`node of type ${type} is not on the canvas`);
+	}
+	for (const node of nodes) {
+		if (UNKNOWN_NODE.test(node.text)) problems.push(`"${node.name}" shows as unknown: ${node.text.slice(0, 80)}`);
+		if (!node.type.startsWith(`${PACKAGE_NAME}.`)) continue;
+		const icon = node.images.find((img) => img.src.includes(`/icons/${PACKAGE_NAME}/`));
+		if (!icon) problems.push(`"${node.name}" has no icon of this package (${JSON.stringify(node.images)})`);
+		else if (icon.width === 0) problems.push(`"${node.name}"'s icon ${icon.src} did not load`);
+	}
+	const pageText = await page.evaluate(() => document.body.innerText);
+	const unknown = UNKNOWN_NODE.exec(pageText);
+	if (unknown) problems.push(`the editor says "${unknown[0]}"`);
+	return problems;
+}
+
+async function searchNodePanel(page: Page, term: string, expected: string[]): Promise<string[]> {
+	const search = page.locator('[data-test-id="node-creator-search-bar"]');
+	if (!(await search.isVisible().catch(() => false))) {
+		await page.keyboard.press('n');
+		await search.waitFor({ timeout: 15_000 });
+	}
+	await search.fill(term);
+	await page.waitForTimeout(800);
+	const items = await page.$$eval('[data-test-id="item-iterator-item"]', (elements) =>
+		elements.map((element) => ({
+			text: (element as HTMLElement).innerText,
+			images: [...element.querySelectorAll('img')].map((img) => ({ src: img.getAttribute('src') ?? '', width: img.naturalWidth })),
+		})),
+	);
+	const problems: string[] = [];
+	for (const name of expected) {
+		const item = items.find((i) => i.text.split('\n')[0].trim() === name);
+		if (!item) {
+			problems.push(`"${term}" does not list ${name}`);
+			continue;
+		}
+		if (!item.images.some((img) => img.src.includes(`/icons/${PACKAGE_NAME}/`) && img.width > 0)) problems.push(`${name} is listed without its icon`);
+	}
+	return problems;
+}
+
+export async function checkEditor(h: Harness, outputDir: string): Promise<EditorResult[]> {
+	const results: EditorResult[] = [];
+	const executablePath = await ensureChromium();
+	const userDataDir = mkdtempSync(join(tmpdir(), 'mmdevops-chromium-'));
+	const context = await chromium.launchPersistentContext(userDataDir, {
+		executablePath,
+		headless: true,
+		args: ['--headless', ...FLAGS],
+		viewport: { width: 1440, height: 900 },
+	});
+	try {
+		const page = context.pages()[0] ?? (await context.newPage());
+		page.setDefaultTimeout(60_000);
+		try {
+			await login(page, h);
+			results.push({ name: 'Editor: the owner logs in', ok: true });
+		} catch (error) {
+			results.push({ name: 'Editor: the owner logs in', ok: false, detail: (error as Error).message });
+			return results;
+		}
+		for (const loaded of h.workflows.filter((w) => w.file)) {
+			const name = `Editor: workflow "${loaded.workflow.name}" renders, our nodes with their icons (workflow-${loaded.slug}.png)`;
+			try {
+				const ourTypes = [...new Set(loaded.workflow.nodes.map((n) => n.type).filter((t) => t.startsWith(`${PACKAGE_NAME}.`)))];
+				const problems = await checkWorkflow(page, h, loaded.workflow.id, ourTypes);
+				await page.screenshot({ path: join(outputDir, `workflow-${loaded.slug}.png`) });
+				results.push({ name, ok: problems.length === 0, detail: problems.join('; ') });
+			} catch (error) {
+				await page.screenshot({ path: join(outputDir, `workflow-${loaded.slug}.png`) }).catch(() => undefined);
+				results.push({ name, ok: false, detail: (error as Error).message });
+			}
+		}
+		const panelName = 'Editor: node panel lists our nodes with icons for "Mattermost" and "GitLab" (node-panel.png)';
+		try {
+			const problems = await searchNodePanel(page, 'GitLab', ['GitLab Event Formatter']);
+			await page.screenshot({ path: join(outputDir, 'node-panel-gitlab.png') });
+			problems.push(...(await searchNodePanel(page, 'Mattermost', ['Mattermost DevOps', 'Mattermost Command Trigger'])));
+			await page.screenshot({ path: join(outputDir, 'node-panel.png') });
+			problems.push(...(await searchNodePanel(page, 'Recipient', ['Recipient Resolver'])));
+			results.push({ name: panelName, ok: problems.length === 0, detail: problems.join('; ') });
+		} catch (error) {
+			await page.screenshot({ path: join(outputDir, 'node-panel.png') }).catch(() => undefined);
+			results.push({ name: panelName, ok: false, detail: (error as Error).message });
+		}
+	} finally {
+		await context.close();
+		rmSync(userDataDir, { recursive: true, force: true });
+	}
+	return results;
+}

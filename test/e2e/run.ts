@@ -1,0 +1,421 @@
+/**
+ * `npm run test:e2e`: the packed package inside a real n8n 2.40.7 runs every bundled workflow against the stand-ins,
+ * driven over HTTP as GitLab, Redmine, Grafana, Alertmanager and Mattermost would; then the editor is checked in
+ * Debian's chromium. One line per scenario, then `N passed, M failed`; exit code 1 on any failure.
+ * Artifacts in e2e-output/: mattermost-requests.jsonl, n8n.log, the other stand-ins' request logs, screenshots.
+ *
+ * E2E_BUILD=bundle|skip skips the type check / the build (default: `npm run build`).
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+	fastScheduleCopy,
+	findWorkflowWith,
+	loadWorkflows,
+	REPO_ROOT,
+	sleep,
+	startHarness,
+	waitFor,
+	type Harness,
+	type Person,
+	type SendResult,
+} from '../harness';
+import { makeWorld } from '../harness/world';
+import type { Post } from '../standin/mattermost/state';
+import { checkEditor } from './editor';
+import {
+	alertmanagerEvent,
+	grafanaEvent,
+	mergeRequestCommentEvent,
+	mergeRequestEmojiEvent,
+	mergeRequestEvent,
+	outgoingWebhook,
+	pipelineEvent,
+	redmineOpenedEvent,
+	redmineUpdatedEvent,
+	type HttpEvent,
+	type MergeRequestSpec,
+} from './fixtures';
+
+const OUT = join(REPO_ROOT, 'e2e-output');
+const STANDUP_EVERY_SECONDS = 10;
+
+interface Outcome {
+	name: string;
+	ok: boolean;
+	detail?: string;
+}
+
+const outcomes: Outcome[] = [];
+
+function check(condition: unknown, message: string): asserts condition {
+	if (!condition) throw new Error(message);
+}
+
+async function scenario(name: string, run: () => Promise<void>): Promise<void> {
+	const started = Date.now();
+	try {
+		await run();
+		outcomes.push({ name, ok: true });
+		process.stdout.write(`ok    ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+	} catch (error) {
+		const detail = (error as Error).message.split('\n').slice(0, 6).join('\n      ');
+		outcomes.push({ name, ok: false, detail });
+		process.stdout.write(`FAIL  ${name}\n      ${detail}\n`);
+	}
+}
+
+/** What the e2e needs on top of the harness: per-workflow execution settling and Mattermost views. */
+class Driver {
+	constructor(readonly h: Harness) {}
+
+	get world() {
+		return this.h.world;
+	}
+
+	workflowIdFor(path: string): string {
+		const hook = this.h.webhooks.find((w) => w.path === path);
+		if (!hook) throw new Error(`no published workflow registers /webhook/${path}`);
+		return hook.workflowId;
+	}
+
+	async finishedExecutions(workflowId: string): Promise<number> {
+		const executions = await this.h.n8n.executions({ workflowId });
+		if (executions.some((e) => ['running', 'new', 'waiting'].includes(e.status))) return -1;
+		return executions.length;
+	}
+
+	/** Sends the event and, when n8n accepted it, waits until its execution has finished. */
+	async fire(event: HttpEvent, expectExecution = true): Promise<SendResult> {
+		const workflowId = this.workflowIdFor(event.path);
+		const before = await waitFor('executions to settle', async () => {
+			const n = await this.finishedExecutions(workflowId);
+			return n >= 0 ? n : undefined;
+		}, 60_000);
+		const result = await this.h.send(event.path, { json: event.json, form: event.form, headers: event.headers });
+		if (expectExecution && result.status < 300) {
+			await waitFor(`the ${event.path} execution to finish`, async () => ((await this.finishedExecutions(workflowId)) > before ? true : undefined), 60_000, 250);
+		}
+		return result;
+	}
+
+	async dms(person: Person): Promise<Post[]> {
+		check(person.mattermostId, `${person.username} has no Mattermost account`);
+		return await this.h.mattermost.dmsTo(this.world.bot.id, person.mattermostId);
+	}
+
+	async channelPosts(name: string): Promise<Post[]> {
+		const id = this.world.channels[name];
+		check(id, `no channel ${name} was seeded`);
+		return await this.h.mattermost.posts(id);
+	}
+
+	/** Every post except the scheduled standup reminders in #dev (the fast standup copy posts there on its own). */
+	async postsOutsideDev(): Promise<Post[]> {
+		return (await this.h.mattermost.posts()).filter((p) => p.channel_id !== this.world.channels.dev);
+	}
+}
+
+const newSince = (before: Post[], after: Post[]) => after.filter((p) => !before.some((b) => b.id === p.id));
+const describe = (posts: Post[]) => posts.map((p) => JSON.stringify(p.message.slice(0, 80))).join(', ') || 'none';
+
+async function gitlabScenarios(d: Driver): Promise<void> {
+	const p = d.world.people;
+	const mr: MergeRequestSpec = { iid: 42, title: 'Round voucher discounts before computing the total', author: p.author, reviewers: [p.reviewer], assignees: [p.assignee] };
+	const roots = new Map<string, string>();
+
+	await scenario('GitLab: merge request opened as draft → nothing is posted', async () => {
+		const before = await d.postsOutsideDev();
+		const result = await d.fire(mergeRequestEvent(d.world, mr, 'open-draft'));
+		check(result.status === 200, `GitLab got HTTP ${result.status}: ${result.text}`);
+		const added = newSince(before, await d.postsOutsideDev());
+		check(added.length === 0, `expected no post, got ${added.length}: ${describe(added)}`);
+	});
+
+	await scenario('GitLab: marked ready → a DM to the reviewer and to the assignee', async () => {
+		await d.fire(mergeRequestEvent(d.world, mr, 'ready'));
+		for (const person of [p.reviewer, p.assignee]) {
+			const dms = await d.dms(person);
+			check(dms.length === 1, `${person.username}: expected 1 DM, got ${dms.length} (${describe(dms)})`);
+			check(dms[0].message.includes(mr.title) || JSON.stringify(dms[0].props).includes(mr.title), `${person.username}'s DM does not name the MR: ${describe(dms)}`);
+			check(dms[0].root_id === '', `${person.username}'s first DM about the MR should start its thread`);
+			roots.set(person.key, dms[0].id);
+		}
+		const author = await d.dms(p.author);
+		check(author.length === 0, `the author marked it ready and should not be told, got ${describe(author)}`);
+	});
+
+	const comment = mergeRequestCommentEvent(
+		d.world,
+		{ ...mr, actor: p.commenter },
+		p.commenter,
+		`Looks right to me. @${p.mentioned.username} can you check the rounding for JPY?`,
+		7301,
+	);
+	await scenario('GitLab: comment with an @mention → DMs to author, assignee and the mentioned user, in the MR\'s thread', async () => {
+		const before = new Map<string, Post[]>();
+		for (const person of [p.author, p.assignee, p.mentioned]) before.set(person.key, await d.dms(person));
+		await d.fire(comment);
+		const problems: string[] = [];
+		for (const person of [p.author, p.assignee, p.mentioned]) {
+			const added = newSince(before.get(person.key)!, await d.dms(person));
+			if (added.length !== 1) {
+				problems.push(`${person.username}: expected 1 new DM, got ${added.length}`);
+				continue;
+			}
+			const root = roots.get(person.key);
+			if (root && added[0].root_id !== root) problems.push(`${person.username}: DM is not a reply in the MR thread (root_id '${added[0].root_id}', thread root ${root})`);
+			if (!root) roots.set(person.key, added[0].root_id || added[0].id);
+		}
+		const commenter = await d.dms(p.commenter);
+		if (commenter.length) problems.push(`the commenter was told about their own comment`);
+		check(problems.length === 0, problems.join('; '));
+	});
+
+	await scenario('GitLab: the same delivery re-sent → no duplicate DM', async () => {
+		const before = await d.postsOutsideDev();
+		const result = await d.fire(comment);
+		check(result.status === 200, `GitLab got HTTP ${result.status}`);
+		const added = newSince(before, await d.postsOutsideDev());
+		check(added.length === 0, `the re-sent delivery posted again: ${describe(added)}`);
+	});
+
+	await scenario('GitLab: merged → a DM to the author in the same thread', async () => {
+		const before = await d.dms(p.author);
+		await d.fire(mergeRequestEvent(d.world, { ...mr, actor: p.reviewer }, 'merge'));
+		const added = newSince(before, await d.dms(p.author));
+		check(added.length === 1, `expected 1 new DM to the author, got ${added.length}`);
+		const root = roots.get(p.author.key);
+		check(root, 'the author had no earlier DM in this MR thread (see the comment scenario)');
+		check(added[0].root_id === root, `the merge DM is not in the MR thread (root_id '${added[0].root_id}', expected ${root})`);
+	});
+
+	await scenario('GitLab: emoji award → a DM to the owner', async () => {
+		const before = await d.dms(p.author);
+		await d.fire(mergeRequestEmojiEvent(d.world, mr, p.reviewer, 'tada'));
+		const added = newSince(before, await d.dms(p.author));
+		check(added.length === 1, `expected 1 new DM to the MR's author, got ${added.length}`);
+		check(added[0].message.includes('tada') || added[0].message.includes('🎉'), `the DM does not show the emoji: ${describe(added)}`);
+	});
+
+	await scenario('GitLab: pipeline failed → a DM to the user who triggered it', async () => {
+		const before = await d.dms(p.pipeline);
+		await d.fire(pipelineEvent(d.world, p.pipeline, 'failed'));
+		const added = newSince(before, await d.dms(p.pipeline));
+		check(added.length === 1, `expected 1 new DM to ${p.pipeline.username}, got ${added.length}`);
+		check(/fail/i.test(added[0].message + JSON.stringify(added[0].props)), `the DM does not say the pipeline failed: ${describe(added)}`);
+	});
+
+	await scenario('GitLab: someone without a Mattermost account → a post in the fallback channel naming them', async () => {
+		const before = await d.channelPosts('gitlab-notifications');
+		const other: MergeRequestSpec = { iid: 43, title: 'Add smoke tests for the checkout', author: p.author, reviewers: [p.unmapped], assignees: [] };
+		await d.fire(mergeRequestEvent(d.world, other, 'open'));
+		const added = newSince(before, await d.channelPosts('gitlab-notifications'));
+		check(added.length >= 1, 'nothing was posted in ~gitlab-notifications');
+		check(added.some((post) => post.message.includes(p.unmapped.username)), `the fallback post does not name ${p.unmapped.username}: ${describe(added)}`);
+	});
+
+	await scenario('GitLab: wrong X-Gitlab-Token → rejected, nothing posted, no execution', async () => {
+		const before = await d.postsOutsideDev();
+		const workflowId = d.workflowIdFor('gitlab');
+		const executions = await d.finishedExecutions(workflowId);
+		const event = mergeRequestEvent(d.world, mr, 'ready');
+		const result = await d.fire({ ...event, headers: { ...event.headers, 'X-Gitlab-Token': 'not-the-secret' } }, false);
+		check(result.status === 401 || result.status === 403, `expected 401/403, got ${result.status}`);
+		await sleep(1500);
+		const added = newSince(before, await d.postsOutsideDev());
+		check(added.length === 0, `posted: ${describe(added)}`);
+		check((await d.finishedExecutions(workflowId)) === executions, 'an execution was started');
+	});
+}
+
+async function ticketScenarios(d: Driver): Promise<void> {
+	await scenario('Redmine: ticket opened → #tickets through the incoming webhook, as "Redmine Bot" with an icon', async () => {
+		const before = await d.channelPosts('tickets');
+		await d.fire(redmineOpenedEvent(4711, 'Login page shows an error'));
+		const added = newSince(before, await d.channelPosts('tickets'));
+		check(added.length === 1, `expected 1 post in ~tickets, got ${added.length}`);
+		const post = added[0];
+		check(post.props.from_webhook === 'true', 'the post did not come through an incoming webhook');
+		check(post.props.override_username === 'Redmine Bot', `bot name is ${JSON.stringify(post.props.override_username)}`);
+		check(typeof post.props.override_icon_url === 'string' && post.props.override_icon_url.startsWith('http'), 'no icon URL');
+		check(post.message.includes('#4711') && post.message.includes('Login page shows an error'), `message: ${post.message}`);
+		const hookCalls = (await d.h.mattermost.requests<{ path: string }>()).filter((r) => r.path.startsWith('/hooks/'));
+		check(hookCalls.length >= 1, 'no request to /hooks/ was recorded');
+	});
+
+	await scenario('Redmine: ticket updated → #tickets says what changed', async () => {
+		const before = await d.channelPosts('tickets');
+		await d.fire(redmineUpdatedEvent(4711, 'Login page shows an error', 'Reproduced on staging.'));
+		const added = newSince(before, await d.channelPosts('tickets'));
+		check(added.length === 1, `expected 1 post in ~tickets, got ${added.length}`);
+		const message = added[0].message;
+		check(message.includes('#4711') && message.includes('In Progress') && message.includes('Reproduced on staging.'), `message: ${message}`);
+		check(added[0].props.override_username === 'Redmine Bot', 'bot name missing');
+	});
+}
+
+async function alertScenarios(d: Driver): Promise<void> {
+	let firing: Post | undefined;
+	await scenario('Grafana: alert firing → a red post in #alerts', async () => {
+		const before = await d.channelPosts('alerts');
+		await d.fire(grafanaEvent(d.world, 'firing'));
+		const added = newSince(before, await d.channelPosts('alerts'));
+		check(added.length === 1, `expected 1 post in ~alerts, got ${added.length}`);
+		firing = added[0];
+		check(firing.root_id === '', 'the firing post should be a thread root');
+		check(firing.message.includes('Checkout latency high'), `message: ${firing.message}`);
+		const color = (firing.props.attachments as Array<{ color?: string }> | undefined)?.[0]?.color;
+		check(color === '#E01E5A' || color === 'danger', `attachment colour ${color} is not red`);
+	});
+
+	await scenario('Grafana: alert resolved → a green reply in the firing post\'s thread', async () => {
+		check(firing, 'no firing post');
+		const before = await d.channelPosts('alerts');
+		await d.fire(grafanaEvent(d.world, 'resolved'));
+		const added = newSince(before, await d.channelPosts('alerts'));
+		check(added.length === 1, `expected 1 new post, got ${added.length}`);
+		check(added[0].root_id === firing.id, `resolved post root_id '${added[0].root_id}', expected ${firing.id}`);
+		const color = (added[0].props.attachments as Array<{ color?: string }> | undefined)?.[0]?.color;
+		check(color === '#2EB67D' || color === 'good', `attachment colour ${color} is not green`);
+	});
+
+	await scenario('Alertmanager: firing payload → a post in #alerts', async () => {
+		const before = await d.channelPosts('alerts');
+		await d.fire(alertmanagerEvent(d.world, 'firing'));
+		const added = newSince(before, await d.channelPosts('alerts'));
+		check(added.length === 1, `expected 1 post, got ${added.length}`);
+		check(added[0].message.includes('DiskAlmostFull'), `message: ${added[0].message}`);
+	});
+
+	await scenario('Alerts: wrong Authorization → rejected, nothing posted', async () => {
+		const before = await d.channelPosts('alerts');
+		const event = grafanaEvent(d.world, 'firing', 'ffff000011112222');
+		const result = await d.fire({ ...event, headers: { ...event.headers, Authorization: 'Bearer wrong' } }, false);
+		check(result.status === 401 || result.status === 403, `expected 401/403, got ${result.status}`);
+		await sleep(1000);
+		check(newSince(before, await d.channelPosts('alerts')).length === 0, 'something was posted');
+	});
+}
+
+async function standupScenario(d: Driver, enabled: boolean): Promise<void> {
+	await scenario(`Standup: a copy scheduled every ${STANDUP_EVERY_SECONDS} s posts the reminder in #dev`, async () => {
+		check(enabled, 'no workflow with a Schedule Trigger in workflows/');
+		const posts = await waitFor('a standup reminder in ~dev', async () => {
+			const found = (await d.channelPosts('dev')).filter((p) => p.user_id === d.world.bot.id);
+			return found.length ? found : undefined;
+		}, (STANDUP_EVERY_SECONDS * 3 + 15) * 1000, 1000);
+		const post = posts[0];
+		check(/standup/i.test(post.message), `message: ${post.message}`);
+		check(post.message.includes('?'), 'the reminder asks no questions');
+		check(post.root_id === '', 'the reminder should be a thread root');
+	});
+}
+
+async function commandScenarios(d: Driver): Promise<void> {
+	const user = d.world.people.author;
+	const reply = (result: SendResult) => result.json as { text?: string; response_type?: string } | undefined;
+
+	await scenario('!ticket 123 (form-encoded outgoing webhook) → a thread reply with the Redmine ticket', async () => {
+		const result = await d.fire(outgoingWebhook(d.world, '!ticket 123', user));
+		check(result.status === 200, `HTTP ${result.status}: ${result.text}`);
+		const answer = reply(result);
+		check(answer?.response_type === 'comment', `response_type ${answer?.response_type}`);
+		check(answer?.text?.includes('Checkout total ignores the voucher') && answer.text.includes('#123'), `text: ${answer?.text}`);
+		const calls = await d.h.redmine.requests<{ method: string; path: string; status: number }>();
+		check(calls.some((c) => c.method === 'GET' && c.path === '/issues/123.json' && c.status === 200), 'Redmine was not asked for issue 123 with a valid key');
+	});
+
+	await scenario('!ticket new Login broken → creates the ticket and answers with its link', async () => {
+		const result = await d.fire(outgoingWebhook(d.world, '!ticket new Login broken', user));
+		const answer = reply(result);
+		check(result.status === 200 && answer?.text, `HTTP ${result.status}: ${result.text}`);
+		const issues = await d.h.redmine.control<Array<{ id: number; subject: string }>>('GET', 'issues');
+		const created = issues.find((i) => i.subject === 'Login broken');
+		check(created, `Redmine has no ticket "Login broken"; reply: ${answer.text}`);
+		check(answer.text.includes(`#${created.id}`) && /https?:\/\//.test(answer.text), `reply does not link #${created.id}: ${answer.text}`);
+	});
+
+	await scenario('!ticket help → usage', async () => {
+		const result = await d.fire(outgoingWebhook(d.world, '!ticket help', user));
+		const answer = reply(result);
+		check(result.status === 200 && /usage/i.test(answer?.text ?? ''), `HTTP ${result.status}: ${result.text}`);
+		check(answer?.text?.includes('!ticket new'), 'usage does not explain !ticket new');
+	});
+
+	await scenario('!ticket with a wrong token → HTTP 401, Redmine not asked', async () => {
+		const before = (await d.h.redmine.requests()).length;
+		const result = await d.fire(outgoingWebhook(d.world, '!ticket 123', user, 'wrong-token'), false);
+		check(result.status === 401, `expected 401, got ${result.status}`);
+		check((await d.h.redmine.requests()).length === before, 'Redmine was called');
+	});
+}
+
+async function artifactScenario(d: Driver): Promise<void> {
+	await scenario('Artifacts: no configured secret appears in the request logs or n8n.log', async () => {
+		const files = ['mattermost-requests.jsonl', 'redmine-requests.jsonl', 'gitlab-requests.jsonl', 'n8n.log'].map((f) => join(OUT, f));
+		check(existsSync(files[0]), 'mattermost-requests.jsonl was not written');
+		const leaks: string[] = [];
+		for (const file of files.filter((f) => existsSync(f))) {
+			const text = readFileSync(file, 'utf8');
+			for (const secret of d.h.secretValues()) if (text.includes(secret)) leaks.push(`${file.split('/').pop()} contains a configured secret`);
+		}
+		check(leaks.length === 0, [...new Set(leaks)].join('; '));
+	});
+}
+
+async function main(): Promise<void> {
+	const started = Date.now();
+	rmSync(OUT, { recursive: true, force: true });
+	mkdirSync(OUT, { recursive: true });
+	const world = makeWorld();
+	const workflows = loadWorkflows();
+	const standup = findWorkflowWith(workflows, (node) => node.type === 'n8n-nodes-base.scheduleTrigger');
+	const extra = standup ? [fastScheduleCopy(standup, STANDUP_EVERY_SECONDS)] : [];
+	const build = (process.env.E2E_BUILD as 'full' | 'bundle' | 'skip' | undefined) ?? 'full';
+	process.stdout.write(`e2e: ${workflows.length} bundled workflow(s) in workflows/; artifacts in e2e-output/\n`);
+	let harness: Harness | undefined;
+	try {
+		harness = await startHarness({ outputDir: OUT, world, workflows, extraWorkflows: extra, build });
+		const d = new Driver(harness);
+		await scenario('Package: every node and credential of package.json loads in n8n', async () => {
+			const types = await harness!.n8n.nodeTypes();
+			const credentials = await harness!.n8n.credentialTypes();
+			const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
+			const missing: string[] = [];
+			for (const file of pkg.n8n.nodes) {
+				const name = file.split('/').pop()!.replace('.node.js', '');
+				const type = `n8n-nodes-mattermost-devops.${name.charAt(0).toLowerCase()}${name.slice(1)}`;
+				if (!types.some((t) => t.name === type)) missing.push(type);
+			}
+			for (const file of pkg.n8n.credentials) {
+				const name = file.split('/').pop()!.replace('.credentials.js', '');
+				const type = `${name.charAt(0).toLowerCase()}${name.slice(1)}`;
+				if (!credentials.some((c) => c.name === type)) missing.push(`credential ${type}`);
+			}
+			check(missing.length === 0, `not loaded: ${missing.join(', ')}`);
+		});
+		await gitlabScenarios(d);
+		await ticketScenarios(d);
+		await alertScenarios(d);
+		await commandScenarios(d);
+		await standupScenario(d, extra.length > 0);
+		for (const result of await checkEditor(harness, OUT)) {
+			await scenario(result.name, async () => {
+				if (!result.ok) throw new Error(result.detail ?? 'failed');
+			});
+		}
+		await artifactScenario(d);
+	} catch (error) {
+		outcomes.push({ name: 'harness', ok: false, detail: (error as Error).message });
+		process.stdout.write(`FAIL  harness: ${(error as Error).message}\n`);
+	} finally {
+		await harness?.stop();
+	}
+	const failed = outcomes.filter((o) => !o.ok).length;
+	process.stdout.write(`\ne2e took ${((Date.now() - started) / 1000).toFixed(0)} s; artifacts in e2e-output/\n`);
+	process.stdout.write(`${outcomes.length - failed} passed, ${failed} failed\n`);
+	process.exit(failed ? 1 : 0);
+}
+
+void main();
