@@ -99,6 +99,9 @@ function credentialData(world: World, urls: StandinUrls, type: string, node: Wor
 	switch (type) {
 		case 'mattermostDevopsApi':
 			return { baseUrl: urls.mattermost, accessToken: world.secrets.botToken, allowUnauthorizedCerts: false };
+		case 'mattermostApi':
+			// n8n's built-in Mattermost credential, for comparison workflows built from n8n-nodes-base only (bench).
+			return { baseUrl: urls.mattermost, accessToken: world.secrets.botToken, allowUnauthorizedCerts: false };
 		case 'mattermostIncomingWebhookApi':
 			return { webhookUrl: `${urls.mattermost}/hooks/${world.secrets.incomingHookId}`, channel: '', username: '', iconUrl: '' };
 		case 'mattermostCommandTokenApi':
