@@ -1,19 +1,26 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { createObjectState, createProcessState, layeredState } from '../../core/state';
-import { ThreadBook } from '../../core/mattermost';
+import { createObjectState, createProcessState, layeredState, type KeyValueState } from '../../core/state';
+import { SentBook, ThreadBook } from '../../core/mattermost';
 import type { MattermostSession } from '../transport';
 
-/** What every item of one execution shares: the lookups session and the thread book, both made on first use. */
+/** What every item of one execution shares: the lookups session and the books, all made on first use. */
 export interface ExecutionState {
 	/** Random per run of the node; part of every pending_post_id. */
 	nonce: string;
+	/** n8n runs this execution as a retry of a failed or crashed one (its static data may be out of date). */
+	retry: boolean;
 	session(): Promise<MattermostSession>;
 	threads(): ThreadBook;
+	sent(): SentBook;
+	/** Channels whose recent posts this process has read back (see recoverChannel); per execution when retrying. */
+	recovered: KeyValueState;
 }
 
 const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
+const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
 const MAX_THREADS = 5000;
+const MAX_SENT_KEYS = 20000;
 
 /**
  * Thread roots in workflow static data (kept between production executions, bounded, 30-day TTL), under process
@@ -24,6 +31,20 @@ export function threadBook(staticData: IDataObject, scope: string): ThreadBook {
 	const persisted = createObjectState(staticData, 'threads', options);
 	const memory = createProcessState(`${scope}|threads`, options);
 	return new ThreadBook(layeredState(memory, persisted));
+}
+
+/** Idempotency keys already posted (channel + key → post), kept like the thread book but for 7 days. */
+export function sentBook(staticData: IDataObject, scope: string): SentBook {
+	const options = { ttlMs: SEVEN_DAYS_MS, maxEntries: MAX_SENT_KEYS };
+	return new SentBook(layeredState(createProcessState(`${scope}|sent`, options), createObjectState(staticData, 'sent', options)));
+}
+
+/**
+ * Channels read back since this n8n process started. Only memory: after a restart every channel is read once
+ * more, because the last execution before a crash may have posted without its static data being saved.
+ */
+export function recoveredChannels(scope: string): KeyValueState {
+	return createProcessState(`${scope}|recovered`, { ttlMs: 0, maxEntries: MAX_SENT_KEYS });
 }
 
 export const blockChannelMentionsOption: INodeProperties = {
@@ -60,6 +81,26 @@ export const retriesOption: INodeProperties = {
 	default: 3,
 	description:
 		'How often to repeat a request that hit a rate limit (waiting as the server asks), a server error or a network error. A message is never posted twice.',
+};
+
+export const timeoutOption: INodeProperties = {
+	displayName: 'Timeout (Seconds)',
+	name: 'timeout',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 300 },
+	default: 15,
+	description:
+		'How long to wait for Mattermost to answer one request. A request that takes longer is treated like a network error and repeated (within Retries).',
+};
+
+export const idempotencyKeyOption: INodeProperties = {
+	displayName: 'Idempotency Key',
+	name: 'idempotencyKey',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. {{ $json.message.idempotencyKey }}',
+	description:
+		'An ID for this message. When the same key is sent to the same channel again (for example by a retried execution or a replayed webhook), the earlier post is reused instead of posting twice. Kept for 7 days.',
 };
 
 const text = (name: string, displayName: string, description: string, placeholder?: string): INodeProperties => ({

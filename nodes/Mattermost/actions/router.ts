@@ -9,7 +9,8 @@ import {
 
 import type { UserReference } from '../../core/mattermost';
 import { createMattermostSession, type MattermostSession } from '../transport';
-import { threadBook, type ExecutionState } from './common';
+import { createObjectState } from '../../core/state';
+import { recoveredChannels, sentBook, threadBook, type ExecutionState } from './common';
 import * as incomingWebhook from './incomingWebhook';
 import * as message from './message';
 import * as reaction from './reaction';
@@ -25,10 +26,17 @@ const operations: Record<string, Record<string, { execute: Operation }>> = {
 function executionState(ctx: IExecuteFunctions): ExecutionState {
 	let session: Promise<MattermostSession> | undefined;
 	let threads: ReturnType<typeof threadBook> | undefined;
+	let sent: ReturnType<typeof sentBook> | undefined;
+	const scope = `${ctx.getWorkflow().id}|${ctx.getNode().name}`;
+	const retry = ctx.getMode() === 'retry';
 	return {
 		nonce: randomBytes(12).toString('hex'),
+		retry,
 		session: () => (session ??= createMattermostSession(ctx)),
-		threads: () => (threads ??= threadBook(ctx.getWorkflowStaticData('node'), `${ctx.getWorkflow().id}|${ctx.getNode().name}`)),
+		threads: () => (threads ??= threadBook(ctx.getWorkflowStaticData('node'), scope)),
+		sent: () => (sent ??= sentBook(ctx.getWorkflowStaticData('node'), scope)),
+		// A retry runs with the static data of the execution it repeats, so it reads every channel it sends to once.
+		recovered: retry ? createObjectState({}, 'recovered', { ttlMs: 0, maxEntries: 100000 }) : recoveredChannels(scope),
 	};
 }
 
@@ -64,8 +72,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const run = operations[resource]?.[operation];
 			if (!run) throw new NodeOperationError(this.getNode(), `Unsupported operation ${resource}/${operation}`, { itemIndex: i });
 			if (resource !== 'incomingWebhook') {
-				const retries = (this.getNodeParameter('options', i, {}) as { retries?: number }).retries;
-				(await state.session()).client.retries = retries;
+				const { retries, timeout } = this.getNodeParameter('options', i, {}) as { retries?: number; timeout?: number };
+				const { client } = await state.session();
+				client.retries = retries;
+				client.timeoutMs = timeout === undefined ? undefined : timeout * 1000;
 			}
 			const results = await run.execute.call(this, i, state);
 			for (const result of results) output.push({ ...result, pairedItem: { item: i } });

@@ -41,7 +41,21 @@ export interface MattermostCallOptions {
 	retries?: number;
 	/** How safe a repeat is; by default derived from the request (see requestSafety). */
 	safety?: RequestSafety;
+	/** Longest wait for one answer; a request that takes longer counts as a network error. Default 15 s. */
+	timeoutMs?: number;
 }
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
+const NETWORK_WORDS: Record<string, string> = {
+	ECONNRESET: 'the connection was closed before an answer arrived',
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be resolved',
+	EHOSTUNREACH: 'the host is unreachable',
+	ENETUNREACH: 'the network is unreachable',
+	EPIPE: 'the connection was closed while sending',
+};
 
 interface ServerSettings {
 	baseUrl: string;
@@ -177,6 +191,7 @@ export async function mattermostRequest<T = unknown>(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		skipSslCertificateValidation,
+		timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 	};
 
 	for (let attempt = 0; ; attempt++) {
@@ -206,10 +221,16 @@ export async function mattermostRequest<T = unknown>(
 		const note = attempt > 0 || outcome.status === 429 || outcome.status === undefined ? `Not retried: ${decision.reason}` : undefined;
 		if ('status' in failure) throw mattermostApiError(ctx, failure.status, failure.body, request, options.itemIndex, note);
 		const where = options.itemIndex === undefined ? '' : ` (item ${options.itemIndex})`;
+		const why =
+			failure.code && TIMEOUT_CODES.has(failure.code)
+				? `no answer within ${Math.round((httpOptions.timeout ?? DEFAULT_TIMEOUT_MS) / 1000)} s`
+				: (NETWORK_WORDS[failure.code ?? ''] ?? 'the connection failed');
+		// The code stays out of the message: n8n replaces a message naming ECONNRESET & co. with a generic text
+		// that would lose the route and the item.
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`Could not reach Mattermost at ${baseUrl} for ${request.method} ${request.path.split('?')[0]}: ${failure.code ?? 'connection failed'}${where}`,
-			{ itemIndex: options.itemIndex, description: note },
+			`Could not reach Mattermost at ${baseUrl} for ${request.method} ${request.path.split('?')[0]}: ${why}${where}`,
+			{ itemIndex: options.itemIndex, description: [failure.code ? `Error code: ${failure.code}` : '', note ?? ''].filter(Boolean).join('. ') || undefined },
 		);
 	}
 }
@@ -227,6 +248,8 @@ export class MattermostClient extends Client4 {
 		baseUrl: string,
 		/** Retry budget for the following calls (the node's Retries option of the current item). */
 		public retries?: number,
+		/** Per-request timeout for the following calls (the node's Timeout option of the current item). */
+		public timeoutMs?: number,
 	) {
 		super();
 		this.setUrl(baseUrl);
@@ -251,7 +274,7 @@ export class MattermostClient extends Client4 {
 		} else if (typeof options.body === 'string') {
 			request.body = JSON.parse(options.body) as IDataObject;
 		}
-		return await mattermostRequest<T>(this.ctx, request, { itemIndex: this.itemIndex, retries: this.retries });
+		return await mattermostRequest<T>(this.ctx, request, { itemIndex: this.itemIndex, retries: this.retries, timeoutMs: this.timeoutMs });
 	};
 }
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { attachmentsJsonOption, blockChannelMentionsOption, propsOption, retriesOption } from '../../common';
+import { attachmentsJsonOption, blockChannelMentionsOption, propsOption, retriesOption, timeoutOption } from '../../common';
 
 const show = { resource: ['incomingWebhook'], operation: ['send'] };
 
@@ -49,6 +49,7 @@ export const description: INodeProperties[] = [
 			},
 			propsOption,
 			retriesOption,
+			timeoutOption,
 			{
 				displayName: 'Username',
 				name: 'username',

@@ -18,6 +18,7 @@ import {
 	type AttemptOutcome,
 } from '../../../../core/mattermost';
 import { safeUrl } from '../../../../core/text';
+import { DEFAULT_TIMEOUT_MS } from '../../../transport';
 
 export const WEBHOOK_CREDENTIAL_TYPE = 'mattermostIncomingWebhookApi';
 
@@ -98,6 +99,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				json: true,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
+				timeout: Number(options.timeout ?? DEFAULT_TIMEOUT_MS / 1000) * 1000,
 			})) as IN8nHttpFullResponse;
 			if (response.statusCode >= 200 && response.statusCode < 300) {
 				return [{ json: { ok: true, text, ...(channel ? { channel } : {}), ...(username ? { username } : {}) } }];

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { attachmentsJsonOption, attachmentsUi, blockChannelMentionsOption, propsOption, retriesOption } from '../../common';
+import { attachmentsJsonOption, attachmentsUi, blockChannelMentionsOption, propsOption, retriesOption, timeoutOption, idempotencyKeyOption } from '../../common';
 
 const show = { resource: ['message'], operation: ['send'] };
 
@@ -119,6 +119,7 @@ export const description: INodeProperties[] = [
 				description:
 					'Message priority label. Mattermost allows it only on root posts, so it is left off replies (thread key or reply-to).',
 			},
+			idempotencyKeyOption,
 			propsOption,
 			{
 				displayName: 'Reply To Post ID',
@@ -128,6 +129,7 @@ export const description: INodeProperties[] = [
 				description: 'ID of a root post in the same channel to reply to; takes precedence over the thread key',
 			},
 			retriesOption,
+			timeoutOption,
 			{
 				displayName: 'Update Thread Root',
 				name: 'updateThreadRoot',

@@ -13,7 +13,11 @@ import {
 
 import {
 	AttachmentError,
+	IDEMPOTENCY_PROP,
 	neutraliseMessage,
+	RECOVERY_PAGE_SIZE,
+	recoverFromPosts,
+	THREAD_KEY_PROP,
 	parseAttachments,
 	parseUserList,
 	statusLine,
@@ -29,6 +33,7 @@ const MAX_FILES = 10;
 /** How long to wait for another execution that is creating the same thread's root. */
 const PENDING_ROOT_WAIT_MS = 10_000;
 const PENDING_ROOT_POLL_MS = 200;
+const PENDING_SENT_POLL_MS = 200;
 
 type SendTo = 'channel' | 'direct' | 'group';
 
@@ -161,6 +166,48 @@ async function threadRoot(state: ExecutionState, channelId: string, threadKey: s
 	}
 }
 
+/**
+ * Reads the channel's most recent posts back once and learns the idempotency keys and thread roots found in their
+ * props, for posts the books do not know: made by an execution that crashed before its static data was saved, or
+ * after the static data a retried execution starts from.
+ */
+async function recoverChannel(state: ExecutionState, session: MattermostSession, itemIndex: number, channelId: string) {
+	if (state.recovered.has(channelId)) return;
+	const list = await session.client.forItem(itemIndex).getPosts(channelId, 0, RECOVERY_PAGE_SIZE);
+	const { sent, roots } = recoverFromPosts(list);
+	const book = state.sent();
+	for (const [key, post] of sent) if (book.lookup(channelId, key).state === 'none') book.record(channelId, key, post);
+	const threads = state.threads();
+	for (const [threadKey, rootId] of roots) {
+		if (threads.lookup(channelId, threadKey).state === 'none') threads.record(channelId, threadKey, rootId);
+	}
+	state.recovered.set(channelId, true);
+}
+
+/**
+ * The post already made with this idempotency key in this channel, or undefined after winning the right to make
+ * it (then the caller must record or release the key). Waits while another execution is posting the same key.
+ */
+async function earlierPost(
+	state: ExecutionState,
+	session: MattermostSession,
+	itemIndex: number,
+	channelId: string,
+	key: string,
+): Promise<{ postId: string; rootId: string } | undefined> {
+	const book = state.sent();
+	for (;;) {
+		let found = book.lookup(channelId, key);
+		if (found.state === 'none' && !state.recovered.has(channelId)) {
+			await recoverChannel(state, session, itemIndex, channelId);
+			found = book.lookup(channelId, key);
+		}
+		if (found.state === 'sent') return { postId: found.postId, rootId: found.rootId };
+		if (found.state === 'none' && book.claim(channelId, key)) return undefined;
+		await sleep(PENDING_SENT_POLL_MS);
+	}
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -169,6 +216,7 @@ export async function execute(
 	const sendTo = this.getNodeParameter('sendTo', itemIndex) as SendTo;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const threadKey = String(this.getNodeParameter('threadKey', itemIndex, '') ?? '').trim();
+	const idempotencyKey = String(options.idempotencyKey ?? '').trim();
 	const explicitRoot = String(options.rootId ?? '').trim();
 	const { message, attachments, props } = readContent(this, itemIndex, options);
 	const fileProperties = String(options.binaryProperties ?? '')
@@ -191,9 +239,19 @@ export async function execute(
 
 	for (const target of targets) {
 		const { channelId } = target;
+		if (idempotencyKey) {
+			const earlier = await earlierPost(state, session, itemIndex, channelId, idempotencyKey);
+			if (earlier) {
+				const json: IDataObject = { id: earlier.postId, channel_id: channelId, root_id: earlier.rootId, sentTo: target.sentTo, idempotencyKey, reused: true };
+				if (threadKey) json.threadKey = threadKey;
+				results.push({ json });
+				continue;
+			}
+		}
 		let rootId = explicitRoot || (threads ? await threadRoot(state, channelId, threadKey) : undefined);
 		const isReply = Boolean(rootId);
 		const claimed = !rootId && threads ? threads.claim(channelId, threadKey) : false;
+		let delivered = false;
 		try {
 			const fileIds = await uploadFiles(this, session, itemIndex, channelId, fileProperties);
 			const posts: Post[] = [];
@@ -205,16 +263,18 @@ export async function execute(
 					pending_post_id: pendingPostId(this, state, me.id, itemIndex, channelId, part),
 				};
 				if (rootId) post.root_id = rootId;
+				const markers: IDataObject = {};
+				if (idempotencyKey) markers[IDEMPOTENCY_PROP] = idempotencyKey;
+				// The thread key on the root lets a later recovery find the thread when the book lost it.
+				if (part === 0 && !rootId && threads) markers[THREAD_KEY_PROP] = threadKey;
 				// Priority labels are allowed on root posts only.
 				if (part === 0 && !rootId && options.priority) {
 					post.metadata = { priority: { priority: options.priority as 'important' | 'urgent' } } as Post['metadata'];
 				}
 				// Attachments and files go on the last part, so a split message reads in order with its card at the end.
-				if (last) {
-					const allProps = { ...props, ...(attachments.length ? { attachments } : {}) };
-					if (Object.keys(allProps).length) post.props = allProps as Post['props'];
-					if (fileIds.length) post.file_ids = fileIds;
-				}
+				const allProps = last ? { ...props, ...(attachments.length ? { attachments } : {}), ...markers } : markers;
+				if (Object.keys(allProps).length) post.props = allProps as Post['props'];
+				if (last && fileIds.length) post.file_ids = fileIds;
 				const created = await session.client.forItem(itemIndex).createPost(post as Post);
 				posts.push(created);
 				if (part === 0 && !rootId && threads) {
@@ -223,6 +283,8 @@ export async function execute(
 					rootId = created.id;
 				}
 			}
+			if (idempotencyKey) state.sent().record(channelId, idempotencyKey, { postId: posts[0].id, rootId: posts[0].root_id });
+			delivered = true;
 			if (isReply && threads && options.updateThreadRoot === true && rootId) {
 				const root = await session.client.forItem(itemIndex).getPost(rootId);
 				const updated = withStatusLine(root.message, statusLine(message), await session.maxPostSize());
@@ -238,6 +300,7 @@ export async function execute(
 				sentTo: target.sentTo,
 			};
 			if (threadKey) json.threadKey = threadKey;
+			if (idempotencyKey) json.idempotencyKey = idempotencyKey;
 			if (fileIds.length) json.file_ids = fileIds;
 			if (posts.length > 1) {
 				json.posts = posts.map((p) => ({ id: p.id, channel_id: p.channel_id, root_id: p.root_id, create_at: p.create_at }));
@@ -246,6 +309,9 @@ export async function execute(
 		} finally {
 			// A claim that never became a root is given up, so the next message can start the thread.
 			if (claimed && threads && threads.lookup(channelId, threadKey).state === 'pending') threads.release(channelId, threadKey);
+			if (idempotencyKey && state.sent().lookup(channelId, idempotencyKey).state === 'pending') state.sent().release(channelId, idempotencyKey);
+			// A failure may leave a post whose answer was lost: read the channel again before the next message here.
+			if (!delivered) state.recovered.delete(channelId);
 		}
 	}
 	return results;

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { attachmentsJsonOption, blockChannelMentionsOption, propsOption, retriesOption } from '../../common';
+import { attachmentsJsonOption, blockChannelMentionsOption, propsOption, retriesOption, timeoutOption } from '../../common';
 
 const show = { resource: ['message'], operation: ['update'] };
 
@@ -35,6 +35,7 @@ export const description: INodeProperties[] = [
 			blockChannelMentionsOption,
 			{ ...propsOption, description: 'Props to set as a JSON object, merged over the post’s current props' },
 			retriesOption,
+			timeoutOption,
 		],
 	},
 ];

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { retriesOption } from '../../common';
+import { retriesOption, timeoutOption } from '../../common';
 
 const show = { resource: ['reaction'], operation: ['add'] };
 
@@ -31,6 +31,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show },
-		options: [retriesOption],
+		options: [retriesOption, timeoutOption],
 	},
 ];
