@@ -31,3 +31,8 @@ describe('mention bypasses found by fuzzing', () => {
 		expect(neutraliseChannelMentions(text)).toBe(text);
 	});
 });
+
+it('an autolink ending at a neutralised Slack mention does not move the code span boundary (seed 2024)', () => {
+	const text = 'http://a.example/x`<!channel>` `@channel` fix ';
+	expect(honouredChannelMentions(neutraliseChannelMentions(text), { slack: true })).toEqual([]);
+});

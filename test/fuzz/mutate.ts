@@ -129,6 +129,11 @@ function setAt(root: Json, path: Array<string | number>, update: (old: Json) => 
 	return root;
 }
 
+/** A copy of `root` with the value at `path` replaced. */
+export function setPath(root: Json, path: Array<string | number>, value: Json): Json {
+	return setAt(root, path, () => value);
+}
+
 /** Applies mutations to a fixture without touching the original. */
 export function applyMutations(fixture: Json, mutations: Mutation[]): Json {
 	let current = fixture;

@@ -59,7 +59,7 @@ export function splitCode(text: string): Segment[] {
 	return segments;
 }
 
-/** A URL or www autolink starting here: Mattermost's parser takes everything up to the next space into it. */
+/** A URL or www autolink starting here: Mattermost's parser takes everything up to the next space or `<`/`>` into it. */
 const AUTOLINK = /(?:(?:https?|ftp|mailto|tel|gemini):\/\/\S|(?:^|[\s*_~)<(>])www\d{0,3}\.)/i;
 
 /**
@@ -83,7 +83,7 @@ function markCodeSpans(text: string, offset: number, skipLinks: boolean, mark: U
 			}
 		}
 		if (skipLinks && (c === ':' || c === 'w') && AUTOLINK.test(text.slice(Math.max(0, i - 8), i + 8))) {
-			while (i < to && !/\s/.test(text[i])) i++;
+			while (i < to && !/[\s<>]/.test(text[i])) i++;
 			continue;
 		}
 		if (c !== '`') {
