@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { createObjectState, createProcessState, layeredState, type KeyValueState, type StateOptions } from '../state';
 import { escapeInline, markdownLink, neutraliseChannelMentions, safeUrl } from '../text';
 import type { Color, Handled, HandlerContext } from './handler';
@@ -259,18 +261,26 @@ export function formatGitLabEvent(input: unknown, options: FormatOptions = {}): 
 			return skipped(`filtered: ${kind} ${event.action}`, event);
 		}
 
+		const idempotencyKey = headerOf(headers, 'idempotency-key');
+		const who = actor.id ?? actor.username ?? '';
+		const contentKey = handled.dedupe && `${kind}:${event.action}:${project.id}:${handled.dedupe.id}:${handled.dedupe.version}:${who}`;
 		if (state) {
 			const instance = instanceUrl ?? '';
-			const idempotencyKey = headerOf(headers, 'idempotency-key');
-			const who = actor.id ?? actor.username ?? '';
-			const key = idempotencyKey
-				? `i:${instance}:${idempotencyKey}`
-				: handled.dedupe && `c:${instance}:${kind}:${event.action}:${project.id}:${handled.dedupe.id}:${handled.dedupe.version}:${who}`;
+			const key = idempotencyKey ? `i:${instance}:${idempotencyKey}` : contentKey && `c:${instance}:${contentKey}`;
 			if (key && !state.deliveries.claim(key)) return skipped('duplicate', event);
 		}
 		const decision = handled.decide?.(state?.objects);
 		if (decision?.skip) return skipped(decision.skip, event);
 		if (decision?.action) event.action = decision.action;
+		// One id per notification that stays the same when the delivery is sent again (GitLab keeps the
+		// Idempotency-Key on re-sends) or its execution is retried; senders add the recipient and pass it on as the
+		// Mattermost node's Idempotency Key.
+		const source = idempotencyKey
+			? `delivery:${idempotencyKey}`
+			: contentKey
+				? `content:${contentKey}`
+				: `payload:${createHash('sha256').update(JSON.stringify(payload)).digest('hex').slice(0, 32)}`;
+		const deliveryKey = `gitlab:${kind}:${event.action}:${target.type}:${target.id ?? target.iid ?? ''}:${source}`;
 
 		const wanted: Candidate[] = handled.candidates.filter((c) => rules.notifyMentions || c.role !== 'mentioned');
 		const { recipients, removedActor } = resolveRecipients(wanted, {
@@ -284,7 +294,7 @@ export function formatGitLabEvent(input: unknown, options: FormatOptions = {}): 
 		return {
 			event,
 			recipients,
-			message: compose(event, handled, context, overrides, pack, layout),
+			message: { ...compose(event, handled, context, overrides, pack, layout), idempotencyKey: deliveryKey },
 		};
 	} catch (error) {
 		if (error instanceof Malformed) return skipped(`malformed: ${error.message}`, partial);

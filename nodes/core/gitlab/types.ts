@@ -80,6 +80,8 @@ export interface Message {
 	text: string;
 	attachments?: Attachment[];
 	threadKey: string;
+	/** Same for every copy of one delivery (re-sent, replayed or retried); see format(). */
+	idempotencyKey?: string;
 }
 
 export interface Notification {
