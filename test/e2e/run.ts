@@ -47,12 +47,13 @@ interface Outcome {
 }
 
 const outcomes: Outcome[] = [];
+const scenario = async (name: string, run: () => Promise<void>) => await runScenario(name, run);
 
 function check(condition: unknown, message: string): asserts condition {
 	if (!condition) throw new Error(message);
 }
 
-async function scenario(name: string, run: () => Promise<void>): Promise<void> {
+async function runScenario(name: string, run: () => Promise<void>): Promise<void> {
 	const started = Date.now();
 	try {
 		await run();
@@ -99,6 +100,32 @@ class Driver {
 		return result;
 	}
 
+	/**
+	 * Why the latest execution of the workflow behind `path` did not reach people: the `detail` of every item that
+	 * carries a `reason` (the Recipient Resolver's Unresolved output), and any node error. For failure messages.
+	 */
+	async whyNotDelivered(path: string): Promise<string> {
+		const [latest] = await this.h.n8n.executions({ workflowId: this.workflowIdFor(path) }, 1);
+		if (!latest) return 'no execution';
+		const execution = (await this.h.n8n.execution(latest.id)) as {
+			data?: { resultData?: { error?: { message?: string }; runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>> } };
+		};
+		const notes: string[] = [];
+		const result = execution.data?.resultData;
+		if (result?.error?.message) notes.push(`error: ${result.error.message}`);
+		for (const runs of Object.values(result?.runData ?? {})) {
+			for (const run of runs) {
+				for (const output of run.data?.main ?? []) {
+					for (const item of output ?? []) {
+						if (typeof item.json.reason === 'string') notes.push(`${item.json.reason}: ${String(item.json.detail ?? '')}`);
+						if (typeof item.json.skip === 'string') notes.push(`skipped: ${item.json.skip}`);
+					}
+				}
+			}
+		}
+		return [...new Set(notes)].join(' | ') || `execution ${latest.id} ${latest.status}, nothing unresolved`;
+	}
+
 	async dms(person: Person): Promise<Post[]> {
 		check(person.mattermostId, `${person.username} has no Mattermost account`);
 		return await this.h.mattermost.dmsTo(this.world.bot.id, person.mattermostId);
@@ -121,6 +148,15 @@ const describe = (posts: Post[]) => posts.map((p) => JSON.stringify(p.message.sl
 
 async function gitlabScenarios(d: Driver): Promise<void> {
 	const p = d.world.people;
+	// On failure, say what n8n's execution reported (e.g. the resolver's reasons for not reaching someone).
+	const scenario = async (name: string, run: () => Promise<void>) =>
+		await runScenario(name, async () => {
+			try {
+				await run();
+			} catch (error) {
+				throw new Error(`${(error as Error).message}\n(n8n: ${await d.whyNotDelivered('gitlab').catch((e: Error) => e.message)})`);
+			}
+		});
 	const mr: MergeRequestSpec = { iid: 42, title: 'Round voucher discounts before computing the total', author: p.author, reviewers: [p.reviewer], assignees: [p.assignee] };
 	const roots = new Map<string, string>();
 
