@@ -1,5 +1,6 @@
 import { NodeApiError, type IExecuteFunctions, type IHttpRequestOptions, type JsonObject } from 'n8n-workflow';
 import type { ChannelRef, Directory, GitlabUser, MattermostUser } from '../core/recipients';
+import { encodePathSegment } from '../core/text';
 import { mattermostRequest } from '../Mattermost/transport';
 
 /** The members page size Mattermost allows at most. */
@@ -18,7 +19,7 @@ export function mattermostDirectory(ctx: IExecuteFunctions): Omit<Directory, 'gi
 		},
 		async userByEmail(email) {
 			try {
-				return (await mattermostRequest(ctx, { method: 'GET', path: `/users/email/${encodeURIComponent(email)}` })) as MattermostUser;
+				return (await mattermostRequest(ctx, { method: 'GET', path: `/users/email/${encodePathSegment(email)}` })) as MattermostUser;
 			} catch (error) {
 				// 403: the token may not see e-mails (Show Email Address off and not an admin); that step then finds nobody.
 				if (httpStatus(error) === '404' || httpStatus(error) === '403') return null;
@@ -28,7 +29,7 @@ export function mattermostDirectory(ctx: IExecuteFunctions): Omit<Directory, 'gi
 		async channelMemberIds({ team, channel }: ChannelRef) {
 			const found = (await mattermostRequest(ctx, {
 				method: 'GET',
-				path: `/teams/name/${encodeURIComponent(team)}/channels/name/${encodeURIComponent(channel)}`,
+				path: `/teams/name/${encodePathSegment(team)}/channels/name/${encodePathSegment(channel)}`,
 			})) as { id: string };
 			const ids: string[] = [];
 			for (let page = 0; ; page++) {

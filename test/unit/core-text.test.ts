@@ -1,4 +1,4 @@
-import { escapeInline, excerpt, extractMentions, hasChannelMention, markdownLink, neutraliseChannelMentions, safeUrl } from '../../nodes/core/text';
+import { encodePathSegment, escapeInline, excerpt, extractMentions, hasChannelMention, markdownLink, neutraliseChannelMentions, safeUrl } from '../../nodes/core/text';
 
 describe('neutraliseChannelMentions', () => {
 	it.each([
@@ -50,5 +50,14 @@ describe('links and escaping', () => {
 		expect(cut.endsWith('…')).toBe(true);
 		expect(cut.length).toBeLessThanOrEqual(51);
 		expect(cut).not.toMatch(/wor…$/);
+	});
+});
+
+describe('encodePathSegment', () => {
+	it('encodes like encodeURIComponent and survives lone surrogate halves', () => {
+		expect(encodePathSegment('feature/a b')).toBe('feature%2Fa%20b');
+		expect(encodePathSegment('😀')).toBe(encodeURIComponent('😀'));
+		expect(encodePathSegment('\ud83d')).toBe('%EF%BF%BD');
+		expect(encodePathSegment('a\udc00b')).toBe('a%EF%BF%BDb');
 	});
 });

@@ -8,6 +8,7 @@ import type { UserProfile } from '@mattermost/types/users';
 import { NodeApiError, NodeOperationError, type JsonObject } from 'n8n-workflow';
 
 import type { UserReference } from '../../core/mattermost';
+import { encodePathSegment } from '../../core/text';
 import { createMattermostClient, type MattermostClient, type MattermostContext } from './index';
 
 /** Mattermost's smallest MaxPostSize (runes), used when the server does not say. */
@@ -67,7 +68,7 @@ export class MattermostSession {
 		}
 		for (const ref of missing.filter((r) => r.kind === 'email')) {
 			if (this.users.has(refKey(ref))) continue;
-			const found = await client.getUserByEmail(encodeURIComponent(ref.value)).catch((error: unknown) => {
+			const found = await client.getUserByEmail(encodePathSegment(ref.value)).catch((error: unknown) => {
 				if (error instanceof NodeApiError && error.httpCode === '404') return null;
 				throw new NodeApiError(this.ctx.getNode(), error as JsonObject);
 			});
@@ -135,7 +136,7 @@ export class MattermostSession {
 		}
 		const [, team, channel] = match;
 		return await this.cached(`name:${team.toLowerCase()}/${channel.toLowerCase()}`, () =>
-			this.client.forItem(itemIndex).getChannelByNameAndTeamName(encodeURIComponent(team), encodeURIComponent(channel)),
+			this.client.forItem(itemIndex).getChannelByNameAndTeamName(encodePathSegment(team), encodePathSegment(channel)),
 		);
 	}
 }

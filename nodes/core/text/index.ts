@@ -1,2 +1,3 @@
 export * from './mentions';
 export * from './markdown';
+export * from './url';

@@ -1,4 +1,4 @@
-import { escapeInline, markdownLink } from '../../text';
+import { encodePathSegment, escapeInline, markdownLink } from '../../text';
 import { candidates, mentionedIn } from '../people';
 import { clip, field, isRecord, looseArray, looseNumber, looseString, requireString, type Rec } from '../read';
 import type { Handled, Handler } from '../handler';
@@ -24,7 +24,7 @@ export const handlePush: Handler = (context) => {
 		return `- ${markdownLink(sha, looseString(field(commit, 'url')))} ${escapeInline(clip(title, 120))}`;
 	});
 	if (count > lines.length && lines.length) lines.push(fill(words.moreCommits, { n: String(count - lines.length) }));
-	const url = projectLink(project, `-/tree/${encodeURIComponent(branch)}`);
+	const url = projectLink(project, `-/tree/${encodePathSegment(branch)}`);
 
 	const result: Handled = {
 		action: NO_COMMIT.test(after) ? 'delete' : 'push',

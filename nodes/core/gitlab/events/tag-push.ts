@@ -1,4 +1,4 @@
-import { markdownLink } from '../../text';
+import { encodePathSegment, markdownLink } from '../../text';
 import { candidates, mentionedIn } from '../people';
 import { clip, field, looseString, requireString } from '../read';
 import type { Handled, Handler } from '../handler';
@@ -11,7 +11,7 @@ export const handleTagPush: Handler = (context) => {
 	const tag = branchOf(ref) ?? '';
 	const after = looseString(field(payload, 'after')) ?? '';
 	const message = clip(looseString(field(payload, 'message')), 100_000);
-	const url = projectLink(project, `-/tags/${encodeURIComponent(tag)}`);
+	const url = projectLink(project, `-/tags/${encodePathSegment(tag)}`);
 
 	const result: Handled = {
 		action: /^0+$/.test(after) ? 'delete' : 'create',

@@ -1,0 +1,9 @@
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * encodeURIComponent for text from payloads: a lone surrogate half (invalid UTF-16, which payloads can carry) makes
+ * encodeURIComponent throw URIError, so it is replaced by U+FFFD first.
+ */
+export function encodePathSegment(value: string): string {
+	return encodeURIComponent(value.replace(LONE_SURROGATE, '\uFFFD'));
+}
