@@ -128,6 +128,23 @@ export async function checkEditor(h: Harness, outputDir: string): Promise<Editor
 			await page.screenshot({ path: join(outputDir, 'node-panel.png') }).catch(() => undefined);
 			results.push({ name: panelName, ok: false, detail: (error as Error).message });
 		}
+		const demoUrl = h.mattermost.info.demoUrl;
+		if (typeof demoUrl === 'string') {
+			const demoName = 'Demo page: lists the messages by channel and DM, says it is a stand-in (demo-page.png)';
+			try {
+				await page.goto(demoUrl, { waitUntil: 'load' });
+				const text = await page.evaluate(() => document.body.innerText);
+				const problems = [
+					/not a real Mattermost server/.test(text) ? '' : 'the page does not say it is a stand-in',
+					text.includes('~alerts') ? '' : 'no ~alerts section',
+					text.includes('Direct message') ? '' : 'no direct message section',
+				].filter(Boolean);
+				await page.screenshot({ path: join(outputDir, 'demo-page.png') });
+				results.push({ name: demoName, ok: problems.length === 0, detail: problems.join('; ') });
+			} catch (error) {
+				results.push({ name: demoName, ok: false, detail: (error as Error).message });
+			}
+		}
 	} finally {
 		await context.close();
 		rmSync(userDataDir, { recursive: true, force: true });

@@ -412,7 +412,8 @@ async function main(): Promise<void> {
 	process.stdout.write(`e2e: ${workflows.length} bundled workflow(s) in workflows/; artifacts in e2e-output/\n`);
 	let harness: Harness | undefined;
 	try {
-		harness = await startHarness({ outputDir: OUT, world, workflows, extraWorkflows: extra, build });
+		// The demo page (what the Mattermost stand-in received) is screenshotted at the end for the README.
+		harness = await startHarness({ outputDir: OUT, world, workflows, extraWorkflows: extra, build, mattermostArgs: ['--demo-port', '0'] });
 		const d = new Driver(harness);
 		await scenario('Package: every node and credential of package.json loads in n8n', async () => {
 			const types = await harness!.n8n.nodeTypes();
