@@ -1,0 +1,527 @@
+/**
+ * `npm run test:reliability`: the packed package in a real n8n 2.40.7 (the e2e harness), driven with a few hundred
+ * GitLab deliveries while the Mattermost stand-in injects faults, n8n is killed and Mattermost goes down; then the
+ * secrets and access checks and the fuzz tests. Prints one line per scenario, a table of the figures (also in
+ * e2e-output/reliability.json) and `N passed, M failed`; exits non-zero on any failure.
+ *
+ * RELIABILITY_BUILD=full|bundle|skip (default full), RELIABILITY_SEED=<n> replays the event mix and fault plan,
+ * FC_SEED / FUZZ_RUNS pass through to the fuzz tests, RELIABILITY_FUZZ=0 skips them, RELIABILITY_OUTPUT=<dir> writes
+ * the artifacts elsewhere (e.g. while an e2e run uses e2e-output).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadWorkflows, REPO_ROOT, sleep, startHarness, waitFor, type Harness, type LoadedWorkflow } from '../harness';
+import { makeWorld } from '../harness/world';
+import { outgoingWebhook, type HttpEvent } from '../e2e/fixtures';
+import { runFuzzers, type FuzzSummary } from '../fuzz/summary';
+import type { Post } from '../standin/mattermost/state';
+import { makeDeliveries, type Delivery } from './events';
+
+const OUT = process.env.RELIABILITY_OUTPUT ?? join(REPO_ROOT, 'e2e-output');
+const SEED = Number(process.env.RELIABILITY_SEED ?? Date.now() % 1_000_000);
+/** n8n's N8N_PAYLOAD_SIZE_MAX for the run, in MiB (n8n's default is 16). */
+const PAYLOAD_MAX_MIB = 1;
+const KEY_PROP = 'n8n_idempotency_key';
+
+interface Outcome {
+	name: string;
+	ok: boolean;
+	detail?: string;
+}
+const outcomes: Outcome[] = [];
+
+function check(condition: unknown, message: string): asserts condition {
+	if (!condition) throw new Error(message);
+}
+
+async function scenario(name: string, run: () => Promise<void>): Promise<void> {
+	const started = Date.now();
+	try {
+		await run();
+		outcomes.push({ name, ok: true });
+		process.stdout.write(`ok    ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+	} catch (error) {
+		const detail = (error as Error).message.split('\n').slice(0, 8).join('\n      ');
+		outcomes.push({ name, ok: false, detail });
+		process.stdout.write(`FAIL  ${name}\n      ${detail}\n`);
+	}
+}
+
+interface Execution {
+	id: string;
+	status: string;
+	mode: string;
+	workflowId: string;
+	retryOf?: string | null;
+	retrySuccessId?: string | null;
+}
+
+interface Figures {
+	seed: number;
+	eventsSent: number;
+	httpRequests: number;
+	replayed: number;
+	dmsExpected: number;
+	delivered: number;
+	lost: number;
+	duplicated: number;
+	unexpected: number;
+	threadErrors: number;
+	readyDuplicates: number;
+	faultsInjected: Record<string, number>;
+	restarts: number;
+	executionsRetried: number;
+	fuzzCasesRun: number;
+	fuzzSeeds: number[];
+	secretsChecked: number;
+	secretLeaks: string[];
+	oversizedStatus?: number;
+}
+
+/** Everything the scenarios share: the harness, every delivery sent so far and the counters. */
+class Suite {
+	readonly deliveries: Delivery[] = [];
+	readonly figures: Figures;
+	readonly gitlabWorkflowId: string;
+	readonly commandWorkflowId: string;
+
+	constructor(readonly h: Harness) {
+		const id = (path: string) => {
+			const hook = h.webhooks.find((w) => w.path === path);
+			if (!hook) throw new Error(`no published workflow registers /webhook/${path}`);
+			return hook.workflowId;
+		};
+		this.gitlabWorkflowId = id('gitlab');
+		this.commandWorkflowId = id('mattermost-ticket');
+		this.figures = {
+			seed: SEED,
+			eventsSent: 0,
+			httpRequests: 0,
+			replayed: 0,
+			dmsExpected: 0,
+			delivered: 0,
+			lost: 0,
+			duplicated: 0,
+			unexpected: 0,
+			threadErrors: 0,
+			readyDuplicates: 0,
+			faultsInjected: {},
+			restarts: 0,
+			executionsRetried: 0,
+			fuzzCasesRun: 0,
+			fuzzSeeds: [],
+			secretsChecked: 0,
+			secretLeaks: [],
+		};
+	}
+
+	/** Posts one delivery as GitLab would; true when n8n answered 2xx (GitLab re-sends anything else). */
+	async post(event: HttpEvent): Promise<boolean> {
+		this.figures.httpRequests++;
+		try {
+			const result = await this.h.send(event.path, { json: event.json, form: event.form, headers: event.headers, timeoutMs: 15_000 });
+			return result.status >= 200 && result.status < 300;
+		} catch {
+			return false;
+		}
+	}
+
+	/** Sends deliveries with `concurrency` requests in flight; returns those n8n did not accept. */
+	async sendAll(list: Delivery[], concurrency: number, onSent?: (done: number) => Promise<void> | void): Promise<Delivery[]> {
+		const refused: Delivery[] = [];
+		let next = 0;
+		let done = 0;
+		const worker = async () => {
+			while (next < list.length) {
+				const delivery = list[next++];
+				if (!this.deliveries.includes(delivery)) {
+					this.deliveries.push(delivery);
+					this.figures.eventsSent++;
+				}
+				if (!(await this.post(delivery.event))) refused.push(delivery);
+				done++;
+				await onSent?.(done);
+			}
+		};
+		await Promise.all(Array.from({ length: concurrency }, worker));
+		return refused;
+	}
+
+	/** Every execution of a workflow (n8n pages its list). */
+	async executions(workflowId = this.gitlabWorkflowId): Promise<Execution[]> {
+		const all: Execution[] = [];
+		let lastId: string | undefined;
+		for (;;) {
+			const query = new URLSearchParams({ filter: JSON.stringify({ workflowId }), limit: '250', ...(lastId ? { lastId } : {}) });
+			const page = await this.h.n8n.rest<{ results: Execution[] }>('GET', `/executions?${query}`);
+			all.push(...page.results);
+			if (page.results.length < 250) return all;
+			lastId = page.results[page.results.length - 1].id;
+		}
+	}
+
+	/** Waits until n8n has no running or queued execution of the workflow and at least `atLeast` in all. */
+	async settle(atLeast = 0, timeoutMs = 600_000): Promise<Execution[]> {
+		return await waitFor(
+			'executions to finish',
+			async () => {
+				const list = await this.executions();
+				const busy = list.filter((e) => ['running', 'new', 'waiting', 'unknown'].includes(e.status));
+				return busy.length === 0 && list.length >= atLeast ? list : undefined;
+			},
+			timeoutMs,
+			1000,
+		);
+	}
+
+	/**
+	 * What an operator does after an incident: retry (REST POST /rest/executions/:id/retry, as the Executions list's
+	 * Retry button does) every failed or crashed execution that has no successful or pending retry, until none is left.
+	 */
+	async retryFailed(rounds = 4): Promise<number> {
+		let retried = 0;
+		for (let round = 0; round < rounds; round++) {
+			const list = await this.settle();
+			const retriedOnce = new Set(list.map((e) => e.retryOf).filter(Boolean));
+			const todo = list.filter((e) => ['error', 'crashed'].includes(e.status) && !e.retrySuccessId && !retriedOnce.has(e.id));
+			if (!todo.length) break;
+			for (const execution of todo) {
+				await this.h.n8n.rest('POST', `/executions/${execution.id}/retry`, { loadWorkflow: false }).catch(() => undefined);
+				retried++;
+			}
+		}
+		this.figures.executionsRetried += retried;
+		const list = await this.settle();
+		const retryOf = new Map(list.filter((e) => e.retryOf).map((e) => [String(e.retryOf), e]));
+		const stillFailing = list
+			.filter((e) => !e.retryOf && ['error', 'crashed'].includes(e.status))
+			.filter((head) => {
+				for (let e: Execution | undefined = head; e; e = retryOf.get(e.id)) if (e.status === 'success' || e.retrySuccessId) return false;
+				return true;
+			});
+		check(stillFailing.length === 0, `executions still failing after ${rounds} rounds of retries: ${stillFailing.map((e) => e.id).join(', ')}`);
+		return retried;
+	}
+
+	/** Counts delivered, lost, duplicated and unexpected DMs over every delivery sent so far. */
+	async verify(): Promise<{ lost: string[]; duplicated: string[]; unexpected: string[]; threads: string[]; readyTwice: string[] }> {
+		const { world } = this.h;
+		const dmChannels = new Map<string, string>();
+		for (const person of Object.values(world.people)) {
+			if (!person.mattermostId) continue;
+			const channel = await this.h.mattermost.directChannel(world.bot.id, person.mattermostId);
+			if (channel) dmChannels.set(channel, person.mattermostId);
+		}
+		const posts = (await this.h.mattermost.posts()).filter((p) => dmChannels.has(p.channel_id));
+		const byPair = new Map<string, Post[]>();
+		const unexpected: string[] = [];
+		for (const post of posts) {
+			const key = String((post.props as Record<string, unknown> | undefined)?.[KEY_PROP] ?? '');
+			const delivery = /:delivery:([0-9a-f-]{36})\//.exec(key)?.[1];
+			const pair = `${delivery}|${dmChannels.get(post.channel_id)}`;
+			if (!delivery) {
+				unexpected.push(`post ${post.id} without a delivery key: ${post.message.slice(0, 60)}`);
+				continue;
+			}
+			byPair.set(pair, [...(byPair.get(pair) ?? []), post]);
+		}
+		const name = (userId: string) => Object.values(world.people).find((p) => p.mattermostId === userId)?.username ?? userId;
+		const lost: string[] = [];
+		const duplicated: string[] = [];
+		const readyTwice: string[] = [];
+		const threads: string[] = [];
+		const expectedPairs = new Set<string>();
+		let delivered = 0;
+		let expected = 0;
+		const threadPosts = new Map<string, Post[]>();
+		for (const delivery of this.deliveries) {
+			for (const userId of delivery.expected) {
+				const pair = `${delivery.id}|${userId}`;
+				if (expectedPairs.has(pair)) continue;
+				expectedPairs.add(pair);
+				expected++;
+				const found = byPair.get(pair) ?? [];
+				if (found.length === 0) lost.push(`${delivery.label} → ${name(userId)}`);
+				else delivered++;
+				if (found.length > 1) {
+					duplicated.push(`${delivery.label} → ${name(userId)} ×${found.length}`);
+					if (delivery.ready) readyTwice.push(`${delivery.label} → ${name(userId)}`);
+				}
+				if (delivery.thread) {
+					const key = `${delivery.thread}|${userId}`;
+					threadPosts.set(key, [...(threadPosts.get(key) ?? []), ...found]);
+				}
+			}
+		}
+		for (const [pair, found] of byPair) if (!expectedPairs.has(pair)) unexpected.push(`${pair} ×${found.length}`);
+		for (const [key, list] of threadPosts) {
+			const roots = list.filter((p) => !p.root_id);
+			if (roots.length !== 1) threads.push(`${key}: ${roots.length} thread roots`);
+			else if (list.some((p) => p.root_id && p.root_id !== roots[0].id)) threads.push(`${key}: a reply outside its thread`);
+		}
+		const duplicates = [...byPair.values()].reduce((sum, list) => sum + Math.max(0, list.length - 1), 0);
+		Object.assign(this.figures, {
+			dmsExpected: expected,
+			delivered,
+			lost: lost.length,
+			duplicated: duplicates,
+			unexpected: unexpected.length,
+			threadErrors: threads.length,
+			readyDuplicates: readyTwice.length,
+		});
+		return { lost, duplicated, unexpected, threads, readyTwice };
+	}
+
+	async assertExactlyOnce(what: string): Promise<void> {
+		const result = await this.verify();
+		const problems = [
+			result.lost.length ? `${result.lost.length} lost (${result.lost.slice(0, 5).join('; ')})` : '',
+			result.duplicated.length ? `${result.duplicated.length} duplicated (${result.duplicated.slice(0, 5).join('; ')})` : '',
+			result.unexpected.length ? `${result.unexpected.length} unexpected (${result.unexpected.slice(0, 5).join('; ')})` : '',
+			result.threads.length ? `${result.threads.length} thread errors (${result.threads.slice(0, 5).join('; ')})` : '',
+			result.readyTwice.length ? `ready DM sent twice: ${result.readyTwice.slice(0, 5).join('; ')}` : '',
+		].filter(Boolean);
+		check(problems.length === 0, `${what}: ${problems.join(' | ')}`);
+	}
+
+	async recordFaults(): Promise<void> {
+		this.figures.faultsInjected = (await this.h.mattermost.faults()).faultsInjected;
+	}
+}
+
+/** The GitLab workflow as a team that gets user ids from GitLab would set it up (its setup note, step 4). */
+function reliabilityWorkflows(): LoadedWorkflow[] {
+	const workflows = loadWorkflows().filter((w) => ['gitlab-notifications', 'command-handler'].includes(w.slug));
+	const gitlab = workflows.find((w) => w.slug === 'gitlab-notifications');
+	const resolver = gitlab?.workflow.nodes.find((n) => n.type === 'n8n-nodes-mattermost-devops.recipientResolver');
+	if (!resolver) throw new Error('workflows/gitlab-notifications.json has no Recipient Resolver');
+	resolver.parameters.lookUpGitlabUsers = true;
+	resolver.credentials = { ...resolver.credentials, gitlabUserLookupApi: { id: null, name: 'GitLab User Lookup' } };
+	return workflows;
+}
+
+async function faultScenarios(s: Suite): Promise<void> {
+	const { h } = s;
+	await scenario('Faults: ≥200 GitLab deliveries to ≥10 people while Mattermost answers 429/500/slow/drop → every DM exactly once', async () => {
+		const deliveries = makeDeliveries(h.world, { seed: SEED, mergeRequests: 26, pipelines: 14, firstIid: 100 });
+		const people = new Set(deliveries.flatMap((d) => d.expected));
+		check(deliveries.length >= 200 && people.size >= 10, `the mix has ${deliveries.length} deliveries to ${people.size} people`);
+		await h.mattermost.setFaults({ rate: 0.12, kinds: ['429', '500', 'slow', 'drop'], retryAfterSeconds: 1, slowMs: 16_000, dropAfterEffect: 0.5, seed: SEED, paths: ['/api/v4/'] });
+		const refused = await s.sendAll(deliveries, 6);
+		for (const delivery of refused) if (await s.post(delivery.event)) s.figures.replayed++;
+		await s.settle(deliveries.length);
+		await h.mattermost.setFaults(null);
+		await s.recordFaults();
+		const injected = s.figures.faultsInjected;
+		check(['429', '500', 'slow', 'drop'].every((k) => (injected[k] ?? 0) > 0), `every fault kind should have fired: ${JSON.stringify(injected)}`);
+		await s.retryFailed();
+		await s.assertExactlyOnce('after faults and retries');
+	});
+
+	await scenario('Concurrency: the same delivery sent 3 times at once → one DM per recipient', async () => {
+		const [delivery] = makeDeliveries(h.world, { seed: SEED + 1, mergeRequests: 1, pipelines: 0, firstIid: 900 }).filter((d) => d.label.includes('comment') && d.expected.length);
+		check(delivery, 'no comment delivery generated');
+		const before = (await s.executions()).length;
+		s.deliveries.push(delivery);
+		s.figures.eventsSent++;
+		const results = await Promise.all([1, 2, 3].map(() => s.post(delivery.event)));
+		check(results.every(Boolean), 'n8n refused a copy');
+		await s.settle(before + 3);
+		await s.assertExactlyOnce('after three concurrent copies');
+	});
+}
+
+async function restartScenario(s: Suite): Promise<void> {
+	const { h } = s;
+	await scenario('Restart: n8n killed (SIGKILL) mid-run, GitLab re-sends what got no 2xx, crashed executions retried → nothing lost, no ready DM twice, threads intact', async () => {
+		const deliveries = makeDeliveries(h.world, { seed: SEED + 2, mergeRequests: 8, pipelines: 4, firstIid: 300 });
+		// Faults slow Mattermost down so that executions are in flight when n8n dies.
+		await h.mattermost.setFaults({ rate: 0.2, kinds: ['slow', '429'], slowMs: 3000, retryAfterSeconds: 1, seed: SEED + 2, paths: ['/api/v4/'] });
+		let killed = false;
+		const killAt = Math.floor(deliveries.length * 0.4);
+		const refused = await s.sendAll(deliveries, 4, async (done) => {
+			if (!killed && done >= killAt) {
+				killed = true;
+				await h.n8n.stop('SIGKILL');
+			}
+		});
+		check(killed, 'n8n was not killed');
+		await h.mattermost.setFaults(null);
+		await h.restartN8n();
+		s.figures.restarts++;
+		for (const delivery of refused) if (await s.post(delivery.event)) s.figures.replayed++;
+		await s.settle();
+		const crashed = (await s.executions()).filter((e) => e.status === 'crashed');
+		await s.retryFailed();
+		const retried = (await s.executions()).filter((e) => e.mode === 'retry');
+		check(refused.length > 0, 'no delivery was refused while n8n was down');
+		await s.assertExactlyOnce(`after the kill (${refused.length} re-sent, ${crashed.length} crashed, ${retried.length} retries)`);
+	});
+}
+
+async function outageScenario(s: Suite): Promise<void> {
+	const { h } = s;
+	await scenario('Mattermost down: failed executions show a clear error naming the item; retried after it is back → every DM exactly once', async () => {
+		const deliveries = makeDeliveries(h.world, { seed: SEED + 3, mergeRequests: 1, pipelines: 0, firstIid: 500 }).filter((d) => d.expected.length).slice(0, 5);
+		const before = new Set((await s.executions()).map((e) => e.id));
+		await h.mattermost.setFaults({ rate: 1, kinds: ['500', 'drop'], dropAfterEffect: 0, seed: SEED + 3, paths: ['/api/v4/'] });
+		const refused = await s.sendAll(deliveries, 2);
+		check(refused.length === 0, 'n8n should accept deliveries while Mattermost is down');
+		const list = (await s.settle(before.size + deliveries.length)).filter((e) => !before.has(e.id));
+		const failed = list.filter((e) => e.status === 'error');
+		check(failed.length === deliveries.length, `expected ${deliveries.length} failed executions, got ${failed.length} (${list.map((e) => e.status).join(', ')})`);
+		for (const execution of failed) {
+			const full = (await h.n8n.execution(execution.id)) as { data?: { resultData?: { error?: { message?: string }; lastNodeExecuted?: string } } };
+			const message = full.data?.resultData?.error?.message ?? '';
+			check(/Mattermost/.test(message) && /\(item \d+\)/.test(message), `execution ${execution.id}: error "${message}" should name Mattermost and the item`);
+		}
+		await h.mattermost.setFaults(null);
+		await s.retryFailed();
+		await s.assertExactlyOnce('after the outage and retries');
+	});
+}
+
+async function accessScenarios(s: Suite): Promise<void> {
+	const { h } = s;
+	const gitlabEvent = makeDeliveries(h.world, { seed: SEED + 4, mergeRequests: 1, pipelines: 0, firstIid: 700 })[1].event;
+	const countOf = async (workflowId: string) => (await s.executions(workflowId)).length;
+
+	await scenario('Access: GitLab webhook without or with a wrong X-Gitlab-Token → 403, no execution', async () => {
+		const before = await countOf(s.gitlabWorkflowId);
+		const { 'X-Gitlab-Token': _token, ...without } = gitlabEvent.headers;
+		for (const headers of [without, { ...without, 'X-Gitlab-Token': 'wrong-token' }, { ...without, 'X-Gitlab-Token': `${h.world.secrets.gitlabWebhookToken}x` }]) {
+			const result = await h.send('gitlab', { json: gitlabEvent.json, headers });
+			check(result.status === 403, `expected 403, got ${result.status}`);
+		}
+		await sleep(1500);
+		check((await countOf(s.gitlabWorkflowId)) === before, 'a refused delivery created an execution');
+	});
+
+	await scenario('Access: Mattermost command with a wrong or missing token → refused, no execution; the right one works', async () => {
+		const person = h.world.people.commenter;
+		const before = await countOf(s.commandWorkflowId);
+		for (const token of ['wrong-token', '']) {
+			const event = outgoingWebhook(h.world, '!ticket 123', person, token);
+			const result = await h.send(event.path, { form: event.form, headers: event.headers });
+			check(result.status === 401 || result.status === 403, `expected 401/403, got ${result.status}`);
+		}
+		await sleep(1500);
+		check((await countOf(s.commandWorkflowId)) === before, 'a refused command created an execution');
+		const ok = outgoingWebhook(h.world, '!ticket help', person);
+		const result = await h.send(ok.path, { form: ok.form, headers: ok.headers });
+		check(result.status === 200, `the right token got ${result.status}: ${result.text.slice(0, 200)}`);
+	});
+
+	await scenario(`Access: a body over N8N_PAYLOAD_SIZE_MAX (${PAYLOAD_MAX_MIB} MiB) → refused before the workflow runs, no execution`, async () => {
+		const before = await countOf(s.gitlabWorkflowId);
+		const big = { ...(gitlabEvent.json as object), padding: 'x'.repeat(PAYLOAD_MAX_MIB * 1024 * 1024 + 4096) };
+		const result = await h.send('gitlab', { json: big, headers: gitlabEvent.headers });
+		s.figures.oversizedStatus = result.status;
+		check(result.status >= 400, `expected a refusal, got ${result.status}`);
+		await sleep(1500);
+		check((await countOf(s.gitlabWorkflowId)) === before, 'the oversized body created an execution');
+		check((await h.n8n.fetch('/healthz')).ok, 'n8n is unhealthy after the oversized body');
+	});
+
+	await scenario('Secrets: no configured secret in execution data, errors, the stand-in log or n8n log', async () => {
+		const named: Array<[string, string]> = [
+			...Object.entries(h.world.secrets),
+			['n8n encryption key', h.n8n.encryptionKey],
+			['owner password', h.n8n.owner.password],
+		];
+		const secrets = named.filter(([, value]) => value && value.length >= 8);
+		s.figures.secretsChecked = secrets.length;
+		const sources: Array<[string, string]> = [];
+		for (const workflowId of [s.gitlabWorkflowId, s.commandWorkflowId]) {
+			for (const execution of await s.executions(workflowId)) sources.push(['execution data', JSON.stringify(await h.n8n.execution(execution.id))]);
+		}
+		sources.push(['mattermost-requests.jsonl', readFileSync(join(OUT, 'mattermost-requests.jsonl'), 'utf8')]);
+		sources.push(['n8n.log', readFileSync(join(OUT, 'n8n.log'), 'utf8')]);
+		const leaks = new Map<string, number>();
+		for (const [where, text] of sources) {
+			for (const [name, value] of secrets) {
+				if (text.includes(value)) leaks.set(`${name} in ${where}`, (leaks.get(`${name} in ${where}`) ?? 0) + 1);
+			}
+		}
+		s.figures.secretLeaks = [...leaks].map(([what, n]) => `${what} (${n}×)`);
+		check(leaks.size === 0, s.figures.secretLeaks.join('; '));
+	});
+}
+
+function printTable(f: Figures, fuzz: FuzzSummary | undefined): void {
+	const rows: Array<[string, string]> = [
+		['events sent', String(f.eventsSent)],
+		['HTTP deliveries (incl. re-sends)', String(f.httpRequests)],
+		['re-sent after no 2xx', String(f.replayed)],
+		['DMs expected', String(f.dmsExpected)],
+		['delivered', String(f.delivered)],
+		['lost', String(f.lost)],
+		['duplicated', String(f.duplicated)],
+		['unexpected posts', String(f.unexpected)],
+		['thread errors', String(f.threadErrors)],
+		...Object.entries(f.faultsInjected).map(([kind, n]) => [`faults injected: ${kind}`, String(n)] as [string, string]),
+		['restarts (SIGKILL)', String(f.restarts)],
+		['executions retried', String(f.executionsRetried)],
+		['fuzz cases run', fuzz ? String(f.fuzzCasesRun) : 'skipped'],
+		['seeds', `reliability ${f.seed}${f.fuzzSeeds.length ? `, fast-check ${f.fuzzSeeds.join(' ')}` : ''}`],
+		['secrets checked', String(f.secretsChecked)],
+		['secret leaks', f.secretLeaks.length ? f.secretLeaks.join('; ') : '0'],
+		['oversized body answered', String(f.oversizedStatus ?? '-')],
+	];
+	const width = Math.max(...rows.map(([k]) => k.length));
+	process.stdout.write(`\n${'-'.repeat(width + 20)}\n`);
+	for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
+	process.stdout.write(`${'-'.repeat(width + 20)}\n`);
+}
+
+async function main(): Promise<void> {
+	const started = Date.now();
+	const build = (process.env.RELIABILITY_BUILD ?? 'full') as 'full' | 'bundle' | 'skip';
+	process.stdout.write(`reliability seed ${SEED} (RELIABILITY_SEED=${SEED} to replay)\n`);
+	let harness: Harness | undefined;
+	let suite: Suite | undefined;
+	try {
+		harness = await startHarness({
+			outputDir: OUT,
+			world: makeWorld({ extraPeople: 8 }),
+			workflows: reliabilityWorkflows(),
+			build,
+			n8nEnv: { N8N_PAYLOAD_SIZE_MAX: String(PAYLOAD_MAX_MIB) },
+		});
+		suite = new Suite(harness);
+		await faultScenarios(suite);
+		await restartScenario(suite);
+		await outageScenario(suite);
+		await suite.recordFaults();
+		await accessScenarios(suite);
+	} catch (error) {
+		outcomes.push({ name: 'harness', ok: false, detail: (error as Error).message });
+		process.stdout.write(`FAIL  harness\n      ${(error as Error).message}\n`);
+	} finally {
+		await harness?.stop();
+	}
+
+	let fuzz: FuzzSummary | undefined;
+	if (process.env.RELIABILITY_FUZZ !== '0') {
+		fuzz = runFuzzers();
+		const ok = fuzz.exitCode === 0 && fuzz.failures.length === 0;
+		outcomes.push({ name: 'Fuzz: property-based tests', ok, detail: ok ? undefined : JSON.stringify(fuzz.failures.slice(0, 3)) });
+		process.stdout.write(`${ok ? 'ok   ' : 'FAIL '} Fuzz: ${fuzz.casesRun} cases, seeds ${fuzz.seeds.join(' ')}${ok ? '' : ` (exit ${fuzz.exitCode})`}\n`);
+	}
+	const figures: Figures = suite?.figures ?? ({ seed: SEED, faultsInjected: {}, fuzzSeeds: [], secretLeaks: [] } as unknown as Figures);
+	if (fuzz) {
+		figures.fuzzCasesRun = fuzz.casesRun;
+		figures.fuzzSeeds = fuzz.seeds;
+	}
+	printTable(figures, fuzz);
+	const passed = outcomes.filter((o) => o.ok).length;
+	const failed = outcomes.length - passed;
+	writeFileSync(
+		join(OUT, 'reliability.json'),
+		`${JSON.stringify({ ...figures, scenarios: outcomes, passed, failed, seconds: Math.round((Date.now() - started) / 1000) }, null, 2)}\n`,
+	);
+	process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+	process.exitCode = failed ? 1 : 0;
+}
+
+void main();
