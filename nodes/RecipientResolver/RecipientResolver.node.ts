@@ -296,7 +296,8 @@ export class RecipientResolver implements INodeType {
 						name: 'excludeActor',
 						type: 'boolean',
 						default: true,
-						description: 'Whether the person who caused the event (event.actor) is left out, reported on Unresolved with reason actor',
+						description:
+							'Whether the person who caused the event (event.actor) is left out, reported on Unresolved with reason actor. Whoever started a pipeline, job or deployment (role pipeline_user) still hears how it ended.',
 					},
 					{
 						displayName: 'Muted Event Kinds',

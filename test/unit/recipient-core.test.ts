@@ -231,6 +231,16 @@ describe('resolveRecipients: people and exclusions', () => {
 		expect(allowed.recipients).toHaveLength(1);
 	});
 
+	it('still tells whoever started a pipeline how it ended, although GitLab names them its actor', async () => {
+		const { directory } = fakeDirectory(people, { emails: { 'al@example.org': 'mm-alice' } });
+		const event = { kind: 'pipeline', action: 'failed' };
+		const byName = await resolveRecipients([{ id: 9, username: 'carla', role: 'pipeline_user' }], directory, { actor: { id: 9, username: 'carla' }, event });
+		expect(byName.recipients.map((r) => [r.mattermost.username, r.roles])).toEqual([['carla', ['pipeline_user']]]);
+		expect(byName.unresolved).toEqual([]);
+		const viaEmail = await resolveRecipients([{ email: 'al@example.org', role: 'pipeline_user' }], directory, { actor: { username: 'alice', id: 1 }, event });
+		expect(viaEmail.recipients.map((r) => r.mattermost.username)).toEqual(['alice']);
+	});
+
 	it('keeps only members of the opt-in channel, reading the channel once for all requests', async () => {
 		const { directory, calls } = fakeDirectory(people, { channels: { 'dev/gitlab-dm': ['mm-alice'] } });
 		const results = await resolveRecipientsBatch(

@@ -12,6 +12,12 @@ import type {
 	UnresolvedRecipient,
 } from './types';
 
+/**
+ * Roles whose person caused the event but must still hear how it ended: whoever started a pipeline, job or
+ * deployment is its `actor` in GitLab's payload, yet the failure is news to them (the formatter keeps them too).
+ */
+const OWN_OUTCOME_ROLES = ['pipeline_user'];
+
 interface Person {
 	username?: string;
 	id?: number;
@@ -183,11 +189,12 @@ export async function resolveRecipientsBatch(
 	const all = (work: Work) => (work.actor && work.groups.some(pending) ? [...work.groups, work.actor] : work.groups);
 
 	const who = (group: Group) => describePerson(group.person);
+	const actorRuleApplies = (group: Group) => excludeActor && !group.roles.some((role) => OWN_OUTCOME_ROLES.includes(role));
 	const applyActorAndMapping = () => {
 		for (const work of works) {
 			for (const group of all(work)) {
 				if (!pending(group) || group.mapped) continue;
-				if (excludeActor && work.actor && group !== work.actor && samePerson(group.person, work.actor.person)) {
+				if (actorRuleApplies(group) && work.actor && group !== work.actor && samePerson(group.person, work.actor.person)) {
 					settle(group, 'actor', `${who(group)} caused ${eventLabel(work.event)}, so is not notified about it`);
 					continue;
 				}
@@ -353,7 +360,7 @@ export async function resolveRecipientsBatch(
 				settle(group, 'bot', `${who(group)} maps to ${them}, a Mattermost bot account`);
 			} else if (user.delete_at) {
 				settle(group, 'deactivated', `${who(group)} maps to ${them}, whose Mattermost account is deactivated`);
-			} else if (excludeActor && actorUser && actorUser.id === user.id) {
+			} else if (actorRuleApplies(group) && actorUser && actorUser.id === user.id) {
 				settle(group, 'actor', `${them} caused ${eventLabel(work.event)}, so is not notified about it`);
 			} else if (muted.has(user.username.toLowerCase())) {
 				settle(group, 'muted', `${them} is on the mute list`);
