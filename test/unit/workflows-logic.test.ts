@@ -21,11 +21,13 @@ import {
 	type IVersionedNodeType,
 } from 'n8n-workflow';
 
+import { GitlabUserLookupApi } from '../../credentials/GitlabUserLookupApi.credentials';
 import { MattermostDevopsApi } from '../../credentials/MattermostDevopsApi.credentials';
 import { PACKAGE, runWorkflow, type RunOptions } from '../helpers/n8n';
 import { findBaseNodeDescription, hasN8nInstall, n8nInstallBaseDir } from '../helpers/n8n-base-nodes';
 import { loadPackageNode, loadWorkflows } from '../helpers/workflows';
 import { idFor, sample, sampleSeed, startMattermostStandin } from '../standin/mattermost';
+import { startGitlabStandin } from '../standin/gitlab';
 
 const BASE_CLASSES: Record<string, [file: string, className: string]> = {
 	set: ['Set/Set.node.js', 'Set'],
@@ -144,15 +146,27 @@ suite('bundled workflow logic in n8n-core (needs the n8n 2.40.7 install from tes
 		seed.channels.push({ id: fallbackId, team_id: sample.teamId, name: 'gitlab-notifications', display_name: 'GitLab', type: 'O' });
 		seed.members[fallbackId] = [sample.users.notifier];
 		const mm = await startMattermostStandin({ seed });
+		// The workflow asks GitLab about people its events name only by id; these are the fixture's people.
+		const gitlab = await startGitlabStandin({
+			seed: {
+				users: [
+					{ id: 301, username: 'mira.okafor', name: 'Mira Okafor' },
+					{ id: 302, username: 'jonas.vermeer', name: 'Jonas Vermeer', public_email: 'jonas@harbor.test' },
+					{ id: 303, username: 'seo-yeon.park', name: 'Seo-yeon Park' },
+				],
+				tokens: { 'glpat-workflow-test': 301 },
+			},
+		});
 		try {
 			// Own fixture: Mira opens !57, assigned to Jonas, review by Seo-yeon, mentioning @haruto.ito (not in Mattermost).
 			const body = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'gitlab', 'merge_request_open.json'), 'utf8'));
 			const headers = { 'x-gitlab-event': 'Merge Request Hook', 'content-type': 'application/json' };
 			const result = await run('gitlab-notifications.json', [{ headers, params: {}, query: {}, body }], {}, {
 				nodeTypes: await Promise.all(['gitlabEventFormatter', 'recipientResolver', 'mattermost'].map(loadPackageNode)),
-				credentialTypes: [new MattermostDevopsApi()],
+				credentialTypes: [new MattermostDevopsApi(), new GitlabUserLookupApi()],
 				credentials: {
 					mattermostDevopsApi: { baseUrl: mm.url, accessToken: sample.tokens.notifier, allowUnauthorizedCerts: false },
+					gitlabUserLookupApi: { server: gitlab.url, accessToken: 'glpat-workflow-test', allowUnauthorizedCerts: false },
 				},
 			});
 			const dms = result.output('Send Direct Message').map((item) => item.json);
@@ -173,6 +187,7 @@ suite('bundled workflow logic in n8n-core (needs the n8n 2.40.7 install from tes
 			expect(result.run.data.resultData.runData['Skipped Events']).toBeUndefined();
 		} finally {
 			await mm.stop();
+			await gitlab.stop();
 		}
 	});
 
