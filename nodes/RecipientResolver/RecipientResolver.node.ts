@@ -191,6 +191,7 @@ export class RecipientResolver implements INodeType {
 				typeOptions: { multipleValues: true },
 				placeholder: 'Add Mapping',
 				default: {},
+				description: 'People whose GitLab and Mattermost names differ. Checked first; a mapping is final.',
 				displayOptions: { show: { useMapping: [true] } },
 				options: [
 					{
@@ -211,6 +212,7 @@ export class RecipientResolver implements INodeType {
 								type: 'string',
 								default: '',
 								placeholder: 'e.g. jane.doe',
+								description: 'Their Mattermost username, with or without @',
 							},
 						],
 					},
@@ -306,6 +308,7 @@ export class RecipientResolver implements INodeType {
 						typeOptions: { multipleValues: true },
 						placeholder: 'Add Muted Kinds',
 						default: {},
+						description: 'Event kinds individual people do not want to hear about',
 						options: [
 							{
 								name: 'entries',
@@ -317,6 +320,7 @@ export class RecipientResolver implements INodeType {
 										type: 'string',
 										default: '',
 										placeholder: 'e.g. jane.doe',
+										description: 'Mattermost username of the person who muted these kinds',
 									},
 									{
 										displayName: 'Event Kinds',
