@@ -45,3 +45,38 @@ describe('layeredState', () => {
 		expect(afterRestart.claim('delivery-1')).toBe(false);
 	});
 });
+
+describe('eviction of a full store', () => {
+	it('never keeps more than maxEntries, evicts the oldest first, and drops expired entries before live ones', () => {
+		let t = 0;
+		const container: Record<string, unknown> = {};
+		const state = createObjectState(container, 'big', { ttlMs: 1000, maxEntries: 100, now: () => t });
+		for (let i = 0; i < 50; i++) state.set(`old${i}`, i);
+		t = 2000; // the first 50 have expired
+		for (let i = 0; i < 100; i++) {
+			state.set(`new${i}`, i);
+			expect(Object.keys((container.big as { v: object }).v).length).toBeLessThanOrEqual(100);
+		}
+		expect(state.has('new0')).toBe(true);
+		expect(state.get('new99')).toBe(99);
+		for (let i = 0; i < 50; i++) expect(state.has(`old${i}`)).toBe(false);
+		for (let i = 0; i < 200; i++) state.set(`more${i}`, i);
+		expect(state.has('more199')).toBe(true);
+		expect(state.has('new99')).toBe(false);
+		expect(state.size()).toBeLessThanOrEqual(100);
+		expect(state.size()).toBeGreaterThanOrEqual(90);
+	});
+
+	it('counts correctly when static data is reloaded between executions', () => {
+		const options = { ttlMs: 0, maxEntries: 10 };
+		let container: Record<string, unknown> = {};
+		for (let run = 0; run < 5; run++) {
+			const state = createObjectState(container, 'ns', options);
+			for (let i = 0; i < 4; i++) state.set(`r${run}-${i}`, i);
+			container = JSON.parse(JSON.stringify(container));
+		}
+		const keys = Object.keys((container.ns as { v: object }).v);
+		expect(keys.length).toBeLessThanOrEqual(10);
+		expect(keys).toContain('k:r4-3');
+	});
+});

@@ -22,7 +22,7 @@ export interface KeyValueState {
 export interface StateOptions {
 	/** Time-to-live of an entry in milliseconds; 0 keeps entries until the size bound evicts them. */
 	ttlMs: number;
-	/** Most entries kept; the oldest written are evicted first. */
+	/** Most entries kept; past it the expired and then the oldest written are evicted (down to 90% of it). */
 	maxEntries: number;
 	now?: () => number;
 }
@@ -36,6 +36,9 @@ interface Stored {
 
 const PREFIX = 'k:';
 
+/** Entry counts per stored object, so a write does not have to count every key (a full store has thousands). */
+const counts = new WeakMap<Stored, number>();
+
 /** State kept in `container[namespace]`, a plain JSON object such as n8n's workflow static data. */
 export function createObjectState(
 	container: Record<string, unknown>,
@@ -43,12 +46,16 @@ export function createObjectState(
 	options: StateOptions,
 ): KeyValueState {
 	const now = options.now ?? Date.now;
+	// Evicting down to a tenth below the bound means the full scan runs once per tenth of the bound's writes.
+	const evictTo = options.maxEntries - Math.floor(options.maxEntries / 10);
 	const load = (): Stored => {
-		const found = container[namespace] as Stored | undefined;
-		if (found && typeof found === 'object' && typeof found.v === 'object' && typeof found.x === 'object') return found;
-		const fresh: Stored = { v: {}, x: {} };
-		container[namespace] = fresh;
-		return container[namespace] as Stored;
+		let found = container[namespace] as Stored | undefined;
+		if (!found || typeof found !== 'object' || typeof found.v !== 'object' || typeof found.x !== 'object') {
+			container[namespace] = { v: {}, x: {} };
+			found = container[namespace] as Stored;
+		}
+		if (!counts.has(found)) counts.set(found, Object.keys(found.v).length);
+		return found;
 	};
 	// Re-assigning on the container marks n8n's observable static data as changed, also for nested writes.
 	const touch = (data: Stored) => {
@@ -56,16 +63,18 @@ export function createObjectState(
 	};
 	const alive = (data: Stored, k: string) => k in data.v && !(k in data.x && data.x[k] <= now());
 	const remove = (data: Stored, k: string) => {
+		if (!(k in data.v)) return;
 		delete data.v[k];
 		delete data.x[k];
+		counts.set(data, (counts.get(data) ?? 1) - 1);
 	};
 	const evict = (data: Stored) => {
-		const keys = Object.keys(data.v);
-		if (keys.length <= options.maxEntries) return;
+		if ((counts.get(data) ?? 0) <= options.maxEntries) return;
 		const t = now();
+		const keys = Object.keys(data.v);
 		for (const k of keys) if (k in data.x && data.x[k] <= t) remove(data, k);
 		const left = Object.keys(data.v);
-		for (let i = 0; i < left.length - options.maxEntries; i++) remove(data, left[i]);
+		for (let i = 0; i < left.length - evictTo; i++) remove(data, left[i]);
 	};
 	const write = (key: string, value: unknown) => {
 		const data = load();
@@ -73,6 +82,7 @@ export function createObjectState(
 		// Delete first so the key moves to the end of the write order.
 		remove(data, k);
 		data.v[k] = value;
+		counts.set(data, (counts.get(data) ?? 0) + 1);
 		if (options.ttlMs > 0) data.x[k] = now() + options.ttlMs;
 		evict(data);
 		touch(data);
