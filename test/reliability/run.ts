@@ -152,11 +152,12 @@ class Suite {
 		const all: Execution[] = [];
 		let lastId: string | undefined;
 		for (;;) {
-			const query = new URLSearchParams({ filter: JSON.stringify({ workflowId }), limit: '250', ...(lastId ? { lastId } : {}) });
+			// n8n returns at most 100 per page whatever the limit asks; with firstId and lastId it pages by id.
+			const query = new URLSearchParams({ filter: JSON.stringify({ workflowId }), limit: '100', firstId: '0', ...(lastId ? { lastId } : {}) });
 			const page = await this.h.n8n.rest<{ results: Execution[] }>('GET', `/executions?${query}`);
 			all.push(...page.results);
-			if (page.results.length < 250) return all;
-			lastId = page.results[page.results.length - 1].id;
+			if (page.results.length < 100) return all;
+			lastId = String(Math.min(...page.results.map((e) => Number(e.id))));
 		}
 	}
 

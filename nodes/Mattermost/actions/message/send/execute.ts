@@ -30,8 +30,11 @@ import type { MattermostSession } from '../../../transport';
 import { attachmentsFromUi, jsonValue, type ExecutionState } from '../../common';
 
 const MAX_FILES = 10;
-/** How long to wait for another execution that is creating the same thread's root. */
-const PENDING_ROOT_WAIT_MS = 10_000;
+/**
+ * How often to look whether another execution has created the same thread's root. There is no shorter limit than
+ * the thread book's claim timeout (2 min): with retries and timeouts a root can take well over 10 s to create, and a
+ * waiter that gave up earlier would start a second thread.
+ */
 const PENDING_ROOT_POLL_MS = 200;
 const PENDING_SENT_POLL_MS = 200;
 
@@ -158,10 +161,10 @@ function pendingPostId(
 /** Waits while another execution creates this thread's root; the root id, or undefined to become the root. */
 async function threadRoot(state: ExecutionState, channelId: string, threadKey: string): Promise<string | undefined> {
 	const threads = state.threads();
-	for (let waited = 0; ; waited += PENDING_ROOT_POLL_MS) {
+	for (;;) {
 		const found = threads.lookup(channelId, threadKey);
 		if (found.state === 'root') return found.rootId;
-		if (found.state === 'none' || waited >= PENDING_ROOT_WAIT_MS) return undefined;
+		if (found.state === 'none') return undefined;
 		await sleep(PENDING_ROOT_POLL_MS);
 	}
 }
@@ -248,9 +251,14 @@ export async function execute(
 				continue;
 			}
 		}
-		let rootId = explicitRoot || (threads ? await threadRoot(state, channelId, threadKey) : undefined);
+		let rootId: string | undefined = explicitRoot || undefined;
+		let claimed = false;
+		// Another execution may claim the root between the lookup and the claim; then wait for its root instead.
+		while (!rootId && threads && !claimed) {
+			rootId = await threadRoot(state, channelId, threadKey);
+			if (!rootId) claimed = threads.claim(channelId, threadKey);
+		}
 		const isReply = Boolean(rootId);
-		const claimed = !rootId && threads ? threads.claim(channelId, threadKey) : false;
 		let delivered = false;
 		try {
 			const fileIds = await uploadFiles(this, session, itemIndex, channelId, fileProperties);
