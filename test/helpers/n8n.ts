@@ -196,6 +196,11 @@ export interface RunOptions {
 	/** Workflow static data; kept by the caller between runs, as n8n keeps it between production executions. */
 	staticData?: IDataObject;
 	mode?: WorkflowExecuteMode;
+	/**
+	 * Workflow id (default 'test-workflow'). Nodes keep process-wide caches per workflow and node, as in n8n, so tests
+	 * that must start cold give each run its own id, like separate workflows.
+	 */
+	workflowId?: string;
 }
 
 export interface RunResult {
@@ -218,8 +223,9 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		})),
 	];
 	const staticData = options.staticData ?? {};
+	const workflowId = options.workflowId ?? 'test-workflow';
 	const workflow = new Workflow({
-		id: 'test-workflow',
+		id: workflowId,
 		name: 'Test workflow',
 		nodes,
 		connections: options.connections,
@@ -231,7 +237,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 
 	const mode = options.mode ?? 'webhook';
 	const hooks = new ExecutionLifecycleHooks(mode, 'test-execution', {
-		id: 'test-workflow',
+		id: workflowId,
 		name: 'Test workflow',
 		nodes,
 		connections: options.connections,

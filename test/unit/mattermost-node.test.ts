@@ -37,6 +37,8 @@ const uniqueKey = (name: string) => `test/${name}/${Date.now()}/${keyCounter++}`
 interface RunOptions {
 	token?: string;
 	staticData?: IDataObject;
+	/** Runs sharing an id share the node's process-wide caches (default: one id per test, as separate workflows). */
+	workflowId?: string;
 	continueOnFail?: boolean;
 	server?: MattermostStandin;
 	nodeType?: Mattermost;
@@ -67,6 +69,7 @@ function run(parameters: IDataObject, input: Array<IDataObject | INodeExecutionD
 		connections: { Start: { main: [[{ node: 'MM', type: NodeConnectionTypes.Main, index: 0 }]] } },
 		input: input.map((item) => ('json' in item ? (item as INodeExecutionData) : { json: item as IDataObject })),
 		staticData: options.staticData,
+		workflowId: options.workflowId ?? `wf:${expect.getState().currentTestName}`,
 	});
 }
 
@@ -155,6 +158,36 @@ describe('direct and group messages', () => {
 		expect(count('GET', '/users/me')).toBe(1);
 		expect(count('GET', '/config/client')).toBe(1);
 		expect(mm.postsIn(dmOf(u.alice).id).map((p) => p.message)).toEqual(['1', '2', '3', '4', '5']);
+	});
+
+	it('spends one request per message once warm: lookups and DM channels outlive the execution, also a restart', async () => {
+		const staticData: IDataObject = {};
+		const dm = (message: string) => run({ sendTo: 'direct', users: '@alice, bob', message }, [{}], { staticData });
+		ok(await dm('cold'));
+		const coldRequests = mm.requests.length;
+		ok(await dm('warm'));
+		expect(mm.requests.slice(coldRequests).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v4/posts', 'POST /api/v4/posts']);
+
+		// After a restart only the saved static data is left, and it is enough.
+		const saved = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+		let FreshMattermost: typeof Mattermost | undefined;
+		jest.isolateModules(() => {
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			FreshMattermost = require('../../nodes/Mattermost/Mattermost.node').Mattermost;
+		});
+		const beforeRestart = mm.requests.length;
+		ok(await run({ sendTo: 'direct', users: '@alice, bob', message: 'after restart' }, [{}], { staticData: saved, nodeType: new FreshMattermost!() }));
+		expect(mm.requests.slice(beforeRestart).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v4/posts', 'POST /api/v4/posts']);
+		expect(mm.postsIn(dmOf(u.alice).id).map((p) => p.message)).toEqual(['cold', 'warm', 'after restart']);
+	});
+
+	it('keeps cached answers per server and token: another token starts afresh', async () => {
+		const staticData: IDataObject = {};
+		ok(await run({ sendTo: 'direct', users: '@alice', message: 'as notifier' }, [{}], { staticData }));
+		const before = mm.requests.length;
+		const result = await run({ sendTo: 'direct', users: '@alice', message: 'bad token' }, [{}], { staticData, token: 'not-a-valid-token' });
+		expect(result.error?.message).toContain('401');
+		expect(mm.requests.length).toBeGreaterThan(before);
 	});
 
 	it('reports an unknown user naming the user and the item', async () => {

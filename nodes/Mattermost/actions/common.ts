@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { createObjectState, createProcessState, layeredState, type KeyValueState } from '../../core/state';
 import { SentBook, ThreadBook } from '../../core/mattermost';
-import type { MattermostSession } from '../transport';
+import type { MattermostSession, SessionCaches } from '../transport';
 
 /** What every item of one execution shares: the lookups session and the books, all made on first use. */
 export interface ExecutionState {
@@ -37,6 +37,24 @@ export function threadBook(staticData: IDataObject, scope: string): ThreadBook {
 export function sentBook(staticData: IDataObject, scope: string): SentBook {
 	const options = { ttlMs: SEVEN_DAYS_MS, maxEntries: MAX_SENT_KEYS };
 	return new SentBook(layeredState(createProcessState(`${scope}|sent`, options), createObjectState(staticData, 'sent', options)));
+}
+
+const TEN_MINUTES_MS = 10 * 60 * 1000;
+const MAX_LOOKUPS = 2000;
+const MAX_CHANNELS = 5000;
+
+/**
+ * Server answers kept between executions (static data under process memory): users, the token's own user and
+ * MaxPostSize for 10 minutes, like the Recipient Resolver's cache; DM and group channel ids, which never change, for
+ * 30 days. A warm node then spends one request per message.
+ */
+export function sessionCaches(staticData: IDataObject, scope: string): SessionCaches {
+	const layered = (name: string, options: { ttlMs: number; maxEntries: number }) =>
+		layeredState(createProcessState(`${scope}|${name}`, options), createObjectState(staticData, name, options));
+	return {
+		lookups: layered('lookups', { ttlMs: TEN_MINUTES_MS, maxEntries: MAX_LOOKUPS }),
+		channels: layered('channels', { ttlMs: THIRTY_DAYS_MS, maxEntries: MAX_CHANNELS }),
+	};
 }
 
 /**

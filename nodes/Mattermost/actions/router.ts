@@ -10,7 +10,7 @@ import {
 import type { UserReference } from '../../core/mattermost';
 import { createMattermostSession, type MattermostSession } from '../transport';
 import { createObjectState } from '../../core/state';
-import { recoveredChannels, sentBook, threadBook, type ExecutionState } from './common';
+import { recoveredChannels, sentBook, sessionCaches, threadBook, type ExecutionState } from './common';
 import * as incomingWebhook from './incomingWebhook';
 import * as message from './message';
 import * as reaction from './reaction';
@@ -32,7 +32,7 @@ function executionState(ctx: IExecuteFunctions): ExecutionState {
 	return {
 		nonce: randomBytes(12).toString('hex'),
 		retry,
-		session: () => (session ??= createMattermostSession(ctx)),
+		session: () => (session ??= createMattermostSession(ctx, { caches: sessionCaches(ctx.getWorkflowStaticData('node'), scope) })),
 		threads: () => (threads ??= threadBook(ctx.getWorkflowStaticData('node'), scope)),
 		sent: () => (sent ??= sentBook(ctx.getWorkflowStaticData('node'), scope)),
 		// A retry runs with the static data of the execution it repeats, so it reads every channel it sends to once.

@@ -4,6 +4,8 @@
  * `@mattermost/client`'s Client4 supplies the typed routes and shapes on top of it: MattermostClient replaces
  * Client4's fetch call with `mattermostRequest`, so there is no second HTTP stack.
  */
+import { createHash } from 'node:crypto';
+
 import { Client4 } from '@mattermost/client';
 import type { Options } from '@mattermost/types/client4';
 import {
@@ -60,17 +62,24 @@ const NETWORK_WORDS: Record<string, string> = {
 interface ServerSettings {
 	baseUrl: string;
 	skipSslCertificateValidation: boolean;
+	/** Server and token fingerprint: what cached answers belong to, so a changed credential starts afresh. */
+	account: string;
 }
 
 const settingsByContext = new WeakMap<object, Promise<ServerSettings>>();
 
-async function serverSettings(ctx: MattermostContext, itemIndex?: number): Promise<ServerSettings> {
+export async function serverSettings(ctx: MattermostContext, itemIndex?: number): Promise<ServerSettings> {
 	let found = settingsByContext.get(ctx);
 	if (!found) {
-		found = ctx.getCredentials(CREDENTIAL_TYPE, itemIndex ?? 0).then((credentials) => ({
-			baseUrl: String(credentials.baseUrl ?? '').trim().replace(/\/+$/, ''),
-			skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
-		}));
+		found = ctx.getCredentials(CREDENTIAL_TYPE, itemIndex ?? 0).then((credentials) => {
+			const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
+			const token = createHash('sha256').update(String(credentials.accessToken ?? '')).digest('hex').slice(0, 16);
+			return {
+				baseUrl,
+				skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
+				account: `${baseUrl}|${token}`,
+			};
+		});
 		settingsByContext.set(ctx, found);
 	}
 	return await found;
@@ -288,4 +297,4 @@ export async function createMattermostClient(
 	return client;
 }
 
-export { createMattermostSession, MattermostSession } from './session';
+export { createMattermostSession, MattermostSession, type SessionCaches } from './session';

@@ -1,21 +1,36 @@
 /**
- * What one execution learns from the server, asked once: the token's own user, MaxPostSize, users by username, id
- * or e-mail (usernames and ids in one batch request each), DM/group channels and channels by name. Sending N
- * messages to the same person costs one user lookup, one DM-channel call and N posts.
+ * What the node learns from the server, asked once: the token's own user, MaxPostSize, users by username, id or
+ * e-mail (usernames and ids in one batch request each), DM/group channels and channels by name. Within an execution
+ * N messages to the same person cost one user lookup, one DM-channel call and N posts; with `caches` the answers
+ * also outlive the execution (lookups for minutes, DM/group channel ids, which never change, for weeks), so a warm
+ * node spends one request per message: the post.
  */
 import type { Channel } from '@mattermost/types/channels';
 import type { UserProfile } from '@mattermost/types/users';
 import { NodeApiError, NodeOperationError, type JsonObject } from 'n8n-workflow';
 
 import type { UserReference } from '../../core/mattermost';
+import type { KeyValueState } from '../../core/state';
 import { encodePathSegment } from '../../core/text';
-import { createMattermostClient, type MattermostClient, type MattermostContext } from './index';
+import { createMattermostClient, serverSettings, type MattermostClient, type MattermostContext } from './index';
 
 /** Mattermost's smallest MaxPostSize (runes), used when the server does not say. */
 export const DEFAULT_MAX_POST_SIZE = 16383;
 const BATCH = 100;
 
 const refKey = (ref: Pick<UserReference, 'kind' | 'value'>) => `${ref.kind}:${ref.value}`;
+
+/** Where answers are kept between executions: `lookups` (users, me, settings, channels by name) and `channels` (DM/group). */
+export interface SessionCaches {
+	lookups: KeyValueState;
+	channels: KeyValueState;
+}
+
+// Only what the node reads is kept, so the cached answers stay small in static data.
+const slimUser = (user: UserProfile) =>
+	({ id: user.id, username: user.username, email: user.email, delete_at: user.delete_at, is_bot: user.is_bot }) as UserProfile;
+const slimChannel = (channel: Channel) =>
+	({ id: channel.id, name: channel.name, type: channel.type, team_id: channel.team_id, display_name: channel.display_name }) as Channel;
 
 export class MattermostSession {
 	private mePromise?: Promise<UserProfile>;
@@ -27,26 +42,60 @@ export class MattermostSession {
 	constructor(
 		private readonly ctx: MattermostContext,
 		readonly client: MattermostClient,
+		private readonly caches?: SessionCaches,
+		/** Prefix of every cached key: the server and token the answers came from. */
+		private readonly account = '',
 	) {}
 
+	/** The cached answer under `key`, or `load()` once, kept when it succeeds. */
+	private async kept<T>(store: KeyValueState | undefined, key: string, load: () => Promise<T>, slim: (value: T) => T): Promise<T> {
+		const found = store?.get(`${this.account}|${key}`);
+		if (found !== undefined) return found as T;
+		const value = await load();
+		store?.set(`${this.account}|${key}`, slim(value));
+		return value;
+	}
+
 	me(itemIndex?: number): Promise<UserProfile> {
-		this.mePromise ??= this.client.forItem(itemIndex ?? 0).getMe();
+		this.mePromise ??= this.kept(this.caches?.lookups, 'me', () => this.client.forItem(itemIndex ?? 0).getMe(), slimUser);
 		return this.mePromise;
 	}
 
 	/** MaxPostSize from the client config (GET config/client?format=old); the default when it is absent. */
 	maxPostSize(): Promise<number> {
-		this.maxPostSizePromise ??= this.client.getClientConfig().then((config) => {
-			const size = Number((config as unknown as Record<string, unknown>).MaxPostSize);
-			return Number.isFinite(size) && size > 0 ? size : DEFAULT_MAX_POST_SIZE;
-		});
+		this.maxPostSizePromise ??= this.kept(
+			this.caches?.lookups,
+			'maxPostSize',
+			async () => {
+				const config = await this.client.getClientConfig();
+				const size = Number((config as unknown as Record<string, unknown>).MaxPostSize);
+				return Number.isFinite(size) && size > 0 ? size : DEFAULT_MAX_POST_SIZE;
+			},
+			(size) => size,
+		);
 		return this.maxPostSizePromise;
 	}
 
+	private note(key: string, user: UserProfile | null) {
+		this.users.set(key, user);
+		this.caches?.lookups.set(`${this.account}|user|${key}`, user ? slimUser(user) : null);
+	}
+
 	private remember(user: UserProfile) {
-		this.users.set(refKey({ kind: 'id', value: user.id }), user);
-		this.users.set(refKey({ kind: 'username', value: user.username.toLowerCase() }), user);
-		if (user.email) this.users.set(refKey({ kind: 'email', value: user.email.toLowerCase() }), user);
+		this.note(refKey({ kind: 'id', value: user.id }), user);
+		this.note(refKey({ kind: 'username', value: user.username.toLowerCase() }), user);
+		if (user.email) this.note(refKey({ kind: 'email', value: user.email.toLowerCase() }), user);
+	}
+
+	/** Fills this execution's users from the cache kept by earlier executions. */
+	private recall(refs: UserReference[]) {
+		if (!this.caches) return;
+		for (const ref of refs) {
+			const key = refKey(ref);
+			if (this.users.has(key)) continue;
+			const found = this.caches.lookups.get(`${this.account}|user|${key}`);
+			if (found !== undefined) this.users.set(key, found as UserProfile | null);
+		}
 	}
 
 	/**
@@ -54,6 +103,7 @@ export class MattermostSession {
 	 * (unknown ones are simply absent from the answer), e-mails one by one (there is no batch endpoint).
 	 */
 	async prefetch(refs: UserReference[], itemIndex?: number): Promise<void> {
+		this.recall(refs);
 		const missing = refs.filter((ref) => !this.users.has(refKey(ref)));
 		const client = this.client.forItem(itemIndex ?? 0);
 		for (const kind of ['username', 'id'] as const) {
@@ -63,7 +113,7 @@ export class MattermostSession {
 				const found =
 					kind === 'username' ? await client.getProfilesByUsernames(slice) : await client.getProfilesByIds(slice);
 				for (const user of found ?? []) this.remember(user);
-				for (const value of slice) if (!this.users.has(refKey({ kind, value }))) this.users.set(refKey({ kind, value }), null);
+				for (const value of slice) if (!this.users.has(refKey({ kind, value }))) this.note(refKey({ kind, value }), null);
 			}
 		}
 		for (const ref of missing.filter((r) => r.kind === 'email')) {
@@ -73,12 +123,13 @@ export class MattermostSession {
 				throw new NodeApiError(this.ctx.getNode(), error as JsonObject);
 			});
 			if (found) this.remember(found);
-			else this.users.set(refKey(ref), null);
+			else this.note(refKey(ref), null);
 		}
 	}
 
 	/** The user a reference names; "user 'x' not found" (naming the item) when there is none. */
 	async user(ref: UserReference, itemIndex: number): Promise<UserProfile> {
+		this.recall([ref]);
 		if (!this.users.has(refKey(ref))) await this.prefetch([ref], itemIndex);
 		const user = this.users.get(refKey(ref));
 		if (!user) {
@@ -93,10 +144,10 @@ export class MattermostSession {
 		return user;
 	}
 
-	private cached(key: string, load: () => Promise<Channel>): Promise<Channel> {
+	private cached(key: string, load: () => Promise<Channel>, store = this.caches?.lookups): Promise<Channel> {
 		let found = this.channels.get(key);
 		if (!found) {
-			found = load();
+			found = this.kept(store, `channel|${key}`, load, slimChannel);
 			// A failed lookup is not remembered, so a later item may try again.
 			found.catch(() => this.channels.delete(key));
 			this.channels.set(key, found);
@@ -107,7 +158,11 @@ export class MattermostSession {
 	/** The DM channel between the token's user and `userId` (POST channels/direct is get-or-create). */
 	async directChannel(userId: string, itemIndex: number): Promise<Channel> {
 		const me = await this.me(itemIndex);
-		return await this.cached(`direct:${userId}`, () => this.client.forItem(itemIndex).createDirectChannel([me.id, userId]));
+		return await this.cached(
+			`direct:${userId}`,
+			() => this.client.forItem(itemIndex).createDirectChannel([me.id, userId]),
+			this.caches?.channels,
+		);
 	}
 
 	/** The group channel of the token's user and `userIds` (3 to 8 people in all). */
@@ -121,7 +176,11 @@ export class MattermostSession {
 				{ itemIndex, description: 'Use Direct Message for one person, or a channel for more than 8.' },
 			);
 		}
-		return await this.cached(`group:${members.join(',')}`, () => this.client.forItem(itemIndex).createGroupChannel(members));
+		return await this.cached(
+			`group:${members.join(',')}`,
+			() => this.client.forItem(itemIndex).createGroupChannel(members),
+			this.caches?.channels,
+		);
 	}
 
 	/** A channel by `team-name/channel-name`. */
@@ -144,7 +203,9 @@ export class MattermostSession {
 /** A session for one execution; reuse it for every item so lookups are shared. */
 export async function createMattermostSession(
 	ctx: MattermostContext,
-	options: { retries?: number } = {},
+	options: { retries?: number; caches?: SessionCaches } = {},
 ): Promise<MattermostSession> {
-	return new MattermostSession(ctx, await createMattermostClient(ctx, options));
+	const client = await createMattermostClient(ctx, options);
+	const { account } = await serverSettings(ctx);
+	return new MattermostSession(ctx, client, options.caches, account);
 }
