@@ -249,15 +249,15 @@ export class N8nInstance {
 	}
 
 	/**
-	 * True once `path` is registered. An OPTIONS preflight never runs a workflow; n8n answers 204 for a registered
-	 * path and 404 otherwise.
+	 * True once `path` is registered. n8n answers /healthz, and even CORS preflights, before it has registered the
+	 * webhooks, and an early POST gets Express's bare 404. A GET is answered by the webhook layer: "Did you mean to make
+	 * a POST request?" once a POST webhook is there, or the trigger's own answer (e.g. 401) for paths that take GET.
 	 */
 	async isWebhookRegistered(probe: WebhookProbe): Promise<boolean> {
-		const response = await this.fetch(`/webhook/${probe.path.replace(/^\/+/, '')}`, {
-			method: 'OPTIONS',
-			headers: { Origin: this.baseUrl, 'Access-Control-Request-Method': probe.method ?? 'POST' },
-		});
-		return response.status >= 200 && response.status < 300;
+		const response = await this.fetch(`/webhook/${probe.path.replace(/^\/+/, '')}`, { method: 'GET' });
+		const text = await response.text();
+		const answeredByTrigger = response.status === 401 || (response.status >= 200 && response.status < 300);
+		return /Did you mean to make a POST request/i.test(text) || answeredByTrigger;
 	}
 
 	async waitForWebhook(probe: WebhookProbe, timeoutMs = 60_000): Promise<void> {
