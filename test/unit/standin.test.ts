@@ -151,7 +151,7 @@ describe('direct and group channels', () => {
 		expect(second.body.id).toBe(first.body.id);
 		expect(first.body).toMatchObject({ type: 'D', team_id: '', name: [u.notifier, u.alice].sort().join('__') });
 		expect(mm.directChannelOf(u.alice, u.notifier)?.id).toBe(first.body.id);
-		expect(mm.channels().filter((c) => c.type === 'D')).toHaveLength(1);
+		expect(mm.channels().filter((c) => c.type === 'D' && c.name === first.body.name)).toHaveLength(1);
 	});
 
 	it('refuses DMs the caller is not part of, and unknown users', async () => {
@@ -584,10 +584,13 @@ describe('seed and reset', () => {
 		expect((await post({ channel_id: sample.townSquareId, message: 'y' }, 'token-frank')).status).toBe(201);
 	});
 
-	it('forgets DMs and runtime data on reset()', async () => {
-		await client().createDirectChannel([u.notifier, u.bob]);
+	it('keeps DM channels on reset(), as a real server never deletes them, but forgets their posts', async () => {
+		const dm = await client().createDirectChannel([u.notifier, u.bob]);
+		await post({ channel_id: dm.id, message: 'before reset' });
 		mm.reset();
-		expect(mm.directChannelOf(u.notifier, u.bob)).toBeUndefined();
+		expect(mm.directChannelOf(u.notifier, u.bob)?.id).toBe(dm.id);
+		expect(mm.postsIn(dm.id)).toHaveLength(0);
+		expect((await post({ channel_id: dm.id, message: 'after reset' })).status).toBe(201);
 	});
 
 	it('rejects ids that do not look like Mattermost ids, naming them', () => {

@@ -152,7 +152,10 @@ function requireId(value: unknown, what: string): void {
 	}
 }
 
-/** Everything the server knows. Seeded data survives reset(); runtime data (posts, files, DMs/GMs…) does not. */
+/**
+ * Everything the server knows. Seeded data survives reset(); runtime data (posts, files, reactions…) does not. DM and
+ * group channels survive too: a real server never deletes them, so clients may remember their ids indefinitely.
+ */
 export class Store {
 	readonly users = new Map<string, SeedUser>();
 	readonly tokens = new Map<string, string>();
@@ -238,22 +241,23 @@ export class Store {
 		}
 	}
 
-	/** Drop runtime data, keep everything seeded. */
+	/** Drop runtime data, keep everything seeded and the DM/group channels. */
 	resetRuntime(): void {
 		this.posts.clear();
 		this.files.clear();
 		this.reactions.length = 0;
 		this.pendingPostIds.clear();
-		for (const id of [...this.channels.keys()]) {
-			if (!this.seededChannels.has(id)) {
+		const permanent = (channel: Channel) => channel.type === 'D' || channel.type === 'G';
+		for (const [id, channel] of [...this.channels]) {
+			if (!this.seededChannels.has(id) && !permanent(channel)) {
 				this.channels.delete(id);
 				this.channelMembers.delete(id);
 			}
 		}
 		for (const [channelId, members] of this.channelMembers) {
-			const seeded = this.seededMembers.get(channelId) ?? new Set<string>();
-			for (const userId of [...members.keys()]) if (!seeded.has(userId)) members.delete(userId);
 			const channel = this.channels.get(channelId)!;
+			const seeded = this.seededMembers.get(channelId) ?? new Set<string>();
+			if (!permanent(channel)) for (const userId of [...members.keys()]) if (!seeded.has(userId)) members.delete(userId);
 			channel.last_post_at = SEED_TIME;
 			channel.last_root_post_at = SEED_TIME;
 			channel.total_msg_count = 0;
