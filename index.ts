@@ -8,12 +8,14 @@ export { Mattermost } from './nodes/Mattermost/Mattermost.node';
 export { GitlabEventFormatter } from './nodes/GitlabEventFormatter/GitlabEventFormatter.node';
 export { RecipientResolver } from './nodes/RecipientResolver/RecipientResolver.node';
 export { MattermostCommandTrigger } from './nodes/MattermostCommandTrigger/MattermostCommandTrigger.node';
+export { SecureWebhookTrigger } from './nodes/SecureWebhookTrigger/SecureWebhookTrigger.node';
 
 // Credentials
 export { MattermostDevopsApi } from './credentials/MattermostDevopsApi.credentials';
 export { MattermostIncomingWebhookApi } from './credentials/MattermostIncomingWebhookApi.credentials';
 export { MattermostCommandTokenApi } from './credentials/MattermostCommandTokenApi.credentials';
 export { GitlabUserLookupApi } from './credentials/GitlabUserLookupApi.credentials';
+export { WebhookSecretApi } from './credentials/WebhookSecretApi.credentials';
 
 // Pure core: GitLab events to messages and recipients
 export {
@@ -46,8 +48,9 @@ export type {
 	ResolveResult,
 } from './nodes/core/recipients/types';
 
-// Pure core, by area: Mattermost message building, chat commands, text safety, bounded state
+// Pure core, by area: Mattermost message building, chat commands, text safety, bounded state, webhook secrets
 export * as mattermostCore from './nodes/core/mattermost';
 export * as commands from './nodes/core/commands';
 export * as text from './nodes/core/text';
 export * as state from './nodes/core/state';
+export * as secrets from './nodes/core/secrets';

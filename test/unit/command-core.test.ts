@@ -10,8 +10,8 @@ import {
 	parseTokenList,
 	presentedTokens,
 	splitArgs,
-	tokenMatches,
 } from '../../nodes/core/commands';
+import { tokenMatches } from '../../nodes/core/secrets';
 import outgoing from '../fixtures/mattermost/outgoing-webhook.json';
 import slash from '../fixtures/mattermost/slash-command.json';
 

@@ -1,5 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-
+import { tokenMatches } from '../secrets';
 import { fieldString, splitList } from './parse';
 
 /** The tokens in the credential: separated by commas, spaces or new lines. */
@@ -25,24 +24,6 @@ export function presentedTokens(fields: Record<string, unknown>, authorization: 
 		found.push(match ? match[1].trim() : header);
 	}
 	return found;
-}
-
-const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-
-/**
- * Whether `candidate` equals one of `expected`, in time that depends on neither where they differ nor their
- * lengths: both sides are hashed to fixed-size digests before `timingSafeEqual`, and every expected token is
- * compared (no early exit), so the count of matches tried does not leak which one matched.
- */
-export function tokenMatches(candidate: string, expected: string[]): boolean {
-	if (!candidate) return false;
-	const candidateDigest = digest(candidate);
-	let matched = false;
-	for (const token of expected) {
-		if (!token) continue;
-		if (timingSafeEqual(candidateDigest, digest(token))) matched = true;
-	}
-	return matched;
 }
 
 /**

@@ -1,0 +1,182 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type ICredentialTestFunctions,
+	type ICredentialsDecrypted,
+	type IDataObject,
+	type INodeCredentialTestResult,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import {
+	parseSecretList,
+	presentedSecret,
+	tokenMatches,
+	withoutSecretHeader,
+	type SecretLocation,
+} from '../core/secrets';
+
+/** Shorter secrets can be guessed; GitLab, Grafana and Alertmanager all accept long ones. */
+const MIN_SECRET_LENGTH = 16;
+
+/** HTTP header names (RFC 9110 tokens). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i;
+
+/**
+ * Why not n8n's own Webhook node with Header Auth: that node copies every request header into its output, so the
+ * secret would be stored with every execution, and it compares the secret with `!==`. This trigger checks the
+ * secret in constant time, answers 401 without starting anything when it is wrong, and removes it before the
+ * workflow sees the request. Like the Webhook node it has no webhookMethods: the sender is configured by hand.
+ */
+// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
+export class SecureWebhookTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Secure Webhook Trigger',
+		name: 'secureWebhookTrigger',
+		icon: { light: 'file:secureWebhookTrigger.svg', dark: 'file:secureWebhookTrigger.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"/webhook/" + $parameter["path"]}}',
+		description:
+			'Starts the workflow when GitLab, Grafana, Alertmanager or another sender POSTs with the right secret; the secret stays out of the execution data',
+		defaults: { name: 'Secure Webhook Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'webhookSecretApi', required: true, testedBy: 'webhookSecretStrength' }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: '={{$parameter["path"]}}',
+				isFullPath: true,
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Give the sender this node\'s Production URL and the secret from the credential. The node answers at once with HTTP 200 <code>{"ok": true}</code> and runs the workflow afterwards; a wrong or missing secret gets HTTP 401 and starts nothing. The output is shaped like the Webhook node\'s (headers, params, query, body), without the secret header.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Path',
+				name: 'path',
+				type: 'string',
+				default: 'gitlab',
+				required: true,
+				placeholder: 'gitlab',
+				description: 'The last part of the webhook URL: https://your-n8n/webhook/&lt;path&gt;',
+			},
+			{
+				displayName: 'Secret Header',
+				name: 'tokenHeader',
+				type: 'options',
+				options: [
+					{
+						name: 'X-Gitlab-Token (GitLab)',
+						value: 'x-gitlab-token',
+						description: "GitLab sends the webhook's Secret token in this header",
+					},
+					{
+						name: 'Authorization: Bearer (Grafana, Alertmanager)',
+						value: 'authorization-bearer',
+						description:
+							"Grafana's webhook contact point and Alertmanager's http_config.authorization send Authorization: Bearer &lt;secret&gt;",
+					},
+					{
+						name: 'Custom Header',
+						value: 'custom',
+						description: 'Another header whose whole value is the secret',
+					},
+				],
+				default: 'x-gitlab-token',
+				description: 'Where the sender puts the secret. That header is removed from the output.',
+			},
+			{
+				displayName: 'Header Name',
+				name: 'customHeader',
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: 'e.g. X-Webhook-Secret',
+				description: 'Name of the header that carries the secret (letter case is ignored)',
+				displayOptions: { show: { tokenHeader: ['custom'] } },
+			},
+		],
+	};
+
+	methods = {
+		credentialTest: {
+			async webhookSecretStrength(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const secrets = parseSecretList(credential.data?.secret);
+				if (secrets.length === 0) return { status: 'Error', message: 'Enter at least one secret' };
+				const short = secrets.findIndex((secret) => secret.length < MIN_SECRET_LENGTH);
+				if (short !== -1) {
+					return {
+						status: 'Error',
+						message: `Secret ${short + 1} is shorter than ${MIN_SECRET_LENGTH} characters; use a long random string`,
+					};
+				}
+				return {
+					status: 'OK',
+					message: `${secrets.length} secret(s). The sender cannot be asked whether it uses them; send a test event.`,
+				};
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const res = this.getResponseObject();
+		const credentials = await this.getCredentials('webhookSecretApi');
+		const expected = parseSecretList(credentials.secret);
+		if (expected.length === 0) {
+			throw new NodeOperationError(this.getNode(), 'The Webhook Secret credential holds no secret', {
+				description: 'Put the secret the sender is configured with into the credential.',
+			});
+		}
+
+		const location = secretLocation(this);
+		const headers = this.getHeaderData() as Record<string, unknown>;
+		if (!tokenMatches(presentedSecret(headers, location), expected)) {
+			res.status(401).json({ ok: false, message: 'Unauthorized' });
+			return { noWebhookResponse: true };
+		}
+
+		const req = this.getRequestObject();
+		const executionMode = this.getMode() === 'manual' ? 'test' : 'production';
+		let webhookUrl = this.getNodeWebhookUrl('default') ?? '';
+		if (executionMode === 'test') webhookUrl = webhookUrl.replace('/webhook/', '/webhook-test/');
+		const item: IDataObject = {
+			headers: withoutSecretHeader(headers, location) as IDataObject,
+			params: req.params as IDataObject,
+			query: this.getQueryData() as IDataObject,
+			body: this.getBodyData(),
+			webhookUrl,
+			executionMode,
+		};
+		// Answered here, before the workflow runs: GitLab gives up after 10 seconds and only needs a 2xx.
+		res.status(200).json({ ok: true });
+		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray([item])] };
+	}
+}
+
+function secretLocation(context: IWebhookFunctions): SecretLocation {
+	const choice = context.getNodeParameter('tokenHeader', 'x-gitlab-token') as string;
+	if (choice === 'authorization-bearer') return { kind: 'bearer' };
+	if (choice !== 'custom') return { kind: 'header', header: 'x-gitlab-token' };
+	const header = (context.getNodeParameter('customHeader', '') as string).trim();
+	if (!HEADER_NAME.test(header)) {
+		throw new NodeOperationError(context.getNode(), `Header Name "${header}" is not a valid HTTP header name`, {
+			description: 'Enter the name of the header the sender puts the secret in, e.g. X-Webhook-Secret.',
+		});
+	}
+	return { kind: 'header', header };
+}

@@ -1,0 +1,65 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Shared secrets that callers present to this package's webhooks (GitLab's secret token, a Grafana or Alertmanager
+ * bearer token, Mattermost command tokens), and the constant-time check of them.
+ */
+
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+
+/**
+ * Whether `candidate` equals one of `expected`, in time that depends on neither where they differ nor their
+ * lengths: both sides are hashed to fixed-size digests before `timingSafeEqual`, and every expected token is
+ * compared (no early exit), so the count of matches tried does not leak which one matched.
+ */
+export function tokenMatches(candidate: string, expected: string[]): boolean {
+	if (!candidate) return false;
+	const candidateDigest = digest(candidate);
+	let matched = false;
+	for (const token of expected) {
+		if (!token) continue;
+		if (timingSafeEqual(candidateDigest, digest(token))) matched = true;
+	}
+	return matched;
+}
+
+/**
+ * The secrets in a credential field: one a line or separated by commas, so a new secret can be added before the
+ * sender is switched over and the old one removed afterwards. Spaces inside a secret are kept.
+ */
+export function parseSecretList(value: unknown): string[] {
+	if (typeof value !== 'string') return [];
+	return value
+		.split(/[,\r\n]+/)
+		.map((secret) => secret.trim())
+		.filter((secret) => secret.length > 0);
+}
+
+/** Where a webhook caller puts its secret. */
+export type SecretLocation =
+	| { kind: 'header'; header: string }
+	/** `Authorization: Bearer <secret>` (Grafana contact points, Alertmanager `http_config.authorization`). */
+	| { kind: 'bearer' };
+
+/** The (lowercase) request header that carries the secret; it is removed from everything the workflow sees. */
+export function secretHeaderName(location: SecretLocation): string {
+	return location.kind === 'bearer' ? 'authorization' : location.header.trim().toLowerCase();
+}
+
+/**
+ * The secret a request presents, or '' when it presents none. A header sent twice arrives joined or as an array; it
+ * then presents no single secret and is refused.
+ */
+export function presentedSecret(headers: Record<string, unknown>, location: SecretLocation): string {
+	const value = headers[secretHeaderName(location)];
+	if (typeof value !== 'string') return '';
+	if (location.kind === 'header') return value.trim();
+	const match = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(value);
+	return match ? match[1] : '';
+}
+
+/** A copy of the request headers without the one carrying the secret. */
+export function withoutSecretHeader(headers: Record<string, unknown>, location: SecretLocation): Record<string, unknown> {
+	const name = secretHeaderName(location);
+	return Object.fromEntries(Object.entries(headers).filter(([key]) => key.toLowerCase() !== name));
+}
