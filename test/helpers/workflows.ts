@@ -52,6 +52,7 @@ export const PACKAGE_NODES: Record<string, { file: string; className: string }> 
 		file: 'nodes/MattermostCommandTrigger/MattermostCommandTrigger.node',
 		className: 'MattermostCommandTrigger',
 	},
+	secureWebhookTrigger: { file: 'nodes/SecureWebhookTrigger/SecureWebhookTrigger.node', className: 'SecureWebhookTrigger' },
 };
 
 /**

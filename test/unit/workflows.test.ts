@@ -307,6 +307,8 @@ describe.each(workflows.map((wf) => [wf.file, wf] as const))('%s', (_file, wf) =
 			expect(node.webhookId).toMatch(UUID);
 			const mode = node.parameters.responseMode ?? 'onReceived';
 			if (node.type === 'n8n-nodes-base.webhook') expect(mode).toBe('onReceived');
+			// The Secure Webhook Trigger always answers before the workflow runs.
+			if (node.type === `${PACKAGE}.secureWebhookTrigger`) expect(description.webhooks.map((w) => w.responseMode)).toEqual(['onReceived']);
 		}
 	});
 });
@@ -315,8 +317,10 @@ describe('what each workflow does', () => {
 	it('gitlab-notifications: formatter → resolver → DMs; unresolved → fallback channel; skipped → nothing sent', () => {
 		const file = 'gitlab-notifications.json';
 		const webhook = nodeNamed(file, 'GitLab Webhook');
-		expect(webhook.parameters).toMatchObject({ httpMethod: 'POST', path: 'gitlab', authentication: 'headerAuth' });
-		expect(Object.keys(webhook.credentials ?? {})).toEqual(['httpHeaderAuth']);
+		expect(webhook.type).toBe(`${PACKAGE}.secureWebhookTrigger`);
+		// The default secret header is X-Gitlab-Token.
+		expect(webhook.parameters).toEqual({ path: 'gitlab' });
+		expect(webhook.credentials).toEqual({ webhookSecretApi: { id: null, name: 'GitLab Webhook Token' } });
 		expect(targetsOf(file, 'Format GitLab Event', 0)).toEqual(['Find Mattermost Users']);
 		const skipped = targetsOf(file, 'Format GitLab Event', 1).map((name) => nodeNamed(file, name).type);
 		expect(skipped.every((type) => type === 'n8n-nodes-base.noOp')).toBe(true);
@@ -353,6 +357,10 @@ describe('what each workflow does', () => {
 
 	it('grafana-alerts: one post per alert in team/alerts, threaded by fingerprint, red firing and green resolved', () => {
 		const file = 'grafana-alerts.json';
+		const webhook = nodeNamed(file, 'Alert Webhook');
+		expect(webhook.type).toBe(`${PACKAGE}.secureWebhookTrigger`);
+		expect(webhook.parameters).toEqual({ path: 'alerts', tokenHeader: 'authorization-bearer' });
+		expect(webhook.credentials).toEqual({ webhookSecretApi: { id: null, name: 'Alert Webhook Token' } });
 		expect(nodeNamed(file, 'One Item per Alert').parameters.fieldToSplitOut).toBe('body.alerts');
 		expect(JSON.stringify(byFile(file))).toContain('=alert/{{ $json.fingerprint }}');
 		const post = nodeNamed(file, 'Post to Alerts Channel');
