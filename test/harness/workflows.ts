@@ -89,6 +89,18 @@ function headerAuthFor(world: World, node: WorkflowNode): { name: string; value:
 	return { name: 'X-Redmine-API-Key', value: world.secrets.redmineApiKey };
 }
 
+/** The secret a Secure Webhook Trigger expects, from where it looks for it: GitLab's header or the alerts' bearer. */
+function webhookSecretFor(world: World, node: WorkflowNode): string {
+	switch (node.parameters.tokenHeader ?? 'x-gitlab-token') {
+		case 'x-gitlab-token':
+			return world.secrets.gitlabWebhookToken;
+		case 'authorization-bearer':
+			return world.secrets.grafanaToken;
+		default:
+			throw new Error(`node "${node.name}" takes its webhook secret in a header the harness has no secret for`);
+	}
+}
+
 export interface StandinUrls {
 	mattermost: string;
 	gitlab: string;
@@ -108,6 +120,8 @@ function credentialData(world: World, urls: StandinUrls, type: string, node: Wor
 			return { tokens: world.secrets.commandToken };
 		case 'gitlabUserLookupApi':
 			return { server: urls.gitlab, accessToken: world.secrets.gitlabApiToken, allowUnauthorizedCerts: false };
+		case 'webhookSecretApi':
+			return { secret: webhookSecretFor(world, node) };
 		case 'httpHeaderAuth':
 			return headerAuthFor(world, node);
 		case 'httpQueryAuth':

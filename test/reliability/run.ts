@@ -435,12 +435,12 @@ async function accessScenarios(s: Suite): Promise<void> {
 	const gitlabEvent = makeDeliveries(h.world, { seed: SEED + 4, mergeRequests: 1, pipelines: 0, firstIid: 700 })[1].event;
 	const countOf = async (workflowId: string) => (await s.executions(workflowId)).length;
 
-	await scenario('Access: GitLab webhook without or with a wrong X-Gitlab-Token → 403, no execution', async () => {
+	await scenario('Access: GitLab webhook without or with a wrong X-Gitlab-Token → 401, no execution', async () => {
 		const before = await countOf(s.gitlabWorkflowId);
 		const { 'X-Gitlab-Token': _token, ...without } = gitlabEvent.headers;
 		for (const headers of [without, { ...without, 'X-Gitlab-Token': 'wrong-token' }, { ...without, 'X-Gitlab-Token': `${h.world.secrets.gitlabWebhookToken}x` }]) {
 			const result = await h.send('gitlab', { json: gitlabEvent.json, headers });
-			check(result.status === 403, `expected 403, got ${result.status}`);
+			check(result.status === 401, `expected 401, got ${result.status}`);
 		}
 		await sleep(1500);
 		check((await countOf(s.gitlabWorkflowId)) === before, 'a refused delivery created an execution');
