@@ -162,9 +162,9 @@ export class SecureWebhookTrigger implements INodeType {
 			webhookUrl,
 			executionMode,
 		};
-		// Answered here, before the workflow runs: GitLab gives up after 10 seconds and only needs a 2xx.
-		res.status(200).json({ ok: true });
-		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray([item])] };
+		// n8n sends this answer (HTTP 200) once it has stored the new execution and before the workflow runs, so a
+		// sender only gets its 2xx for a delivery that survives an n8n crash (answering here would come before that).
+		return { webhookResponse: { ok: true }, workflowData: [this.helpers.returnJsonArray([item])] };
 	}
 }
 

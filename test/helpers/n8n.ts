@@ -367,7 +367,7 @@ function expressResponse(res: ServerResponse): ExpressLikeResponse {
 /**
  * Sends a real HTTP request to a node:http server that runs a trigger node's webhook() in n8n-core's
  * WebhookContext, then answers the way n8n's webhook handler does for the node's response mode: nothing more when
- * the node set noWebhookResponse (it answered itself; downstream nodes still run if it started the workflow), the first item of the last node for `lastNode`, and
+ * the node set noWebhookResponse (it answered itself), the first item of the last node for `lastNode`, and
  * `{message: 'Workflow was started'}` or the node's webhookResponse for `onReceived`. For `responseNode` the
  * answer would come from a Respond to Webhook node, which is not part of this package, so it ends with 204.
  */
@@ -401,10 +401,8 @@ export async function runWebhook(options: RunWebhookOptions): Promise<WebhookRun
 
 	let outcome: Omit<WebhookRunResult, 'status' | 'contentType' | 'body'> | undefined;
 	let failure: unknown;
-	// The handler may go on after answering (a node that answers before the work), so the run waits for it.
-	let handled: Promise<void> | undefined;
 	const server = createServer((rawReq, rawRes) => {
-		handled = (async () => {
+		void (async () => {
 			const res = expressResponse(rawRes);
 			try {
 				const req = await expressRequest(rawReq);
@@ -433,10 +431,6 @@ export async function runWebhook(options: RunWebhookOptions): Promise<WebhookRun
 				outcome = { result, respondedByNode };
 				if (result.noWebhookResponse) {
 					if (!rawRes.writableEnded) res.status(599).send('noWebhookResponse set but the node did not answer');
-					// A node that answered itself may still start the workflow (it answered before the work).
-					if (result.workflowData && options.downstream) {
-						outcome.run = await runWorkflow({ ...options.downstream, input: result.workflowData[0] });
-					}
 					return;
 				}
 				if (!result.workflowData) {
@@ -476,7 +470,6 @@ export async function runWebhook(options: RunWebhookOptions): Promise<WebhookRun
 			body: request.method === 'POST' ? request.body : undefined,
 		});
 		const body = await response.text();
-		await handled;
 		if (failure) throw failure;
 		if (!outcome) throw new Error(`The webhook did not run (HTTP ${response.status}: ${body})`);
 		return { ...outcome, status: response.status, contentType: response.headers.get('content-type') ?? '', body };
