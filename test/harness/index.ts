@@ -173,6 +173,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 	const log = options.log ?? ((line: string) => process.stderr.write(`[harness] ${line}\n`));
 	const outputDir = options.outputDir;
 	mkdirSync(outputDir, { recursive: true });
+	// Each run's stand-in logs describe that run only (the stand-ins append, and the suites grep them for secrets).
+	for (const log of ['mattermost-requests.jsonl', 'gitlab-requests.jsonl', 'redmine-requests.jsonl']) rmSync(join(outputDir, log), { force: true });
 	const temporaryUserFolder = !options.userFolder;
 	const userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), 'mmdevops-n8n-'));
 	mkdirSync(userFolder, { recursive: true });
@@ -279,10 +281,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 			install,
 			outputDir,
 			send: async (path, sendOptions = {}) => await send(instance.webhookUrl(path), sendOptions),
-			secretValues: () => {
-				const { incomingHookId: _hookAddress, ...secrets } = world.secrets;
-				return [...Object.values(secrets), instance.encryptionKey, instance.owner.password];
-			},
+			secretValues: () => [...Object.values(world.secrets), instance.encryptionKey, instance.owner.password],
 			restartN8n: async (signal = 'SIGTERM') => await instance.restart({ signal, webhooks: probes }),
 			stop: stopAll,
 		};

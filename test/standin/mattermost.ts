@@ -205,6 +205,11 @@ function redactHeaders(headers: IncomingMessage['headers']): Record<string, stri
 	return out;
 }
 
+/** An incoming-webhook or command-response URL's id authorises posting, so it is a secret like a token. */
+function redactPath(path: string): string {
+	return path.replace(/^\/hooks\/(commands\/)?[^/]+/, (_m, commands: string | undefined) => `/hooks/${commands ?? ''}${REDACTED}`);
+}
+
 function queryObject(query: URLSearchParams): Record<string, string | string[]> {
 	const out: Record<string, string | string[]> = {};
 	for (const key of new Set(query.keys())) {
@@ -438,7 +443,7 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 		}
 		const method = req.method ?? 'GET';
 		const requestId = newId();
-		const base = { method, path, query: queryObject(query), headers: redactHeaders(req.headers), at: started };
+		const base = { method, path: redactPath(path), query: queryObject(query), headers: redactHeaders(req.headers), at: started };
 
 		const run = async () => {
 			let raw: Buffer;

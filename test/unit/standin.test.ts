@@ -562,10 +562,11 @@ describe('recording', () => {
 			const lines = text.trim().split('\n').map((line) => JSON.parse(line));
 			expect(lines.map((l) => [l.method, l.path, l.status])).toEqual([
 				['GET', '/api/v4/users/me', 200],
-				['POST', `/hooks/${sample.hookId}`, 200],
+				['POST', '/hooks/[redacted]', 200],
 			]);
 			expect(lines[1]).toMatchObject({ body: { text: 'logged' }, responseBody: 'ok' });
 			expect(text).not.toContain(sample.tokens.alice);
+			expect(text).not.toContain(sample.hookId);
 		} finally {
 			await logged.stop();
 			rmSync(dir, { recursive: true, force: true });
@@ -596,5 +597,16 @@ describe('seed and reset', () => {
 	it('rejects ids that do not look like Mattermost ids, naming them', () => {
 		expect(() => mm.seed({ users: [{ id: 'u-1', username: 'x', email: 'x@example.test' }] })).toThrow("user id 'u-1' is not a Mattermost id");
 		expect(() => mm.seed({ members: { ['c'.repeat(26)]: [u.alice] } })).toThrow('unknown channel');
+	});
+});
+
+describe('secrets in the record', () => {
+	it('keeps incoming-webhook ids out of recorded paths and the log, as they authorise posting', async () => {
+		mm.reset();
+		const response = await fetch(`${mm.url}/hooks/${sample.hookId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'hi' }) });
+		expect(response.status).toBe(200);
+		const [request] = mm.requests.filter((r) => r.path.startsWith('/hooks/'));
+		expect(request.path).toBe('/hooks/[redacted]');
+		expect(JSON.stringify(mm.requests)).not.toContain(sample.hookId);
 	});
 });
