@@ -20,6 +20,7 @@ import {
 	type Person,
 	type SendResult,
 } from '../harness';
+import { check, Scenarios } from '../harness/scenarios';
 import { makeWorld } from '../harness/world';
 import type { Post } from '../standin/mattermost/state';
 import { checkEditor } from './editor';
@@ -40,31 +41,8 @@ import {
 const OUT = join(REPO_ROOT, 'e2e-output');
 const STANDUP_EVERY_SECONDS = 10;
 
-interface Outcome {
-	name: string;
-	ok: boolean;
-	detail?: string;
-}
-
-const outcomes: Outcome[] = [];
-const scenario = async (name: string, run: () => Promise<void>) => await runScenario(name, run);
-
-function check(condition: unknown, message: string): asserts condition {
-	if (!condition) throw new Error(message);
-}
-
-async function runScenario(name: string, run: () => Promise<void>): Promise<void> {
-	const started = Date.now();
-	try {
-		await run();
-		outcomes.push({ name, ok: true });
-		process.stdout.write(`ok    ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
-	} catch (error) {
-		const detail = (error as Error).message.split('\n').slice(0, 6).join('\n      ');
-		outcomes.push({ name, ok: false, detail });
-		process.stdout.write(`FAIL  ${name}\n      ${detail}\n`);
-	}
-}
+const scenarios = new Scenarios(6);
+const scenario = async (name: string, run: () => Promise<void>) => await scenarios.run(name, run);
 
 /** What the e2e needs on top of the harness: per-workflow execution settling and Mattermost views. */
 class Driver {
@@ -150,7 +128,7 @@ async function gitlabScenarios(d: Driver): Promise<void> {
 	const p = d.world.people;
 	// On failure, say what n8n's execution reported (e.g. the resolver's reasons for not reaching someone).
 	const scenario = async (name: string, run: () => Promise<void>) =>
-		await runScenario(name, async () => {
+		await scenarios.run(name, async () => {
 			try {
 				await run();
 			} catch (error) {
@@ -444,15 +422,14 @@ async function main(): Promise<void> {
 		}
 		await artifactScenario(d);
 	} catch (error) {
-		outcomes.push({ name: 'harness', ok: false, detail: (error as Error).message });
+		scenarios.record({ name: 'harness', ok: false, detail: (error as Error).message });
 		process.stdout.write(`FAIL  harness: ${(error as Error).message}\n`);
 	} finally {
 		await harness?.stop();
 	}
-	const failed = outcomes.filter((o) => !o.ok).length;
 	process.stdout.write(`\ne2e took ${((Date.now() - started) / 1000).toFixed(0)} s; artifacts in e2e-output/\n`);
-	process.stdout.write(`${outcomes.length - failed} passed, ${failed} failed\n`);
-	process.exit(failed ? 1 : 0);
+	process.stdout.write(`${scenarios.summaryLine()}\n`);
+	process.exit(scenarios.failed ? 1 : 0);
 }
 
 void main();

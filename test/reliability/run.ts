@@ -11,6 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadWorkflows, REPO_ROOT, sleep, startHarness, waitFor, type Harness, type LoadedWorkflow } from '../harness';
+import { check, Scenarios } from '../harness/scenarios';
 import { makeWorld } from '../harness/world';
 import { outgoingWebhook, type HttpEvent } from '../e2e/fixtures';
 import { runFuzzers, type FuzzSummary } from '../fuzz/summary';
@@ -25,29 +26,8 @@ const KEY_PROP = 'n8n_idempotency_key';
 /** Execution statuses an operator retries. */
 const FAILED = ['error', 'crashed', 'canceled'];
 
-interface Outcome {
-	name: string;
-	ok: boolean;
-	detail?: string;
-}
-const outcomes: Outcome[] = [];
-
-function check(condition: unknown, message: string): asserts condition {
-	if (!condition) throw new Error(message);
-}
-
-async function scenario(name: string, run: () => Promise<void>): Promise<void> {
-	const started = Date.now();
-	try {
-		await run();
-		outcomes.push({ name, ok: true });
-		process.stdout.write(`ok    ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
-	} catch (error) {
-		const detail = (error as Error).message.split('\n').slice(0, 8).join('\n      ');
-		outcomes.push({ name, ok: false, detail });
-		process.stdout.write(`FAIL  ${name}\n      ${detail}\n`);
-	}
-}
+const scenarios = new Scenarios(8);
+const scenario = async (name: string, run: () => Promise<void>) => await scenarios.run(name, run);
 
 interface Execution {
 	id: string;
@@ -544,7 +524,7 @@ async function main(): Promise<void> {
 		await suite.recordFaults();
 		await accessScenarios(suite);
 	} catch (error) {
-		outcomes.push({ name: 'harness', ok: false, detail: (error as Error).message });
+		scenarios.record({ name: 'harness', ok: false, detail: (error as Error).message });
 		process.stdout.write(`FAIL  harness\n      ${(error as Error).message}\n`);
 	} finally {
 		await harness?.stop();
@@ -554,7 +534,7 @@ async function main(): Promise<void> {
 	if (process.env.RELIABILITY_FUZZ !== '0') {
 		fuzz = runFuzzers();
 		const ok = fuzz.exitCode === 0 && fuzz.failures.length === 0;
-		outcomes.push({ name: 'Fuzz: property-based tests', ok, detail: ok ? undefined : JSON.stringify(fuzz.failures.slice(0, 3)) });
+		scenarios.record({ name: 'Fuzz: property-based tests', ok, detail: ok ? undefined : JSON.stringify(fuzz.failures.slice(0, 3)) });
 		process.stdout.write(`${ok ? 'ok   ' : 'FAIL '} Fuzz: ${fuzz.casesRun} cases, seeds ${fuzz.seeds.join(' ')}${ok ? '' : ` (exit ${fuzz.exitCode})`}\n`);
 	}
 	const figures: Figures = suite?.figures ?? ({ seed: SEED, faultsInjected: {}, fuzzSeeds: [], secretLeaks: [] } as unknown as Figures);
@@ -563,13 +543,12 @@ async function main(): Promise<void> {
 		figures.fuzzSeeds = fuzz.seeds;
 	}
 	printTable(figures, fuzz);
-	const passed = outcomes.filter((o) => o.ok).length;
-	const failed = outcomes.length - passed;
+	const { passed, failed } = scenarios;
 	writeFileSync(
 		join(OUT, 'reliability.json'),
-		`${JSON.stringify({ ...figures, scenarios: outcomes, passed, failed, seconds: Math.round((Date.now() - started) / 1000) }, null, 2)}\n`,
+		`${JSON.stringify({ ...figures, scenarios: scenarios.outcomes, passed, failed, seconds: Math.round((Date.now() - started) / 1000) }, null, 2)}\n`,
 	);
-	process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+	process.stdout.write(`\n${scenarios.summaryLine()}\n`);
 	process.exitCode = failed ? 1 : 0;
 }
 

@@ -1,0 +1,50 @@
+/**
+ * The scenario runner of the real-n8n suites (e2e, reliability): one `ok`/`FAIL` line per scenario as it ends, a
+ * failure never stops the others, and the plain `N passed, M failed` closing line CI reads.
+ */
+export interface Outcome {
+	name: string;
+	ok: boolean;
+	detail?: string;
+}
+
+export function check(condition: unknown, message: string): asserts condition {
+	if (!condition) throw new Error(message);
+}
+
+export class Scenarios {
+	readonly outcomes: Outcome[] = [];
+
+	/** `detailLines`: how many lines of a failure's message to print. */
+	constructor(private readonly detailLines = 6) {}
+
+	async run(name: string, run: () => Promise<void>): Promise<void> {
+		const started = Date.now();
+		try {
+			await run();
+			this.outcomes.push({ name, ok: true });
+			process.stdout.write(`ok    ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+		} catch (error) {
+			const detail = (error as Error).message.split('\n').slice(0, this.detailLines).join('\n      ');
+			this.outcomes.push({ name, ok: false, detail });
+			process.stdout.write(`FAIL  ${name}\n      ${detail}\n`);
+		}
+	}
+
+	/** An outcome decided outside run(), e.g. the harness failing to start. */
+	record(outcome: Outcome): void {
+		this.outcomes.push(outcome);
+	}
+
+	get passed(): number {
+		return this.outcomes.filter((o) => o.ok).length;
+	}
+
+	get failed(): number {
+		return this.outcomes.length - this.passed;
+	}
+
+	summaryLine(): string {
+		return `${this.passed} passed, ${this.failed} failed`;
+	}
+}
