@@ -53,6 +53,13 @@ describe('splitMessage', () => {
 		expect(posts[1].startsWith('```ts\n')).toBe(true);
 	});
 
+	it('never turns inline text into a code fence by cutting before it', () => {
+		const posts = splitMessage('             ! ```js\n```\n', 24);
+		expect(posts).toEqual(['             !', '\\```js\n```\n']);
+		// A real fence at the start of a line is left as it is.
+		expect(splitMessage(`${'a'.repeat(20)}\n\`\`\`\ncode\n\`\`\``, 24)).toEqual(['a'.repeat(20), '```\ncode\n```']);
+	});
+
 	it('property: every post fits, nothing is lost, fences stay balanced', () => {
 		const piece = fc.oneof(
 			fc.constantFrom('\n', '\n\n', ' ', '```\n', '```js\n', '@channel ', '😀'),
@@ -63,7 +70,14 @@ describe('splitMessage', () => {
 				const text = pieces.join('');
 				const posts = splitMessage(text, max);
 				for (const post of posts) expect(runeLength(post)).toBeLessThanOrEqual(max);
-				const squash = (s: string) => s.replace(/```\w*|\s/g, '');
+				// Whole fence lines are what the splitter adds (closing and reopening a cut block), and a backslash what it
+				// puts before a fence marker that a cut inside a line would move to the start of a post.
+				const squash = (s: string) =>
+					s
+						.split('\n')
+						.filter((line) => !/^\s*(`{3,}|~{3,})[\w-]*\s*$/.test(line))
+						.join('')
+						.replace(/[\s\\]/g, '');
 				expect(squash(posts.join('\n'))).toBe(squash(text));
 			}),
 		);

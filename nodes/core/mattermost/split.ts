@@ -91,7 +91,11 @@ export function splitMessage(text: string, maxRunes: number): string[] {
 		const window = rest.slice(0, indexAfterRunes(rest, budget));
 		const { end, skip } = cutPoint(window);
 		let post = rest.slice(0, end).replace(/\s+$/, '');
+		const midLine = end + skip > 0 && rest[end + skip - 1] !== '\n';
 		rest = rest.slice(end + skip);
+		// Cut inside a line, text such as "```js" would start the next post's first line and become a code fence;
+		// escaped, it still shows as the text it was.
+		if (midLine) rest = rest.replace(/^( {0,3})(`{3,}|~{3,})/, '$1\\$2');
 		const open = openFenceAtEnd(post);
 		// A fence line too long to repeat would leave no room for content; such a block is left cut as it is.
 		if (open && runeLength(open.line) < budget / 2) {
