@@ -15,13 +15,41 @@ function listEntries(dir, suffix) {
 		.filter((file) => file.endsWith(suffix));
 }
 
+/**
+ * The bundle carries third-party code (MIT and similar licences ask that their notice goes with every copy), so the
+ * packages esbuild actually inlined are listed with their licence in dist/THIRD_PARTY_NOTICES.md.
+ */
+function writeNotices(metafile) {
+	const packages = new Map();
+	for (const input of Object.keys(metafile.inputs)) {
+		const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+		if (!match || packages.has(match[1])) continue;
+		const dir = path.join('node_modules', match[1]);
+		const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+		const licenceFile = fs.readdirSync(dir).find((file) => /^licen[cs]e/i.test(file));
+		// Packages without a licence file state their copyright in each source file's header.
+		const header = /Copyright \(c\)[^\n]*/.exec(fs.readFileSync(input, 'utf8'));
+		const text = licenceFile ? fs.readFileSync(path.join(dir, licenceFile), 'utf8').trim() : (header?.[0] ?? '');
+		packages.set(match[1], { pkg, text });
+	}
+	const sections = [...packages.values()].map(({ pkg, text }) =>
+		[`## ${pkg.name} ${pkg.version}`, `License: ${pkg.license ?? 'see package'}`, pkg.repository?.url ?? pkg.homepage ?? '', text]
+			.filter(Boolean)
+			.join('\n\n'),
+	);
+	fs.writeFileSync(
+		path.join('dist', 'THIRD_PARTY_NOTICES.md'),
+		`# Third-party code bundled into dist/\n\n${sections.join('\n\n')}\n`,
+	);
+}
+
 async function bundle() {
 	const entryPoints = [
 		...listEntries('nodes', '.node.ts'),
 		...listEntries('credentials', '.credentials.ts'),
 		'index.ts',
 	];
-	await esbuild.build({
+	const result = await esbuild.build({
 		entryPoints,
 		outdir: 'dist',
 		outbase: '.',
@@ -33,7 +61,9 @@ async function bundle() {
 		sourcemap: false,
 		legalComments: 'linked',
 		logLevel: 'warning',
+		metafile: true,
 	});
+	writeNotices(result.metafile);
 }
 
 function icons() {
