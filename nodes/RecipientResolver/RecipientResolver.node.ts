@@ -21,7 +21,7 @@ import {
 	type RecipientRequest,
 	type ResolveResult,
 } from '../core/recipients';
-import { createObjectState, createProcessState, layeredState } from '../core/state';
+import { nodeState } from '../core/state';
 import { gitlabLookup, mattermostDirectory } from './directory';
 
 const CACHE_NAMESPACE = 'recipientCache';
@@ -116,8 +116,9 @@ async function buildDirectory(ctx: IExecuteFunctions, lookUpGitlabUsers: boolean
 		staticData[CACHE_SCOPE_KEY] = scope;
 	}
 	const stateOptions = { ttlMs: cacheMinutes * 60_000, maxEntries: CACHE_MAX_ENTRIES };
-	const memory = createProcessState(`recipientResolver|${ctx.getWorkflow().id}|${ctx.getNode().name}|${scope}|${cacheMinutes}`, stateOptions);
-	return cachedDirectory(directory, layeredState(memory, createObjectState(staticData, CACHE_NAMESPACE, stateOptions)));
+	// A changed server pair or cache time starts a fresh memory, as it starts fresh static data above.
+	const memoryScope = `recipientResolver|${ctx.getWorkflow().id}|${ctx.getNode().name}|${scope}|${cacheMinutes}`;
+	return cachedDirectory(directory, nodeState(staticData, CACHE_NAMESPACE, memoryScope, stateOptions));
 }
 
 function lookupError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError {

@@ -1,4 +1,4 @@
-import { createObjectState, createProcessState, layeredState } from '../../nodes/core/state';
+import { createObjectState, createProcessState, layeredState, nodeState } from '../../nodes/core/state';
 
 describe('createObjectState', () => {
 	let t = 1000;
@@ -78,5 +78,17 @@ describe('eviction of a full store', () => {
 		const keys = Object.keys((container.ns as { v: object }).v);
 		expect(keys.length).toBeLessThanOrEqual(10);
 		expect(keys).toContain('k:r4-3');
+	});
+});
+
+describe('nodeState', () => {
+	it('shares claims between executions of one node, keeps them across a restart, and keeps namespaces apart', () => {
+		const options = { ttlMs: 60_000, maxEntries: 100 };
+		const [a, b] = [{}, {}] as Array<Record<string, unknown>>;
+		expect(nodeState(a, 'dedupe', 'wf-9|Format', options).claim('d1')).toBe(true);
+		expect(nodeState(b, 'dedupe', 'wf-9|Format', options).claim('d1')).toBe(false);
+		expect(nodeState(b, 'threads', 'wf-9|Format', options).claim('d1')).toBe(true);
+		const restarted = JSON.parse(JSON.stringify(a));
+		expect(nodeState(restarted, 'dedupe', 'wf-9|Format after restart', options).claim('d1')).toBe(false);
 	});
 });

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { createObjectState, createProcessState, layeredState, type KeyValueState } from '../../core/state';
+import { createProcessState, nodeState, type KeyValueState } from '../../core/state';
 import { SentBook, ThreadBook } from '../../core/mattermost';
 import type { MattermostSession, SessionCaches } from '../transport';
 
@@ -27,16 +27,12 @@ const MAX_SENT_KEYS = 20000;
  * memory shared by concurrent executions of this node, so two executions starting the same thread agree on one root.
  */
 export function threadBook(staticData: IDataObject, scope: string): ThreadBook {
-	const options = { ttlMs: THIRTY_DAYS_MS, maxEntries: MAX_THREADS };
-	const persisted = createObjectState(staticData, 'threads', options);
-	const memory = createProcessState(`${scope}|threads`, options);
-	return new ThreadBook(layeredState(memory, persisted));
+	return new ThreadBook(nodeState(staticData, 'threads', scope, { ttlMs: THIRTY_DAYS_MS, maxEntries: MAX_THREADS }));
 }
 
 /** Idempotency keys already posted (channel + key → post), kept like the thread book but for 7 days. */
 export function sentBook(staticData: IDataObject, scope: string): SentBook {
-	const options = { ttlMs: SEVEN_DAYS_MS, maxEntries: MAX_SENT_KEYS };
-	return new SentBook(layeredState(createProcessState(`${scope}|sent`, options), createObjectState(staticData, 'sent', options)));
+	return new SentBook(nodeState(staticData, 'sent', scope, { ttlMs: SEVEN_DAYS_MS, maxEntries: MAX_SENT_KEYS }));
 }
 
 const TEN_MINUTES_MS = 10 * 60 * 1000;
@@ -49,11 +45,9 @@ const MAX_CHANNELS = 5000;
  * 30 days. A warm node then spends one request per message.
  */
 export function sessionCaches(staticData: IDataObject, scope: string): SessionCaches {
-	const layered = (name: string, options: { ttlMs: number; maxEntries: number }) =>
-		layeredState(createProcessState(`${scope}|${name}`, options), createObjectState(staticData, name, options));
 	return {
-		lookups: layered('lookups', { ttlMs: TEN_MINUTES_MS, maxEntries: MAX_LOOKUPS }),
-		channels: layered('channels', { ttlMs: THIRTY_DAYS_MS, maxEntries: MAX_CHANNELS }),
+		lookups: nodeState(staticData, 'lookups', scope, { ttlMs: TEN_MINUTES_MS, maxEntries: MAX_LOOKUPS }),
+		channels: nodeState(staticData, 'channels', scope, { ttlMs: THIRTY_DAYS_MS, maxEntries: MAX_CHANNELS }),
 	};
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { createObjectState, createProcessState, layeredState, type KeyValueState, type StateOptions } from '../state';
+import { createObjectState, nodeState, type KeyValueState, type StateOptions } from '../state';
 import { escapeInline, markdownLink, neutraliseChannelMentions, safeUrl } from '../text';
 import type { Color, Handled, HandlerContext } from './handler';
 import { listText, objectWord } from './events/common';
@@ -68,8 +68,7 @@ export function createFormatterState(
 ): FormatterState {
 	const make = (name: string, base: StateOptions): KeyValueState => {
 		const opts = { ...base, now: options.now };
-		const persisted = createObjectState(container, name, opts);
-		return options.scope ? layeredState(createProcessState(`${options.scope}\u0000${name}`, opts), persisted) : persisted;
+		return options.scope ? nodeState(container, name, options.scope, opts) : createObjectState(container, name, opts);
 	};
 	return { deliveries: make('gitlabDeliveries', DELIVERY_STATE), objects: make('gitlabObjects', OBJECT_STATE) };
 }

@@ -114,19 +114,19 @@ export function createObjectState(
 	};
 }
 
-const processStates = new Map<string, { container: Record<string, unknown>; options: StateOptions }>();
+const processStates = new Map<string, Record<string, unknown>>();
 
 /**
  * State in this process's memory, shared by every caller that names the same scope (for example workflow id + node
  * name), so concurrent executions see each other's claims.
  */
 export function createProcessState(scope: string, options: StateOptions): KeyValueState {
-	let entry = processStates.get(scope);
-	if (!entry) {
-		entry = { container: {}, options };
-		processStates.set(scope, entry);
+	let container = processStates.get(scope);
+	if (!container) {
+		container = {};
+		processStates.set(scope, container);
 	}
-	return createObjectState(entry.container, 'state', options);
+	return createObjectState(container, 'state', options);
 }
 
 /**
@@ -160,4 +160,12 @@ export function layeredState(memory: KeyValueState, persisted: KeyValueState): K
 			return Math.max(memory.size(), persisted.size());
 		},
 	};
+}
+
+/**
+ * What a node keeps: `container[namespace]` (its workflow static data) under this process's memory for the same node
+ * (`scope`, e.g. workflow id + node name), so it survives restarts and concurrent executions agree on claims.
+ */
+export function nodeState(container: Record<string, unknown>, namespace: string, scope: string, options: StateOptions): KeyValueState {
+	return layeredState(createProcessState(`${scope}\u0000${namespace}`, options), createObjectState(container, namespace, options));
 }
