@@ -44,6 +44,26 @@ describe('layeredState', () => {
 		const afterRestart = layeredState(createProcessState('wf1/Formatter-restarted', options), createObjectState(copies[0], 'dedupe', options));
 		expect(afterRestart.claim('delivery-1')).toBe(false);
 	});
+
+	it('shares what one execution finds in its copy of static data with executions whose copy lacks it, until it expires', () => {
+		let t = 5000;
+		const options = { ttlMs: 1000, maxEntries: 100, now: () => t };
+		// Saved by an execution before a restart: the thread's root, written at t=4500, so it expires at t=5500.
+		const saved: Record<string, unknown> = {};
+		createObjectState(saved, 'threads', { ...options, now: () => 4500 }).set('mr-7', 'root-1');
+		// After the restart one execution loads that copy and another a copy without it (an older save won the race).
+		const memory = createProcessState('wf-layer|Send', options);
+		const withRoot = layeredState(memory, createObjectState(JSON.parse(JSON.stringify(saved)), 'threads', options));
+		const withoutRoot = layeredState(memory, createObjectState({}, 'threads', options));
+		expect(withoutRoot.get('mr-7')).toBeUndefined();
+		expect(withRoot.get('mr-7')).toBe('root-1');
+		expect(withoutRoot.get('mr-7')).toBe('root-1');
+		expect(withoutRoot.claim('mr-7')).toBe(false);
+		expect(withoutRoot.entry('mr-7')).toEqual({ value: 'root-1', expiresAt: 5500 });
+		t = 5501;
+		expect(withoutRoot.has('mr-7')).toBe(false);
+		expect(withoutRoot.claim('mr-7')).toBe(true);
+	});
 });
 
 describe('eviction of a full store', () => {

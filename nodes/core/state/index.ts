@@ -11,8 +11,11 @@
 
 export interface KeyValueState {
 	get(key: string): unknown;
+	/** The live value with its expiry time in ms (absent when it never expires). */
+	entry(key: string): { value: unknown; expiresAt?: number } | undefined;
 	has(key: string): boolean;
-	set(key: string, value: unknown): void;
+	/** Writes the value; it expires after the time-to-live, or at `expiresAt` when given. */
+	set(key: string, value: unknown, expiresAt?: number): void;
 	delete(key: string): void;
 	/** Sets the key only when it is absent or expired; true when this call set it. Synchronous, so atomic in-process. */
 	claim(key: string, value?: unknown): boolean;
@@ -76,14 +79,15 @@ export function createObjectState(
 		const left = Object.keys(data.v);
 		for (let i = 0; i < left.length - evictTo; i++) remove(data, left[i]);
 	};
-	const write = (key: string, value: unknown) => {
+	const write = (key: string, value: unknown, expiresAt?: number) => {
 		const data = load();
 		const k = PREFIX + key;
 		// Delete first so the key moves to the end of the write order.
 		remove(data, k);
 		data.v[k] = value;
 		counts.set(data, (counts.get(data) ?? 0) + 1);
-		if (options.ttlMs > 0) data.x[k] = now() + options.ttlMs;
+		if (expiresAt !== undefined) data.x[k] = expiresAt;
+		else if (options.ttlMs > 0) data.x[k] = now() + options.ttlMs;
 		evict(data);
 		touch(data);
 	};
@@ -92,6 +96,12 @@ export function createObjectState(
 			const data = load();
 			const k = PREFIX + key;
 			return alive(data, k) ? data.v[k] : undefined;
+		},
+		entry(key) {
+			const data = load();
+			const k = PREFIX + key;
+			if (!alive(data, k)) return undefined;
+			return k in data.x ? { value: data.v[k], expiresAt: data.x[k] } : { value: data.v[k] };
 		},
 		has(key) {
 			return alive(load(), PREFIX + key);
@@ -132,27 +142,34 @@ export function createProcessState(scope: string, options: StateOptions): KeyVal
 /**
  * Memory first, persisted second: reads fall through, writes go to both, and a claim succeeds only when neither has
  * the key, so a duplicate is caught both when it arrives concurrently and after a restart.
+ *
+ * n8n saves static data whole, so the copies concurrent executions load can differ (the last one saved wins, and a
+ * retry runs with the copy of the execution it repeats). What one execution finds in its copy is therefore copied
+ * into memory, with its expiry, at once: every later execution of this process then agrees with it, whatever its
+ * own copy holds.
  */
 export function layeredState(memory: KeyValueState, persisted: KeyValueState): KeyValueState {
+	const entry = (key: string) => {
+		const inMemory = memory.entry(key);
+		if (inMemory) return inMemory;
+		const found = persisted.entry(key);
+		if (found) memory.set(key, found.value, found.expiresAt);
+		return found;
+	};
 	return {
-		get(key) {
-			const found = memory.get(key);
-			return found !== undefined ? found : persisted.get(key);
-		},
-		has(key) {
-			return memory.has(key) || persisted.has(key);
-		},
-		set(key, value) {
-			memory.set(key, value);
-			persisted.set(key, value);
+		get: (key) => entry(key)?.value,
+		entry,
+		has: (key) => entry(key) !== undefined,
+		set(key, value, expiresAt) {
+			memory.set(key, value, expiresAt);
+			persisted.set(key, value, expiresAt);
 		},
 		delete(key) {
 			memory.delete(key);
 			persisted.delete(key);
 		},
 		claim(key, value = true) {
-			if (persisted.has(key)) return false;
-			if (!memory.claim(key, value)) return false;
+			if (entry(key) || !memory.claim(key, value)) return false;
 			persisted.set(key, value);
 			return true;
 		},
