@@ -34,7 +34,7 @@ import {
 import { addChannels, makeWorld, type World } from './world';
 import type { Post } from '../standin/mattermost/state';
 
-export { N8nInstance, type Owner } from './n8n';
+export { N8nInstance, type ExecutionSummary, type Owner } from './n8n';
 export type { World, Person } from './world';
 export type { LoadedWorkflow, Workflow, WorkflowNode, WebhookEndpoint, CredentialSpec } from './workflows';
 export { loadWorkflows, fastScheduleCopy, findWorkflowWith, workflowIdFor } from './workflows';

@@ -191,7 +191,7 @@ export class N8nInstance {
 	}
 
 	/**
-	 * `n8n start`, then waits for /healthz and, because n8n answers /healthz before it has registered the published
+	 * `n8n start`, then waits for /healthz/readiness and, because n8n is ready before it has registered the published
 	 * workflows' webhooks, for every webhook in `webhooks`.
 	 */
 	async start(options: { webhooks?: WebhookProbe[]; timeoutMs?: number } = {}): Promise<void> {
@@ -217,7 +217,9 @@ export class N8nInstance {
 		const timeoutMs = options.timeoutMs ?? 180_000;
 		await Promise.race([
 			(async () => {
-				await waitFor('n8n /healthz', async () => ((await this.fetch('/healthz')).ok ? true : undefined), timeoutMs, 300);
+				// Until /healthz/readiness says ok, n8n answers every other request, webhooks included, with 200 "n8n is
+				// starting up. Please wait" and runs nothing.
+				await waitFor('n8n /healthz/readiness', async () => ((await this.fetch('/healthz/readiness')).ok ? true : undefined), timeoutMs, 300);
 				for (const webhook of options.webhooks ?? []) await this.waitForWebhook(webhook, timeoutMs);
 			})(),
 			exited,
@@ -252,12 +254,17 @@ export class N8nInstance {
 	 * True once `path` is registered. n8n answers /healthz, and even CORS preflights, before it has registered the
 	 * webhooks, and an early POST gets Express's bare 404. A GET is answered by the webhook layer: "Did you mean to make
 	 * a POST request?" once a POST webhook is there, or the trigger's own answer (e.g. 401) for paths that take GET.
+	 * Early in start-up a GET gets 200 "n8n is starting up", which is no answer from a trigger.
 	 */
 	async isWebhookRegistered(probe: WebhookProbe): Promise<boolean> {
 		const response = await this.fetch(`/webhook/${probe.path.replace(/^\/+/, '')}`, { method: 'GET' });
 		const text = await response.text();
-		const answeredByTrigger = response.status === 401 || (response.status >= 200 && response.status < 300);
-		return /Did you mean to make a POST request/i.test(text) || answeredByTrigger;
+		const registered =
+			/Did you mean to make a POST request/i.test(text) ||
+			response.status === 401 ||
+			(response.status >= 200 && response.status < 300 && !/n8n is starting up/i.test(text));
+		if (registered) this.log.write(`\n=== webhook ${probe.path} is registered: GET answered ${response.status} ${text.slice(0, 80)}\n`);
+		return registered;
 	}
 
 	async waitForWebhook(probe: WebhookProbe, timeoutMs = 60_000): Promise<void> {
@@ -317,11 +324,22 @@ export class N8nInstance {
 		return Array.isArray(data) ? data : (data.results ?? []);
 	}
 
-	/** Executions, newest first (`workflowId` narrows them). */
-	async executions(filter: { workflowId?: string; status?: string } = {}, limit = 250): Promise<ExecutionSummary[]> {
-		const query = new URLSearchParams({ filter: JSON.stringify(filter), limit: String(limit) });
-		const data = await this.rest<{ results: ExecutionSummary[] }>('GET', `/executions?${query}`);
-		return data.results;
+	/** Executions, newest first (`workflowId` narrows them), all of them or the newest `limit`. */
+	async executions(filter: { workflowId?: string; status?: string[] } = {}, limit = Infinity): Promise<ExecutionSummary[]> {
+		const all: ExecutionSummary[] = [];
+		// n8n serves at most 100 per page. Both bounds go on every page, the first one included: without them n8n
+		// lists the newest by start time, and paging on from that page's lowest id skips executions created late but
+		// started early, or never started (the ones a crash leaves behind), which a retry after a crash must find.
+		let lastId = String(Number.MAX_SAFE_INTEGER);
+		while (all.length < limit) {
+			const size = Math.min(100, limit - all.length);
+			const query = new URLSearchParams({ filter: JSON.stringify(filter), limit: String(size), firstId: '0', lastId });
+			const page = (await this.rest<{ results: ExecutionSummary[] }>('GET', `/executions?${query}`)).results;
+			all.push(...page);
+			if (page.length < size) break;
+			lastId = String(Math.min(...page.map((e) => Number(e.id))));
+		}
+		return all;
 	}
 
 	/** One execution with its run data decoded (n8n stores it in the `flatted` format). */
@@ -333,19 +351,6 @@ export class N8nInstance {
 			execution.data = flatted.parse(execution.data);
 		}
 		return execution;
-	}
-
-	/** Waits until no execution is running or waiting (useful before asserting "nothing more was posted"). */
-	async waitForIdle(timeoutMs = 60_000): Promise<void> {
-		await waitFor(
-			'n8n executions to finish',
-			async () => {
-				const running = await this.executions({ status: 'running' }, 10);
-				return running.length === 0 ? true : undefined;
-			},
-			timeoutMs,
-			300,
-		);
 	}
 
 	/** Resident memory of n8n and its children (task runner), in kB, from /proc. */

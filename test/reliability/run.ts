@@ -10,7 +10,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadWorkflows, REPO_ROOT, sleep, startHarness, waitFor, type Harness, type LoadedWorkflow } from '../harness';
+import { loadWorkflows, REPO_ROOT, sleep, startHarness, waitFor, type ExecutionSummary, type Harness, type LoadedWorkflow } from '../harness';
 import { check, Scenarios } from '../harness/scenarios';
 import { makeWorld } from '../harness/world';
 import { outgoingWebhook, type HttpEvent } from '../e2e/fixtures';
@@ -30,12 +30,7 @@ const FAILED = ['error', 'crashed', 'canceled'];
 const scenarios = new Scenarios(8);
 const scenario = async (name: string, run: () => Promise<void>) => await scenarios.run(name, run);
 
-interface Execution {
-	id: string;
-	status: string;
-	mode: string;
-	startedAt: string;
-	workflowId: string;
+interface Execution extends ExecutionSummary {
 	retryOf?: string | null;
 	retrySuccessId?: string | null;
 }
@@ -157,18 +152,9 @@ class Suite {
 		return refused;
 	}
 
-	/** Every execution of a workflow (n8n pages its list). */
+	/** Every execution of a workflow. */
 	async executions(workflowId = this.gitlabWorkflowId): Promise<Execution[]> {
-		const all: Execution[] = [];
-		let lastId: string | undefined;
-		for (;;) {
-			// n8n returns at most 100 per page whatever the limit asks; with firstId and lastId it pages by id.
-			const query = new URLSearchParams({ filter: JSON.stringify({ workflowId }), limit: '100', firstId: '0', ...(lastId ? { lastId } : {}) });
-			const page = await this.h.n8n.rest<{ results: Execution[] }>('GET', `/executions?${query}`);
-			all.push(...page.results);
-			if (page.results.length < 100) return all;
-			lastId = String(Math.min(...page.results.map((e) => Number(e.id))));
-		}
+		return (await this.h.n8n.executions({ workflowId })) as Execution[];
 	}
 
 	/** Waits until n8n has no running or queued execution of the workflow and at least `atLeast` in all. */
@@ -307,7 +293,22 @@ class Suite {
 			result.threads.length ? `${result.threads.length} thread errors (${result.threads.slice(0, 5).join('; ')})` : '',
 			result.readyTwice.length ? `ready DM sent twice: ${result.readyTwice.slice(0, 5).join('; ')}` : '',
 		].filter(Boolean);
+		if (result.lost.length) problems.push(`what n8n did with them: ${await this.explain(result.lost)}`);
 		check(problems.length === 0, `${what}: ${problems.join(' | ')}`);
+	}
+
+	/** For failure messages: the executions that carried the first few lost deliveries, with status and mode. */
+	async explain(lost: string[]): Promise<string> {
+		const labels = [...new Set(lost.map((entry) => entry.split(' → ')[0]))].slice(0, 3);
+		const wanted = this.deliveries.filter((d) => labels.includes(d.label));
+		const found = new Map<string, string[]>(wanted.map((d) => [d.id, []]));
+		for (const execution of await this.executions()) {
+			const text = JSON.stringify(await this.h.n8n.execution(execution.id));
+			for (const d of wanted) {
+				if (text.includes(d.id)) found.get(d.id)?.push(`#${execution.id} ${execution.mode} ${execution.status}`);
+			}
+		}
+		return wanted.map((d) => `${d.label}: ${found.get(d.id)?.join(', ') || 'no execution'}`).join('; ');
 	}
 
 	async recordFaults(): Promise<void> {
