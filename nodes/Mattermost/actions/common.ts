@@ -1,8 +1,13 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { createProcessState, nodeState, type KeyValueState } from '../../core/state';
 import { SentBook, ThreadBook } from '../../core/mattermost';
 import type { MattermostSession, SessionCaches } from '../transport';
+
+/** Stops the item with an error that names it; every operation reports bad input this way. */
+export function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string): never {
+	throw new NodeOperationError(ctx.getNode(), `${message} (item ${itemIndex})`, { itemIndex, description });
+}
 
 /** What every item of one execution shares: the lookups session and the books, all made on first use. */
 export interface ExecutionState {

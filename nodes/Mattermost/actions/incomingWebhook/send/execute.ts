@@ -19,6 +19,7 @@ import {
 } from '../../../../core/mattermost';
 import { safeUrl } from '../../../../core/text';
 import { DEFAULT_TIMEOUT_MS } from '../../../transport';
+import { fail } from '../../common';
 
 export const WEBHOOK_CREDENTIAL_TYPE = 'mattermostIncomingWebhookApi';
 
@@ -42,11 +43,8 @@ function errorCode(error: unknown): string {
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const credentials = await this.getCredentials(WEBHOOK_CREDENTIAL_TYPE, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const fail = (message: string): never => {
-		throw new NodeOperationError(this.getNode(), `${message} (item ${itemIndex})`, { itemIndex });
-	};
 	const url = String(credentials.webhookUrl ?? '').trim();
-	if (!/^https?:\/\//i.test(url)) fail('The webhook credential needs a URL starting with http:// or https://');
+	if (!/^https?:\/\//i.test(url)) fail(this, itemIndex, 'The webhook credential needs a URL starting with http:// or https://');
 
 	let text = this.getNodeParameter('text', itemIndex, '') as string;
 	let attachments: Attachment[] = [];
@@ -62,10 +60,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 		props = rawProps as IDataObject | undefined;
 	} catch (error) {
-		fail((error as Error).message);
+		fail(this, itemIndex, (error as Error).message);
 	}
 	if (options.blockChannelMentions !== false) ({ message: text, attachments } = neutraliseMessage(text, attachments));
-	if (!text.trim() && !attachments.length) fail('Nothing to send: the text is empty and there are no attachments');
+	if (!text.trim() && !attachments.length) fail(this, itemIndex, 'Nothing to send: the text is empty and there are no attachments');
 
 	const pick = (option: unknown, fallback: unknown) => String(option || fallback || '').trim();
 	const body: IDataObject = { text };
@@ -77,7 +75,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (username) body.username = username;
 	if (iconUrl) {
 		const safe = safeUrl(iconUrl);
-		if (!safe) fail('The icon URL must be an http(s) URL');
+		if (!safe) fail(this, itemIndex, 'The icon URL must be an http(s) URL');
 		body.icon_url = safe;
 	}
 	if (iconEmoji) body.icon_emoji = iconEmoji.replace(/^:|:$/g, '');

@@ -3,7 +3,6 @@ import type { Channel } from '@mattermost/types/channels';
 import type { Post } from '@mattermost/types/posts';
 import type { UserProfile } from '@mattermost/types/users';
 import {
-	NodeOperationError,
 	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -27,7 +26,7 @@ import {
 	type UserReference,
 } from '../../../../core/mattermost';
 import type { MattermostSession } from '../../../transport';
-import { attachmentsFromUi, jsonValue, type ExecutionState } from '../../common';
+import { attachmentsFromUi, fail, jsonValue, type ExecutionState } from '../../common';
 
 const MAX_FILES = 10;
 /**
@@ -50,10 +49,6 @@ export function userReferences(this: IExecuteFunctions, itemIndex: number): User
 	const sendTo = this.getNodeParameter('sendTo', itemIndex) as SendTo;
 	if (sendTo === 'channel') return [];
 	return parseUserList(this.getNodeParameter('users', itemIndex));
-}
-
-function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string): never {
-	throw new NodeOperationError(ctx.getNode(), `${message} (item ${itemIndex})`, { itemIndex, description });
 }
 
 /** Message, attachments and props of an item, checked and made mention-safe. */

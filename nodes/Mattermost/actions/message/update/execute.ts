@@ -1,8 +1,8 @@
 import type { Post } from '@mattermost/types/posts';
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { neutraliseMessage, parseAttachments, runeLength, type Attachment } from '../../../../core/mattermost';
-import { jsonValue, type ExecutionState } from '../../common';
+import { fail, jsonValue, type ExecutionState } from '../../common';
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -11,10 +11,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const postId = String(this.getNodeParameter('postId', itemIndex) ?? '').trim();
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const fail = (message: string): never => {
-		throw new NodeOperationError(this.getNode(), `${message} (item ${itemIndex})`, { itemIndex });
-	};
-	if (!postId) fail('No post ID given');
+	if (!postId) fail(this, itemIndex, 'No post ID given');
 	let message = this.getNodeParameter('message', itemIndex, '') as string;
 	let attachments: Attachment[] | undefined;
 	let extraProps: IDataObject | undefined;
@@ -27,7 +24,7 @@ export async function execute(
 		}
 		extraProps = props as IDataObject | undefined;
 	} catch (error) {
-		fail((error as Error).message);
+		fail(this, itemIndex, (error as Error).message);
 	}
 	if (attachments?.length === 0 && options.attachmentsJson === '[]') attachments = undefined;
 	if (options.blockChannelMentions !== false) {
@@ -36,12 +33,12 @@ export async function execute(
 		if (attachments) attachments = safe.attachments;
 	}
 	const hasProps = extraProps !== undefined && Object.keys(extraProps).length > 0;
-	if (!message && !attachments && !hasProps) fail('Nothing to update: give a message, attachments or props');
+	if (!message && !attachments && !hasProps) fail(this, itemIndex, 'Nothing to update: give a message, attachments or props');
 
 	const session = await state.session();
 	const client = session.client.forItem(itemIndex);
 	if (message && runeLength(message) > (await session.maxPostSize())) {
-		fail(`The new message is longer than the server allows (${await session.maxPostSize()} characters)`);
+		fail(this, itemIndex, `The new message is longer than the server allows (${await session.maxPostSize()} characters)`);
 	}
 	const patch: Partial<Post> & { id: string } = { id: postId };
 	if (message) patch.message = message;

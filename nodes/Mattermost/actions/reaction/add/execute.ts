@@ -1,6 +1,6 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { ExecutionState } from '../../common';
+import { fail, type ExecutionState } from '../../common';
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -12,7 +12,7 @@ export async function execute(
 		.trim()
 		.replace(/^:|:$/g, '');
 	if (!postId || !emojiName) {
-		throw new NodeOperationError(this.getNode(), `Post ID and Emoji Name are both needed (item ${itemIndex})`, { itemIndex });
+		fail(this, itemIndex, 'Post ID and Emoji Name are both needed');
 	}
 	const session = await state.session();
 	// Mattermost accepts reactions only as the token's own user (403 otherwise).
