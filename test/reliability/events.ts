@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Person, World } from '../harness/world';
+import { prng } from '../standin/mattermost/faults';
 import {
 	mergeRequestCommentEvent,
 	mergeRequestEmojiEvent,
@@ -25,18 +26,6 @@ export interface Delivery {
 	thread?: string;
 	/** A merge request's first "ready" (the DM that must never be sent twice, even after a crash). */
 	ready?: boolean;
-}
-
-/** mulberry32, so a seed gives the same mix every run. */
-export function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 const ids = (people: Person[], except: Person[] = []) => [

@@ -30,8 +30,8 @@ export interface FaultDecision {
 	afterEffect: boolean;
 }
 
-/** mulberry32: tiny, fast, good enough for picking fault shares deterministically. */
-function prng(seed: number): () => number {
+/** mulberry32: tiny, fast, good enough for deterministic fault shares and event mixes from a seed. */
+export function prng(seed: number): () => number {
 	let a = seed >>> 0;
 	return () => {
 		a = (a + 0x6d2b79f5) >>> 0;
