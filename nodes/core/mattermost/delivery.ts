@@ -9,6 +9,7 @@
  * back to recover both (see `recoverFromPosts`).
  */
 import type { KeyValueState } from '../state';
+import { ClaimBook, type ClaimBookOptions } from './claims';
 
 /** Post prop holding the message's idempotency key. */
 export const IDEMPOTENCY_PROP = 'n8n_idempotency_key';
@@ -24,49 +25,26 @@ export interface SentPost {
 
 export type SentLookup = ({ state: 'sent' } & SentPost) | { state: 'pending' } | { state: 'none' };
 
-interface PendingMarker {
-	pendingSince: number;
-}
-
-const sentStateKey = (channelId: string, key: string) => `${channelId}|${key}`;
-
-/** Same claim → record / release protocol as the thread book, for "was this message already posted here?". */
-export class SentBook {
-	private readonly pendingTimeoutMs: number;
-	private readonly now: () => number;
-
-	constructor(
-		private readonly state: KeyValueState,
-		options: { pendingTimeoutMs?: number; now?: () => number } = {},
-	) {
-		this.pendingTimeoutMs = options.pendingTimeoutMs ?? 120_000;
-		this.now = options.now ?? Date.now;
+/** The claim → record / release protocol of the thread book, for "was this message already posted here?". */
+export class SentBook extends ClaimBook<SentPost> {
+	constructor(state: KeyValueState, options: ClaimBookOptions = {}) {
+		super(
+			state,
+			(stored) => {
+				const post = stored as Partial<SentPost> | undefined;
+				return post && typeof post.postId === 'string' && post.postId ? { postId: post.postId, rootId: post.rootId ?? '' } : undefined;
+			},
+			options,
+		);
 	}
 
 	lookup(channelId: string, key: string): SentLookup {
-		const stateKey = sentStateKey(channelId, key);
-		const value = this.state.get(stateKey) as Partial<SentPost & PendingMarker> | undefined;
-		if (value && typeof value.postId === 'string' && value.postId) return { state: 'sent', postId: value.postId, rootId: value.rootId ?? '' };
-		if (value && typeof value.pendingSince === 'number') {
-			if (this.now() - value.pendingSince < this.pendingTimeoutMs) return { state: 'pending' };
-			this.state.delete(stateKey);
-		}
-		return { state: 'none' };
-	}
-
-	/** True when this caller may post the message; others wait for `lookup` to give them the post. */
-	claim(channelId: string, key: string): boolean {
-		if (this.lookup(channelId, key).state !== 'none') return false;
-		const marker: PendingMarker = { pendingSince: this.now() };
-		return this.state.claim(sentStateKey(channelId, key), marker);
+		const found = this.find(channelId, key);
+		return found.state === 'made' ? { state: 'sent', ...found.value } : found;
 	}
 
 	record(channelId: string, key: string, post: SentPost): void {
-		this.state.set(sentStateKey(channelId, key), { postId: post.postId, rootId: post.rootId });
-	}
-
-	release(channelId: string, key: string): void {
-		this.state.delete(sentStateKey(channelId, key));
+		this.store(channelId, key, { postId: post.postId, rootId: post.rootId });
 	}
 }
 

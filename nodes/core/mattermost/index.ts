@@ -1,4 +1,5 @@
 export * from './attachments';
+export * from './claims';
 export * from './delivery';
 export * from './retry';
 export * from './split';

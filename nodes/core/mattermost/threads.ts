@@ -6,6 +6,7 @@
  */
 import type { KeyValueState } from '../state';
 import { excerpt } from '../text';
+import { ClaimBook, type ClaimBookOptions } from './claims';
 
 export type ThreadLookup =
 	| { state: 'root'; rootId: string }
@@ -13,58 +14,18 @@ export type ThreadLookup =
 	| { state: 'pending' }
 	| { state: 'none' };
 
-interface PendingMarker {
-	pendingSince: number;
-}
-
-export interface ThreadBookOptions {
-	/** A claim older than this is treated as abandoned (its execution failed or stopped before recording). */
-	pendingTimeoutMs?: number;
-	now?: () => number;
-}
-
-/** Root posts must be in the same channel as their replies, so the channel is part of the key. */
-export function threadStateKey(channelId: string, threadKey: string): string {
-	return `${channelId}|${threadKey}`;
-}
-
-export class ThreadBook {
-	private readonly pendingTimeoutMs: number;
-	private readonly now: () => number;
-
-	constructor(
-		private readonly state: KeyValueState,
-		options: ThreadBookOptions = {},
-	) {
-		this.pendingTimeoutMs = options.pendingTimeoutMs ?? 120_000;
-		this.now = options.now ?? Date.now;
+export class ThreadBook extends ClaimBook<string> {
+	constructor(state: KeyValueState, options: ClaimBookOptions = {}) {
+		super(state, (stored) => (typeof stored === 'string' && stored ? stored : undefined), options);
 	}
 
 	lookup(channelId: string, threadKey: string): ThreadLookup {
-		const key = threadStateKey(channelId, threadKey);
-		const value = this.state.get(key);
-		if (typeof value === 'string' && value) return { state: 'root', rootId: value };
-		if (value && typeof value === 'object' && typeof (value as PendingMarker).pendingSince === 'number') {
-			if (this.now() - (value as PendingMarker).pendingSince < this.pendingTimeoutMs) return { state: 'pending' };
-			this.state.delete(key);
-		}
-		return { state: 'none' };
-	}
-
-	/** True when this caller won the right to create the root; others should wait for `lookup` to give it. */
-	claim(channelId: string, threadKey: string): boolean {
-		if (this.lookup(channelId, threadKey).state !== 'none') return false;
-		const marker: PendingMarker = { pendingSince: this.now() };
-		return this.state.claim(threadStateKey(channelId, threadKey), marker);
+		const found = this.find(channelId, threadKey);
+		return found.state === 'made' ? { state: 'root', rootId: found.value } : found;
 	}
 
 	record(channelId: string, threadKey: string, rootId: string): void {
-		this.state.set(threadStateKey(channelId, threadKey), rootId);
-	}
-
-	/** Gives up a claim (the root could not be created) or forgets a root that no longer exists. */
-	release(channelId: string, threadKey: string): void {
-		this.state.delete(threadStateKey(channelId, threadKey));
+		this.store(channelId, threadKey, rootId);
 	}
 }
 
