@@ -179,6 +179,28 @@ describe('idempotency key', () => {
 		expect(mm.postsIn(channel).filter((p) => p.message === 'Job failed')).toHaveLength(1);
 		expect(count('GET', `/channels/${channel}/posts`)).toBe(2);
 	});
+
+	it('while waiting for a thread root whose maker then fails, reads the channel before starting a second root', async () => {
+		const threadKey = unique('failed-root');
+		const staticData: IDataObject = {};
+		const node = restartedNode();
+		ok(await run(send('warm-up', unique('warm3')), { staticData, nodeType: node }));
+		const postsBefore = count('POST', '/posts');
+		// The first message's post is made, but both attempts answer after the 1 s timeout, so its execution fails.
+		mm.setFaults({ sequence: ['slow', 'slow', 'ok'], slowMs: 1500, match: postsOnly });
+		const first = run(send('MR ready', unique('root-maker'), { threadKey, options: { timeout: 1, retries: 1 } }), { staticData: copy(staticData), nodeType: node });
+		while (count('POST', '/posts') === postsBefore) await new Promise((resolve) => setTimeout(resolve, 20));
+		const second = run(send('Comment', unique('root-waiter'), { threadKey }), { staticData: copy(staticData), nodeType: node });
+		const [failed, waited] = await Promise.all([first, second]);
+		expect(failed.error?.message).toMatch(/no answer within 1 s \(item 0\)/);
+		// The abandoned second attempt is still being answered; let it finish inside this test.
+		while (count('POST', '/posts') < postsBefore + 3) await new Promise((resolve) => setTimeout(resolve, 20));
+		mm.setFaults(null);
+
+		const roots = mm.postsIn(channel).filter((p) => p.props[THREAD_KEY_PROP] === threadKey && !p.root_id);
+		expect(roots).toHaveLength(1);
+		expect(ok(waited)[0].root_id).toBe(roots[0].id);
+	});
 });
 
 describe('request timeout', () => {

@@ -153,11 +153,25 @@ function pendingPostId(
 	return `${userId}:${digest}`;
 }
 
-/** Waits while another execution creates this thread's root; the root id, or undefined to become the root. */
-async function threadRoot(state: ExecutionState, channelId: string, threadKey: string): Promise<string | undefined> {
+/**
+ * Waits while another execution creates this thread's root; the root id, or undefined to become the root. An
+ * execution that fails to make the root forgets that it read the channel, because its post may exist with the answer
+ * lost: the channel is then read again before a second root is made.
+ */
+async function threadRoot(
+	state: ExecutionState,
+	session: MattermostSession,
+	itemIndex: number,
+	channelId: string,
+	threadKey: string,
+): Promise<string | undefined> {
 	const threads = state.threads();
 	for (;;) {
-		const found = threads.lookup(channelId, threadKey);
+		let found = threads.lookup(channelId, threadKey);
+		if (found.state === 'none' && !state.recovered.has(channelId)) {
+			await recoverChannel(state, session, itemIndex, channelId);
+			found = threads.lookup(channelId, threadKey);
+		}
 		if (found.state === 'root') return found.rootId;
 		if (found.state === 'none') return undefined;
 		await sleep(PENDING_ROOT_POLL_MS);
@@ -250,7 +264,7 @@ export async function execute(
 		let claimed = false;
 		// Another execution may claim the root between the lookup and the claim; then wait for its root instead.
 		while (!rootId && threads && !claimed) {
-			rootId = await threadRoot(state, channelId, threadKey);
+			rootId = await threadRoot(state, session, itemIndex, channelId, threadKey);
 			if (!rootId) claimed = threads.claim(channelId, threadKey);
 		}
 		const isReply = Boolean(rootId);
