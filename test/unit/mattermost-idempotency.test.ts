@@ -201,6 +201,31 @@ describe('idempotency key', () => {
 		expect(roots).toHaveLength(1);
 		expect(ok(waited)[0].root_id).toBe(roots[0].id);
 	});
+
+	it('gives up its claim on the key when reading the channel for a failed root fails, so sending it again does not wait', async () => {
+		const threadKey = unique('failed-read');
+		const waiterKey = unique('read-waiter');
+		const staticData: IDataObject = {};
+		const node = restartedNode();
+		ok(await run(send('warm-up', unique('warm4')), { staticData, nodeType: node }));
+		const postsBefore = count('POST', '/posts');
+		const readsChannel = (method: string, path: string) => postsOnly(method, path) || (method === 'GET' && path === `/api/v4/channels/${channel}/posts`);
+		// Both posts of the root maker answer too late; then the waiter's read of the channel gets a 500.
+		mm.setFaults({ sequence: ['slow', 'slow', '500'], slowMs: 1500, match: readsChannel });
+		const first = run(send('MR ready', unique('root-maker2'), { threadKey, options: { timeout: 1, retries: 1 } }), { staticData: copy(staticData), nodeType: node });
+		while (count('POST', '/posts') === postsBefore) await new Promise((resolve) => setTimeout(resolve, 20));
+		const second = run(send('Comment', waiterKey, { threadKey, options: { retries: 0 } }), { staticData: copy(staticData), nodeType: node });
+		const [, waited] = await Promise.all([first, second]);
+		expect(waited.error?.message).toMatch(/Mattermost answered 500 to GET .*\(item 0\)/);
+		while (count('POST', '/posts') < postsBefore + 2) await new Promise((resolve) => setTimeout(resolve, 20));
+		mm.setFaults(null);
+
+		// Within the test timeout: a key left claimed would make this wait two minutes for the claim to lapse.
+		const [again] = ok(await run(send('Comment', waiterKey, { threadKey }), { staticData: copy(staticData), nodeType: node }));
+		const roots = mm.postsIn(channel).filter((p) => p.props[THREAD_KEY_PROP] === threadKey && !p.root_id);
+		expect(roots).toHaveLength(1);
+		expect(again.root_id).toBe(roots[0].id);
+	});
 });
 
 describe('request timeout', () => {

@@ -262,14 +262,14 @@ export async function execute(
 		}
 		let rootId: string | undefined = explicitRoot || undefined;
 		let claimed = false;
-		// Another execution may claim the root between the lookup and the claim; then wait for its root instead.
-		while (!rootId && threads && !claimed) {
-			rootId = await threadRoot(state, session, itemIndex, channelId, threadKey);
-			if (!rootId) claimed = threads.claim(channelId, threadKey);
-		}
-		const isReply = Boolean(rootId);
 		let delivered = false;
 		try {
+			// Another execution may claim the root between the lookup and the claim; then wait for its root instead.
+			while (!rootId && threads && !claimed) {
+				rootId = await threadRoot(state, session, itemIndex, channelId, threadKey);
+				if (!rootId) claimed = threads.claim(channelId, threadKey);
+			}
+			const isReply = Boolean(rootId);
 			const fileIds = await uploadFiles(this, session, itemIndex, channelId, fileProperties);
 			const posts: Post[] = [];
 			for (let part = 0; part < parts.length; part++) {
