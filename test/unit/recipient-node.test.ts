@@ -281,7 +281,8 @@ describe('Recipient Resolver node: exclusions and outputs', () => {
 
 	it('keeps only members of the opt-in channel, reading its members page by page', async () => {
 		const extra = Array.from({ length: 205 }, (_, n) => ({ id: `member${String(n).padStart(20, '0')}`, username: `member${n}`, email: `m${n}@example.test` }));
-		mm.seed({ users: extra, members: { [sample.opsAlertsId]: extra.map((u) => u.id) } });
+		// Mattermost lists a channel's members only to its members: the bot joins the channel.
+		mm.seed({ users: extra, members: { [sample.opsAlertsId]: [sample.users.notifier, ...extra.map((u) => u.id)] } });
 		const result = await run({
 			parameters: { onlyChannelMembers: true, team: 'devops', channel: 'ops-alerts' },
 			input: [formatterItem([{ username: 'alice' }, { username: 'bob', role: 'reviewer' }, { username: 'member204' }])],

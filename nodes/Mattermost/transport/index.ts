@@ -298,3 +298,4 @@ export async function createMattermostClient(
 }
 
 export { createMattermostSession, MattermostSession, type SessionCaches } from './session';
+export { hookIdOf, redactHookId } from './webhook';

@@ -1,10 +1,16 @@
-export type FaultKind = '429' | '500' | 'slow' | 'drop';
-export const FAULT_KINDS: readonly FaultKind[] = ['429', '500', 'slow', 'drop'];
+/**
+ * 'hang' keeps a POST /posts in flight for slowMs with its pending_post_id already in the server's dedupe cache, so
+ * repeats meanwhile get 500 api.post.deduplicate_create_post.pending; other requests are just delayed. It is only used
+ * when named (in `kinds` or `sequence`).
+ */
+export type FaultKind = '429' | '500' | 'slow' | 'drop' | 'hang';
+export const FAULT_KINDS: readonly FaultKind[] = ['429', '500', 'slow', 'drop', 'hang'];
+const RANDOM_KINDS: readonly FaultKind[] = ['429', '500', 'slow', 'drop'];
 
 export interface FaultOptions {
 	/** Share (0..1) of matching requests that get a fault, chosen by a seeded PRNG so runs repeat exactly. */
 	rate?: number;
-	/** Kinds to choose from when `rate` fires (uniformly, by the same PRNG). Default: all four. */
+	/** Kinds to choose from when `rate` fires (uniformly, by the same PRNG). Default: 429, 500, slow and drop. */
 	kinds?: FaultKind[];
 	/** Explicit plan, one entry per matching request ('ok' = answer normally). Used before `rate` applies. */
 	sequence?: (FaultKind | 'ok')[];
@@ -55,7 +61,7 @@ export class FaultPlan {
 		if (!(rate >= 0 && rate <= 1)) throw new Error(`fault rate must be between 0 and 1, got ${rate}`);
 		this.random = prng(options.seed ?? 1);
 		this.sequence = [...(options.sequence ?? [])];
-		this.kinds = options.kinds?.length ? [...options.kinds] : [...FAULT_KINDS];
+		this.kinds = options.kinds?.length ? [...options.kinds] : [...RANDOM_KINDS];
 	}
 
 	get retryAfterSeconds(): number {
