@@ -287,7 +287,8 @@ describe('content', () => {
 		const file = (text: string, fileName: string) => ({ data: Buffer.from(text).toString('base64'), mimeType: 'text/plain', fileName });
 		const input: INodeExecutionData = { json: {}, binary: { log: file('build log', 'build.log'), report: file('report', 'report.txt') } };
 		const [out] = ok(await run(toChannel('id', sample.townSquareId, { message: 'Artifacts', options: { binaryProperties: 'log, report' } }), [input]));
-		expect(count('POST', '/files')).toBe(1);
+		// One upload request per file: Mattermost limits a whole request to MaxFileSize.
+		expect(count('POST', '/files')).toBe(2);
 		expect(out.file_ids).toHaveLength(2);
 		expect(mm.postsIn(sample.townSquareId)[0].file_ids).toEqual(out.file_ids);
 		expect(mm.files().map((f) => f.data.toString())).toEqual(['build log', 'report']);

@@ -25,7 +25,7 @@ import {
 	type Attachment,
 	type UserReference,
 } from '../../../../core/mattermost';
-import type { MattermostSession } from '../../../transport';
+import { mattermostErrorId, type MattermostSession } from '../../../transport';
 import { attachmentsFromUi, fail, jsonValue, type ExecutionState } from '../../common';
 
 const MAX_FILES = 10;
@@ -36,6 +36,13 @@ const MAX_FILES = 10;
  */
 const PENDING_ROOT_POLL_MS = 200;
 const PENDING_SENT_POLL_MS = 200;
+/** The server refuses a reply whose root is gone (deleted by someone or by a retention policy). */
+const DEAD_ROOT_ERROR = 'api.post.create_post.root_id.app_error';
+const PRIORITY_OFF_ERROR = 'api.post.post_priority.priority_post_not_allowed_for_user.request_error';
+const PRIORITY_OFF_WARNING =
+	'Sent without its priority label: message priority is off on this server (System Console > Site Configuration > Posts > Message Priority, ServiceSettings.PostPriority)';
+/** Room for the multipart framing around one file (boundaries, headers, channel_id) within MaxFileSize. */
+const MULTIPART_OVERHEAD = 1024;
 
 type SendTo = 'channel' | 'direct' | 'group';
 
@@ -111,6 +118,10 @@ async function resolveTargets(
 	return targets;
 }
 
+/**
+ * One request per file, as the web app uploads: Mattermost limits a whole upload request to MaxFileSize, so files
+ * that each fit could fail together. Every file is checked against the limit before the first one is sent.
+ */
 async function uploadFiles(
 	ctx: IExecuteFunctions,
 	session: MattermostSession,
@@ -119,16 +130,57 @@ async function uploadFiles(
 	names: string[],
 ): Promise<string[]> {
 	if (names.length === 0) return [];
-	const form = new FormData();
-	// Mattermost reads channel_id before the files; the order matters.
-	form.append('channel_id', channelId);
+	const { maxFileSize } = await session.settings();
+	const files = [];
 	for (const name of names) {
 		const binary = ctx.helpers.assertBinaryData(itemIndex, name);
 		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
-		form.append('files', new Blob([new Uint8Array(buffer)], { type: binary.mimeType }), binary.fileName ?? name);
+		const fileName = binary.fileName ?? name;
+		if (buffer.length + MULTIPART_OVERHEAD > maxFileSize) {
+			fail(
+				ctx,
+				itemIndex,
+				`File '${fileName}' (binary property ${name}) is ${buffer.length} bytes; this Mattermost accepts uploads up to ${maxFileSize} bytes`,
+				'Raise System Console > Environment > File Storage > Maximum File Size (FileSettings.MaxFileSize), or send a smaller file.',
+			);
+		}
+		files.push({ buffer, fileName, mimeType: binary.mimeType });
 	}
-	const uploaded = await session.client.forItem(itemIndex).uploadFile(form);
-	return uploaded.file_infos.map((info) => info.id);
+	const ids: string[] = [];
+	for (const file of files) {
+		const form = new FormData();
+		// Mattermost reads channel_id before the files; the order matters.
+		form.append('channel_id', channelId);
+		form.append('files', new Blob([new Uint8Array(file.buffer)], { type: file.mimeType }), file.fileName);
+		const uploaded = await session.client.forItem(itemIndex).uploadFile(form);
+		ids.push(...uploaded.file_infos.map((info) => info.id));
+	}
+	return ids;
+}
+
+/**
+ * Rewrites the thread root's status line. Best effort: the reply is already posted, so a refusal (edit time limit,
+ * root deleted, no permission) is a warning, never a failed item that a retry would post again. Roots older than
+ * the server's PostEditTimeLimit are left alone.
+ */
+async function updateStatusLine(
+	session: MattermostSession,
+	itemIndex: number,
+	rootId: string,
+	message: string,
+): Promise<string | undefined> {
+	try {
+		const { postEditTimeLimit, maxPostSize } = await session.settings();
+		const root = await session.client.forItem(itemIndex).getPost(rootId);
+		if (postEditTimeLimit !== -1 && Date.now() > root.create_at + postEditTimeLimit * 1000) {
+			return `Thread root status line not updated: the root is older than this server's edit time limit (ServiceSettings.PostEditTimeLimit = ${postEditTimeLimit} s)`;
+		}
+		const updated = withStatusLine(root.message, statusLine(message), maxPostSize);
+		if (updated !== root.message) await session.client.forItem(itemIndex).patchPost({ id: rootId, message: updated });
+		return undefined;
+	} catch (error) {
+		return `Thread root status line not updated: ${(error as Error).message}`;
+	}
 }
 
 /**
@@ -263,14 +315,24 @@ export async function execute(
 		let rootId: string | undefined = explicitRoot || undefined;
 		let claimed = false;
 		let delivered = false;
+		const warnings: string[] = [];
+		let threadRestarted = false;
 		try {
 			// Another execution may claim the root between the lookup and the claim; then wait for its root instead.
-			while (!rootId && threads && !claimed) {
-				rootId = await threadRoot(state, session, itemIndex, channelId, threadKey);
-				if (!rootId) claimed = threads.claim(channelId, threadKey);
-			}
-			const isReply = Boolean(rootId);
+			const findRoot = async () => {
+				while (!rootId && threads && !claimed) {
+					rootId = await threadRoot(state, session, itemIndex, channelId, threadKey);
+					if (!rootId) claimed = threads.claim(channelId, threadKey);
+				}
+			};
+			await findRoot();
+			let isReply = Boolean(rootId);
 			const fileIds = await uploadFiles(this, session, itemIndex, channelId, fileProperties);
+			let priority = options.priority ? (options.priority as 'important' | 'urgent') : undefined;
+			if (priority && !(await session.settings()).postPriority) {
+				priority = undefined;
+				warnings.push(PRIORITY_OFF_WARNING);
+			}
 			const posts: Post[] = [];
 			for (let part = 0; part < parts.length; part++) {
 				const last = part === parts.length - 1;
@@ -285,14 +347,42 @@ export async function execute(
 				// The thread key on the root lets a later recovery find the thread when the book lost it.
 				if (part === 0 && !rootId && threads) markers[THREAD_KEY_PROP] = threadKey;
 				// Priority labels are allowed on root posts only.
-				if (part === 0 && !rootId && options.priority) {
-					post.metadata = { priority: { priority: options.priority as 'important' | 'urgent' } } as Post['metadata'];
+				if (part === 0 && !rootId && priority) {
+					post.metadata = { priority: { priority } } as Post['metadata'];
 				}
 				// Attachments and files go on the last part, so a split message reads in order with its card at the end.
 				const allProps = last ? { ...props, ...(attachments.length ? { attachments } : {}), ...markers } : markers;
 				if (Object.keys(allProps).length) post.props = allProps as Post['props'];
 				if (last && fileIds.length) post.file_ids = fileIds;
-				const created = await session.client.forItem(itemIndex).createPost(post as Post);
+				const attempt = await session.client
+					.forItem(itemIndex)
+					.createPost(post as Post)
+					.then(
+						(made) => ({ made }),
+						(error: unknown) => ({ error }),
+					);
+				if ('error' in attempt) {
+					const id = mattermostErrorId(attempt.error);
+					if (id === PRIORITY_OFF_ERROR && post.metadata) {
+						// The setting changed since the client config was read: the same post once more, without the label.
+						priority = undefined;
+						warnings.push(PRIORITY_OFF_WARNING);
+						part -= 1;
+						continue;
+					}
+					if (id === DEAD_ROOT_ERROR && part === 0 && threads && !explicitRoot && rootId && !threadRestarted) {
+						// The thread's root was deleted: forget it, so this message and the next ones start a new thread.
+						if (threads.lookup(channelId, threadKey).state === 'root') threads.release(channelId, threadKey);
+						rootId = undefined;
+						await findRoot();
+						isReply = Boolean(rootId);
+						threadRestarted = true;
+						part -= 1;
+						continue;
+					}
+					throw attempt.error;
+				}
+				const created = attempt.made;
 				posts.push(created);
 				if (part === 0 && !rootId && threads) {
 					// The first part of a new thread is its root: record it at once so the other parts reply to it.
@@ -303,9 +393,8 @@ export async function execute(
 			if (idempotencyKey) state.sent().record(channelId, idempotencyKey, { postId: posts[0].id, rootId: posts[0].root_id });
 			delivered = true;
 			if (isReply && threads && options.updateThreadRoot === true && rootId) {
-				const root = await session.client.forItem(itemIndex).getPost(rootId);
-				const updated = withStatusLine(root.message, statusLine(message), await session.maxPostSize());
-				if (updated !== root.message) await session.client.forItem(itemIndex).patchPost({ id: rootId, message: updated });
+				const warning = await updateStatusLine(session, itemIndex, rootId, message);
+				if (warning) warnings.push(warning);
 			}
 			const first = posts[0];
 			const json: IDataObject = {
@@ -322,6 +411,11 @@ export async function execute(
 			if (posts.length > 1) {
 				json.posts = posts.map((p) => ({ id: p.id, channel_id: p.channel_id, root_id: p.root_id, create_at: p.create_at }));
 			}
+			if (threadRestarted) {
+				warnings.push('The thread root of this thread key was deleted in Mattermost; this message started a new thread');
+				json.threadRestarted = true;
+			}
+			if (warnings.length) json.warnings = warnings;
 			results.push({ json });
 		} finally {
 			// A claim that never became a root is given up, so the next message can start the thread.
