@@ -433,12 +433,18 @@ describe('credential test request', () => {
 		return await fetch(url, { headers: { Authorization: `Bearer ${accessToken}` } }).then(async (r) => ({ status: r.status, body: await r.json(), url }));
 	}
 
-	it('calls GET /api/v4/users/me: a good token passes, a bad one fails with the server’s message', async () => {
+	it('calls GET /api/v4/users/me/teams: a good token passes, a bad one fails with the server’s message', async () => {
 		const good = await credentialTest(sample.tokens.notifier);
-		expect(good.url).toBe(`${mm.url}/api/v4/users/me`);
-		expect(good).toMatchObject({ status: 200, body: { id: u.notifier } });
+		expect(good.url).toBe(`${mm.url}/api/v4/users/me/teams`);
+		expect(good).toMatchObject({ status: 200, body: [{ id: sample.teamId }] });
 		const bad = await credentialTest('wrong-token');
 		expect(bad).toMatchObject({ status: 401, body: { message: 'Invalid or expired session, please login again.' } });
 		expect(new MattermostDevopsApi().test.request.skipSslCertificateValidation).toBe('={{$credentials.allowUnauthorizedCerts}}');
+	});
+
+	it('fails for a personal token of a user without MFA on a server that enforces it (users/me alone would pass); bots pass', async () => {
+		mm.setSettings({ EnforceMultifactorAuthentication: true });
+		expect(await credentialTest(sample.tokens.alice)).toMatchObject({ status: 403, body: { id: 'api.context.mfa_required.app_error' } });
+		expect((await credentialTest(sample.tokens.notifier)).status).toBe(200);
 	});
 });

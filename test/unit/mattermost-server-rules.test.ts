@@ -3,11 +3,13 @@
  * through the real n8n-core engine: every "breaks" row of the real-server audit has its test here (or, for the
  * Recipient Resolver, in recipient-node.test.ts).
  */
+import { CredentialTestContext } from 'n8n-core';
 import { NodeConnectionTypes, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
 
 import { MattermostDevopsApi } from '../../credentials/MattermostDevopsApi.credentials';
 import { MattermostIncomingWebhookApi } from '../../credentials/MattermostIncomingWebhookApi.credentials';
 import { Mattermost } from '../../nodes/Mattermost/Mattermost.node';
+import { mattermostIncomingWebhookTest } from '../../nodes/Mattermost/methods/credentialTest';
 import { runWorkflow, type RunResult } from '../helpers/n8n';
 import { idFor, sample, sampleSeed, startMattermostStandin, type MattermostStandin } from '../standin/mattermost';
 
@@ -188,11 +190,53 @@ describe('the thread root status line and PostEditTimeLimit (row 25)', () => {
 	});
 });
 
+describe('incoming webhooks against real error shapes (row 27)', () => {
+	const credentialTest = (webhookUrl: string) =>
+		mattermostIncomingWebhookTest.call(new CredentialTestContext(), { id: 'c', name: 'Hook', type: 'mattermostIncomingWebhookApi', data: { webhookUrl } });
+
+	it('the credential test passes for a valid hook on a production server and posts nothing', async () => {
+		expect(await credentialTest(`${mm.url}/hooks/${sample.hookId}`)).toEqual({ status: 'OK', message: 'The webhook exists (checked without posting)' });
+		expect(mm.posts()).toHaveLength(0);
+	});
+
+	it('the credential test fails for a wrong hook, in developer mode too, without naming the hook id', async () => {
+		for (const developer of [false, true]) {
+			mm.setSettings({ EnableDeveloper: developer });
+			const result = await credentialTest(`${mm.url}/hooks/wronghookid0000000000000000`);
+			expect(result.status).toBe('Error');
+			expect(result.message).toContain('does not know this webhook');
+			expect(result.message).not.toContain('wronghookid');
+		}
+	});
+
+	it('the credential test says when the URL is not a Mattermost webhook', async () => {
+		const result = await credentialTest(`${mm.url}/not-hooks/x`);
+		expect(result).toMatchObject({ status: 'Error', message: expect.stringContaining('not a Mattermost incoming webhook') });
+	});
+
+	it('keeps the hook id (the secret) out of execution errors, whatever the server message says', async () => {
+		mm.setSettings({ EnableDeveloper: true });
+		const hookId = 'abcdefghijklmnopqrstuvwxyz';
+		const result = await run({ resource: 'incomingWebhook', operation: 'send', text: 'x' }, undefined, { webhookUrl: `${mm.url}/hooks/${hookId}` });
+		expect(result.error?.message).toContain('400');
+		expect(result.error?.message).toContain('[redacted]');
+		expect(JSON.stringify(result.error)).not.toContain(hookId);
+		expect(JSON.stringify(result.run.data)).not.toContain(hookId);
+	});
+});
+
 describe('a post repeated while the first is still being saved (row 3)', () => {
 	it('rides out 500 api.post.deduplicate_create_post.pending and ends with one post', async () => {
 		mm.setFaults({ sequence: ['hang'], slowMs: 2500, match: (method, path) => method === 'POST' && path === '/api/v4/posts' });
 		const [out] = ok(await run(toChannel({ message: 'exactly once', options: { timeout: 1, retries: 5 } })));
 		expect(mm.postsIn(sample.townSquareId).map((p) => p.id)).toEqual([out.id]);
 		expect(requestsTo('POST', '/posts').some((r) => (r.responseBody as IDataObject | undefined)?.id === 'api.post.deduplicate_create_post.pending')).toBe(true);
+	});
+});
+
+describe('the credential notice', () => {
+	it('recommends bot tokens', () => {
+		const notice = new MattermostDevopsApi().properties.find((p) => p.type === 'notice');
+		expect(notice?.displayName).toContain('Use a bot account token');
 	});
 });
