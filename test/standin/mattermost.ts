@@ -24,7 +24,8 @@
  * the user's DM and group channels; GET users/username/{u} with capitals is 400 (usernames are lowercase).
  * - Control API for out-of-process use (never faulted, never recorded): GET /__standin/posts[?channel_id=],
  *   GET /__standin/requests, GET|POST /__standin/faults ({rate, kinds, sequence, retryAfterSeconds, slowMs, seed,
- *   dropAfterEffect, paths?: string[] prefixes}; POST {} clears), POST /__standin/reset, POST /__standin/seed,
+ *   dropAfterEffect, forgetPendingPostIds, paths?: string[] prefixes}; POST {} clears), POST /__standin/reset, POST /__standin/seed,
+ *   GET|POST /__standin/settings (server settings), POST /__standin/delete-post {post_id}, POST /__standin/archive-channel {channel_id},
  *   GET /__standin/direct-channel?users=<id>,<id>, GET /__standin/files.
  */
 import { appendFileSync } from 'node:fs';
@@ -558,9 +559,11 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 					await delay(faults?.slowMs ?? 1500);
 					break;
 				case 'drop':
+					if (faults?.options.forgetPendingPostIds) store.pendingPostIds.clear();
 					if (!decision.afterEffect) return finish(undefined, bodyForRecord(), { tookEffect: false });
 					return finish(undefined, dispatch(req, path, query, raw, requestId).recordedBody, { tookEffect: true });
 			}
+			if (faults?.options.forgetPendingPostIds) store.pendingPostIds.clear();
 			const { reply, recordedBody } = dispatch(req, path, query, raw, requestId);
 			finish(reply, recordedBody);
 		};

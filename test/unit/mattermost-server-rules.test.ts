@@ -225,6 +225,17 @@ describe('incoming webhooks against real error shapes (row 27)', () => {
 	});
 });
 
+describe('a post repeated after an unknown outcome, where the server no longer deduplicates (rows 4-5)', () => {
+	it('reads the channel back and finds the first post by its marker instead of posting twice', async () => {
+		// The first attempt is saved but its answer is lost, and the repeat reaches a node that never saw its pending_post_id.
+		mm.setFaults({ sequence: ['drop'], dropAfterEffect: 1, forgetPendingPostIds: true, match: (method, path) => method === 'POST' && path === '/api/v4/posts' });
+		const [out] = ok(await run(toChannel({ message: 'exactly once on a cluster' })));
+		expect(mm.postsIn(sample.townSquareId).map((p) => p.id)).toEqual([out.id]);
+		expect(requestsTo('POST', '/posts')).toHaveLength(1);
+		expect(requestsTo('GET', `/channels/${sample.townSquareId}/posts`).some((r) => r.query.since !== undefined)).toBe(true);
+	});
+});
+
 describe('a post repeated while the first is still being saved (row 3)', () => {
 	it('rides out 500 api.post.deduplicate_create_post.pending and ends with one post', async () => {
 		mm.setFaults({ sequence: ['hang'], slowMs: 2500, match: (method, path) => method === 'POST' && path === '/api/v4/posts' });

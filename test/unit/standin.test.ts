@@ -770,3 +770,14 @@ describe('deleted posts, archived channels, membership', () => {
 		expect(mm.posts()).toHaveLength(1);
 	});
 });
+
+describe('pending_post_id on a cluster', () => {
+	it('forgetPendingPostIds: a repeat is not deduplicated, as on another node without a shared cache', async () => {
+		mm.setFaults({ forgetPendingPostIds: true });
+		const body = { channel_id: sample.townSquareId, message: 'twice', pending_post_id: `${u.notifier}:cluster` };
+		const first = await post(body);
+		const second = await post(body);
+		expect(second.body.id).not.toBe(first.body.id);
+		expect(mm.posts()).toHaveLength(2);
+	});
+});

@@ -45,7 +45,21 @@ export interface MattermostCallOptions {
 	safety?: RequestSafety;
 	/** Longest wait for one answer; a request that takes longer counts as a network error. Default 15 s. */
 	timeoutMs?: number;
+	/**
+	 * Asked before repeating a request whose outcome is unknown (no answer, or a 5xx): what the earlier attempt made,
+	 * if it can be found, is then the answer and nothing is repeated.
+	 */
+	findEarlier?: () => Promise<unknown>;
 }
+
+/**
+ * The prop that carries a post's pending_post_id. Mattermost forgets that id after 30 s, after a 5xx that came once
+ * the post was saved, and on another node of a cluster without a shared cache; the marker lets a repeat find the post
+ * by reading the channel instead.
+ */
+export const POST_KEY_PROP = 'n8n_post_key';
+/** How far back the channel is read for a post an unanswered attempt may have made (clocks may differ a little). */
+const READ_BACK_MS = 5 * 60_000;
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
@@ -285,6 +299,12 @@ export async function mattermostRequest<T = unknown>(
 		const decision = decideRetry(outcome, { attempt, elapsedMs: Date.now() - started, safety, now: Date.now() }, policy);
 		if (decision.retry) {
 			await sleep(decision.waitMs);
+			// Answered with a 5xx or cut off: the request may have been handled. (A timed-out one is likely still being
+			// handled, so it cannot be found yet; the server's pending_post_id dedupe covers that case.)
+			const code = 'code' in failure ? failure.code : undefined;
+			const uncertain = outcome.status === undefined ? !outcome.notSent && !(code && TIMEOUT_CODES.has(code)) : outcome.status >= 500;
+			const earlier = uncertain && options.findEarlier ? await options.findEarlier() : undefined;
+			if (earlier !== undefined) return earlier as T;
 			continue;
 		}
 		const note = attempt > 0 || outcome.status === 429 || outcome.status === undefined ? `Not retried: ${decision.reason}` : undefined;
@@ -343,8 +363,26 @@ export class MattermostClient extends Client4 {
 		} else if (typeof options.body === 'string') {
 			request.body = JSON.parse(options.body) as IDataObject;
 		}
-		return await mattermostRequest<T>(this.ctx, request, { itemIndex: this.itemIndex, retries: this.retries, timeoutMs: this.timeoutMs });
+		const findEarlier = method === 'POST' && path === '/posts' ? this.earlierPostFinder(request.body as IDataObject | undefined) : undefined;
+		return await mattermostRequest<T>(this.ctx, request, { itemIndex: this.itemIndex, retries: this.retries, timeoutMs: this.timeoutMs, findEarlier });
 	};
+
+	/** For a post marked with POST_KEY_PROP: reads its channel's recent posts for one carrying the same marker. */
+	private earlierPostFinder(post: IDataObject | undefined): (() => Promise<unknown>) | undefined {
+		const key = (post?.props as IDataObject | undefined)?.[POST_KEY_PROP];
+		const channelId = post?.channel_id;
+		if (typeof key !== 'string' || !key || typeof channelId !== 'string') return undefined;
+		const since = Date.now() - READ_BACK_MS;
+		return async () => {
+			// Unreadable channel: nothing found, and the repeat relies on the server's dedupe as before.
+			const list = await mattermostRequest<{ posts?: Record<string, IDataObject> }>(
+				this.ctx,
+				{ method: 'GET', path: `/channels/${encodeURIComponent(channelId)}/posts`, qs: { since } },
+				{ itemIndex: this.itemIndex, retries: 0, timeoutMs: this.timeoutMs },
+			).catch(() => undefined);
+			return Object.values(list?.posts ?? {}).find((p) => !p.delete_at && (p.props as IDataObject | undefined)?.[POST_KEY_PROP] === key);
+		};
+	}
 }
 
 export async function createMattermostClient(

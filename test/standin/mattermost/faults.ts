@@ -28,6 +28,11 @@ export interface FaultOptions {
 	 * naive retry duplicates the post. The remaining drops happen before the request is handled. Default 0.5.
 	 */
 	dropAfterEffect?: number;
+	/**
+	 * Every request lands on a server node that has not seen the earlier ones: the pending_post_id dedupe forgets
+	 * (a cluster without a shared cache, or a 5xx after the post was saved, which drops the id on the real server).
+	 */
+	forgetPendingPostIds?: boolean;
 }
 
 export interface FaultDecision {

@@ -25,7 +25,7 @@ import {
 	type Attachment,
 	type UserReference,
 } from '../../../../core/mattermost';
-import { mattermostErrorId, type MattermostSession } from '../../../transport';
+import { mattermostErrorId, POST_KEY_PROP, type MattermostSession } from '../../../transport';
 import { attachmentsFromUi, fail, jsonValue, type ExecutionState } from '../../common';
 
 const MAX_FILES = 10;
@@ -342,7 +342,8 @@ export async function execute(
 					pending_post_id: pendingPostId(this, state, me.id, itemIndex, channelId, part),
 				};
 				if (rootId) post.root_id = rootId;
-				const markers: IDataObject = {};
+				// The pending_post_id again, where a repeat can find it by reading the channel (see POST_KEY_PROP).
+				const markers: IDataObject = { [POST_KEY_PROP]: post.pending_post_id };
 				if (idempotencyKey) markers[IDEMPOTENCY_PROP] = idempotencyKey;
 				// The thread key on the root lets a later recovery find the thread when the book lost it.
 				if (part === 0 && !rootId && threads) markers[THREAD_KEY_PROP] = threadKey;
