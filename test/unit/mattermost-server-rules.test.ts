@@ -225,6 +225,22 @@ describe('incoming webhooks against real error shapes (row 27)', () => {
 	});
 });
 
+describe('a channel archived while its name is remembered (row 34)', () => {
+	it('says the channel is archived and looks the name up again next time', async () => {
+		const workflowId = `wf:archived-${Date.now()}`;
+		const byName = { sendTo: 'channel', channel: { __rl: true, mode: 'name', value: 'devops/town-square' }, message: 'x' };
+		ok(await run(byName, undefined, { workflowId }));
+		mm.archiveChannel(sample.townSquareId);
+		const failed = await run(byName, undefined, { workflowId });
+		expect(failed.error?.message).toContain('the channel is archived');
+		const lookups = () => mm.requests.filter((r) => r.path === '/api/v4/teams/name/devops/channels/name/town-square').length;
+		expect(lookups()).toBe(1);
+		mm.reset();
+		ok(await run(byName, undefined, { workflowId }));
+		expect(lookups()).toBe(1);
+	});
+});
+
 describe('a post repeated after an unknown outcome, where the server no longer deduplicates (rows 4-5)', () => {
 	it('reads the channel back and finds the first post by its marker instead of posting twice', async () => {
 		// The first attempt is saved but its answer is lost, and the repeat reaches a node that never saw its pending_post_id.

@@ -213,8 +213,7 @@ export class MattermostSession {
 		);
 	}
 
-	/** A channel by `team-name/channel-name`. */
-	async channelByName(teamAndChannel: string, itemIndex: number): Promise<Channel> {
+	private channelNameKey(teamAndChannel: string, itemIndex: number): { key: string; team: string; channel: string } {
 		const match = /^\s*([^/\s]+)\s*\/\s*~?([^/\s]+)\s*$/.exec(teamAndChannel);
 		if (!match) {
 			throw new NodeOperationError(
@@ -224,9 +223,22 @@ export class MattermostSession {
 			);
 		}
 		const [, team, channel] = match;
-		return await this.cached(`name:${team.toLowerCase()}/${channel.toLowerCase()}`, () =>
+		return { key: `name:${team.toLowerCase()}/${channel.toLowerCase()}`, team, channel };
+	}
+
+	/** A channel by `team-name/channel-name`. */
+	async channelByName(teamAndChannel: string, itemIndex: number): Promise<Channel> {
+		const { key, team, channel } = this.channelNameKey(teamAndChannel, itemIndex);
+		return await this.cached(key, () =>
 			this.client.forItem(itemIndex).getChannelByNameAndTeamName(encodePathSegment(team), encodePathSegment(channel)),
 		);
+	}
+
+	/** Forgets what a channel name was found to be (it was archived: the name may come back as another channel). */
+	forgetChannelByName(teamAndChannel: string, itemIndex: number): void {
+		const { key } = this.channelNameKey(teamAndChannel, itemIndex);
+		this.channels.delete(key);
+		this.caches?.lookups.delete(`${this.account}|channel|${key}`);
 	}
 }
 

@@ -39,6 +39,7 @@ const PENDING_SENT_POLL_MS = 200;
 /** The server refuses a reply whose root is gone (deleted by someone or by a retention policy). */
 const DEAD_ROOT_ERROR = 'api.post.create_post.root_id.app_error';
 const PRIORITY_OFF_ERROR = 'api.post.post_priority.priority_post_not_allowed_for_user.request_error';
+const ARCHIVED_CHANNEL_ERROR = 'api.post.create_post.can_not_post_to_deleted.error';
 const PRIORITY_OFF_WARNING =
 	'Sent without its priority label: message priority is off on this server (System Console > Site Configuration > Posts > Message Priority, ServiceSettings.PostPriority)';
 /** Room for the multipart framing around one file (boundaries, headers, channel_id) within MaxFileSize. */
@@ -380,6 +381,11 @@ export async function execute(
 						threadRestarted = true;
 						part -= 1;
 						continue;
+					}
+					if (id === ARCHIVED_CHANNEL_ERROR && sendTo === 'channel') {
+						// A channel found by name is remembered for minutes; the next item looks the name up again.
+						const locator = this.getNodeParameter('channel', itemIndex) as INodeParameterResourceLocator;
+						if (locator.mode === 'name') session.forgetChannelByName(String(locator.value ?? ''), itemIndex);
 					}
 					throw attempt.error;
 				}
