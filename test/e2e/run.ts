@@ -6,6 +6,7 @@
  *
  * E2E_BUILD=bundle|skip skips the type check / the build (default: `npm run build`).
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -55,7 +56,8 @@ function urgentAlertsCopy(source: LoadedWorkflow): LoadedWorkflow {
 		if (node.type === 'n8n-nodes-mattermost-devops.mattermost') {
 			node.parameters = { ...node.parameters, options: { ...(node.parameters.options as object), priority: 'urgent' } };
 		}
-		delete node.webhookId;
+		// n8n registers a webhook only for a node with a webhookId; the copy needs its own.
+		if (node.webhookId) node.webhookId = randomUUID();
 		delete node.id;
 	}
 	return { slug: `${source.slug}-urgent`, workflow };

@@ -330,7 +330,8 @@ export async function execute(
 			let isReply = Boolean(rootId);
 			const fileIds = await uploadFiles(this, session, itemIndex, channelId, fileProperties);
 			let priority = options.priority ? (options.priority as 'important' | 'urgent') : undefined;
-			if (priority && !(await session.settings()).postPriority) {
+			// Replies carry no priority, so only a new root needs the setting.
+			if (priority && !isReply && !(await session.settings()).postPriority) {
 				priority = undefined;
 				warnings.push(PRIORITY_OFF_WARNING);
 			}
