@@ -781,3 +781,15 @@ describe('pending_post_id on a cluster', () => {
 		expect(mm.posts()).toHaveLength(2);
 	});
 });
+
+describe('posts since a time', () => {
+	it('lists changed posts, deleted ones included with their content emptied', async () => {
+		const since = Date.now() - 1000;
+		const kept = (await post({ channel_id: sample.townSquareId, message: 'kept' })).body;
+		const gone = (await post({ channel_id: sample.townSquareId, message: 'gone', props: { k: 'v' } })).body;
+		mm.deletePost(gone.id);
+		const list = (await call('GET', `/api/v4/channels/${sample.townSquareId}/posts?since=${since}`)).body;
+		expect(list.posts[kept.id].message).toBe('kept');
+		expect(list.posts[gone.id]).toMatchObject({ message: '', props: {}, delete_at: expect.any(Number) });
+	});
+});

@@ -637,10 +637,16 @@ export class MattermostApi {
 		if (!isValidId(req.params.channel_id)) throw errors.invalidUrlParam('channel_id');
 		const channel = this.readableChannel(req.params.channel_id, req.caller.id);
 		const since = Number(req.query.get('since') ?? 0);
-		let posts = [...this.store.posts.values()].filter((p) => p.channel_id === channel.id && !p.delete_at);
-		if (since > 0) posts = posts.filter((p) => p.update_at > since);
+		if (since > 0) {
+			// GetPostsSince: everything changed since then, deleted posts included (emptied) so clients can drop them.
+			const changed = [...this.store.posts.values()]
+				.filter((p) => p.channel_id === channel.id && p.update_at > since)
+				.map((p) => (p.delete_at ? { ...this.postView(p), message: '', props: {}, file_ids: [] } : p));
+			return { status: 200, json: this.postList(changed) };
+		}
+		const posts = [...this.store.posts.values()].filter((p) => p.channel_id === channel.id && !p.delete_at);
 		posts.sort((a, b) => b.create_at - a.create_at);
-		return { status: 200, json: this.postList(since > 0 ? posts : paginate(posts, req.query)) };
+		return { status: 200, json: this.postList(paginate(posts, req.query)) };
 	}
 
 	// ---- reactions ---------------------------------------------------------------------------------------------
