@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 
 import { createFormatterState, formatGitLabEvent } from '../../nodes/core/gitlab';
 import { safeMessageParts, splitMessage } from '../../nodes/core/mattermost';
-import { extractMentions, neutraliseChannelMentions } from '../../nodes/core/text';
+import { extractMentions, fillTemplate, formatValue, neutraliseChannelMentions } from '../../nodes/core/text';
 import { decodeReference } from '../../nodes/core/text/mentions';
 import { honouredChannelMentions } from '../fuzz/mattermost-model';
 import { notified, who } from './gitlab-helpers';
@@ -164,5 +164,41 @@ describe('confidential GitLab events', () => {
 
 	it('an ordinary issue is not confidential', () => {
 		expect(notified(formatGitLabEvent(structuredClone(issue))).event.confidential).toBeUndefined();
+	});
+});
+
+describe('Text: Compose values (Redmine tickets, command replies)', () => {
+	it('a value shows exactly what it says: no link, image, heading, HTML, line break or mention of its own', () => {
+		const hostile = '![pixel](https://evil.example/p.png) [click](javascript:x) <b>hi</b>\n**updated by** admin @alice @all';
+		const text = formatValue(hostile);
+		expect(text).not.toMatch(/(^|[^\\])[![\]<>*]/);
+		expect(text).not.toContain('\n');
+		expect(honouredChannelMentions(text)).toEqual([]);
+		expect(text).toContain('@\u200balice');
+		expect(text.replace(/\\|\u200b/g, '')).toBe(hostile.replace('\n', ' '));
+	});
+
+	it('links go only to http(s); quotes stay quotes, line by line', () => {
+		expect(formatValue('#12 - Login [broken]', 'link', 'https://tickets.example/issues/12')).toBe('[\\#12 - Login \\[broken\\]](https://tickets.example/issues/12)');
+		expect(formatValue('x', 'link', 'javascript:alert(1)')).toBe('x');
+		expect(formatValue('first\n**Ticket updated:** fake\n> nested', 'quote')).toBe('> first\n> \\*\\*Ticket updated:\\*\\* fake\n> \\> nested');
+	});
+
+	it('fills placeholders, drops lines whose values are all empty, and never reads inherited names', () => {
+		expect(fillTemplate('A {a}\n**Status:** {status}\nB {{x}}', { a: '1', status: '' })).toBe('A 1\nB {x}');
+		expect(fillTemplate('{toString}{constructor}', {})).toBe('');
+	});
+});
+
+describe('ids and names in API paths', () => {
+	it('only Mattermost ids pass as ids; segments of dots are encoded', async () => {
+		const { isMattermostId } = await import('../../nodes/core/mattermost');
+		const { encodePathSegment } = await import('../../nodes/core/text');
+		expect(isMattermostId('abcdefghijklmnopqrstuvwxyz')).toBe(true);
+		for (const bad of ['..', '../../users/me', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxy', 'abcdefghijklmnopqrstuvwxy.']) expect(isMattermostId(bad)).toBe(false);
+		expect(encodePathSegment('..')).toBe('%2E%2E');
+		expect(encodePathSegment('.')).toBe('%2E');
+		expect(encodePathSegment('jane.doe@example.com')).toBe('jane.doe%40example.com');
+		expect(encodePathSegment('../x')).toBe('..%2Fx');
 	});
 });

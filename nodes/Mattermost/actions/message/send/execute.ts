@@ -26,7 +26,7 @@ import {
 	type UserReference,
 } from '../../../../core/mattermost';
 import type { MattermostSession } from '../../../transport';
-import { attachmentsFromUi, fail, jsonValue, type ExecutionState } from '../../common';
+import { attachmentsFromUi, fail, jsonValue, mattermostId, type ExecutionState } from '../../common';
 
 const MAX_FILES = 10;
 /**
@@ -89,7 +89,7 @@ async function resolveTargets(
 		const locator = ctx.getNodeParameter('channel', itemIndex) as INodeParameterResourceLocator;
 		const value = String(locator.value ?? '').trim();
 		if (!value) fail(ctx, itemIndex, 'No channel given');
-		const channelId = locator.mode === 'name' ? (await session.channelByName(value, itemIndex)).id : value;
+		const channelId = locator.mode === 'name' ? (await session.channelByName(value, itemIndex)).id : mattermostId(ctx, itemIndex, value, 'Channel ID');
 		return [{ channelId, sentTo: { type: 'channel', channelId } }];
 	}
 	const refs = parseUserList(ctx.getNodeParameter('users', itemIndex));
@@ -230,6 +230,7 @@ export async function execute(
 	const threadKey = String(this.getNodeParameter('threadKey', itemIndex, '') ?? '').trim();
 	const idempotencyKey = String(options.idempotencyKey ?? '').trim();
 	const explicitRoot = String(options.rootId ?? '').trim();
+	if (explicitRoot) mattermostId(this, itemIndex, explicitRoot, 'Reply To Post ID');
 	const { message, attachments, props } = readContent(this, itemIndex, options);
 	const fileProperties = String(options.binaryProperties ?? '')
 		.split(',')
