@@ -34,6 +34,7 @@ const BASE_CLASSES: Record<string, [file: string, className: string]> = {
 	switch: ['Switch/Switch.node.js', 'Switch'],
 	if: ['If/If.node.js', 'If'],
 	splitOut: ['Transform/SplitOut/SplitOut.node.js', 'SplitOut'],
+	limit: ['Transform/Limit/Limit.node.js', 'Limit'],
 	noOp: ['NoOp/NoOp.node.js', 'NoOp'],
 };
 
@@ -344,6 +345,12 @@ suite('bundled workflow logic in n8n-core (needs the n8n 2.40.7 install from tes
 			]);
 			expect(resolved[0]).toMatchObject({ color: '#2EB67D', fields: [{ value: 'resolved' }, { value: 'critical' }] });
 			expect((posts[1].options as IDataObject).updateThreadRoot).toBe(true);
+		});
+
+		it('posts at most 20 alerts of one request (one body with hundreds of alerts is no flood of posts)', async () => {
+			const alerts = Array.from({ length: 120 }, (_, n) => ({ labels: { alertname: `A${n}` }, fingerprint: `f${n}` }));
+			const result = await alertsRun({ status: 'firing', alerts });
+			expect(result.output('Post to Alerts Channel').map((item) => item.json.threadKey)).toEqual(alerts.slice(0, 20).map((a) => `alert/${a.fingerprint}`));
 		});
 
 		it('reads Alertmanager payloads too (no Grafana links; status from the alert or the group)', async () => {

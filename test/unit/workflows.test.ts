@@ -52,6 +52,7 @@ const BASE_NODES_ALLOWED = [
 	'switch',
 	'if',
 	'splitOut',
+	'limit',
 	'respondToWebhook',
 	'httpRequest',
 	'scheduleTrigger',
