@@ -128,6 +128,57 @@ export function mergeRequestEvent(world: World, mr: MergeRequestSpec, kind: 'ope
 	return { path: 'gitlab', headers: gitlabHeaders('Merge Request Hook', world.secrets.gitlabWebhookToken, delivery), json: payload };
 }
 
+/**
+ * A Confidential Note Hook: a comment on a confidential issue, as GitLab sends it (`event_type: confidential_note`,
+ * `issue.confidential: true`; the issue names its author and assignees by id only).
+ */
+export function confidentialIssueCommentEvent(world: World, issue: { iid: number; title: string; author: Person; assignees: Person[] }, commenter: Person, note: string, noteId: number): HttpEvent {
+	const url = `${GITLAB_PROJECT.web_url}/-/issues/${issue.iid}`;
+	const payload = {
+		object_kind: 'note',
+		event_type: 'confidential_note',
+		user: gitlabUser(commenter),
+		project_id: GITLAB_PROJECT.id,
+		project: GITLAB_PROJECT,
+		repository: { name: GITLAB_PROJECT.name, url: GITLAB_PROJECT.url, description: GITLAB_PROJECT.description, homepage: GITLAB_PROJECT.homepage },
+		object_attributes: {
+			id: noteId,
+			note,
+			noteable_type: 'Issue',
+			author_id: commenter.gitlabId,
+			created_at: '2026-11-20 11:02:00 UTC',
+			updated_at: '2026-11-20 11:02:00 UTC',
+			project_id: GITLAB_PROJECT.id,
+			attachment: null,
+			line_code: null,
+			commit_id: '',
+			noteable_id: 9000 + issue.iid,
+			system: false,
+			st_diff: null,
+			internal: false,
+			action: 'create',
+			url: `${url}#note_${noteId}`,
+		},
+		issue: {
+			id: 9000 + issue.iid,
+			iid: issue.iid,
+			title: issue.title,
+			description: 'Details only the team may read.',
+			author_id: issue.author.gitlabId,
+			assignee_ids: issue.assignees.map((p) => p.gitlabId),
+			assignee_id: issue.assignees[0]?.gitlabId ?? null,
+			project_id: GITLAB_PROJECT.id,
+			confidential: true,
+			state: 'opened',
+			created_at: '2026-11-20 09:00:00 UTC',
+			updated_at: '2026-11-20 11:02:00 UTC',
+			labels: [],
+			url,
+		},
+	};
+	return { path: 'gitlab', headers: gitlabHeaders('Confidential Note Hook', world.secrets.gitlabWebhookToken), json: payload };
+}
+
 /** A Note Hook: a comment on the merge request (text may @mention people). */
 export function mergeRequestCommentEvent(world: World, mr: MergeRequestSpec, commenter: Person, note: string, noteId: number, delivery?: string): HttpEvent {
 	const attributes = mergeRequestAttributes(mr, 'update', false, 'opened', 10);
@@ -285,17 +336,20 @@ function redmineIssue(id: number, subject: string, status: string) {
 	};
 }
 
-export function redmineOpenedEvent(id = 4711, subject = 'Login page shows an error'): HttpEvent {
+/** Redmine's webhook plugin can only be given a URL, so the secret travels as `?token=`. */
+const redminePath = (world: World, token = world.secrets.redmineWebhookToken) => `redmine?token=${encodeURIComponent(token)}`;
+
+export function redmineOpenedEvent(world: World, id = 4711, subject = 'Login page shows an error', token?: string): HttpEvent {
 	return {
-		path: 'redmine',
+		path: redminePath(world, token),
 		headers: { 'User-Agent': 'Ruby' },
 		json: { payload: { issue: redmineIssue(id, subject, 'New'), action: 'opened', url: `https://redmine.example.test/issues/${id}` } },
 	};
 }
 
-export function redmineUpdatedEvent(id = 4711, subject = 'Login page shows an error', notes = 'Reproduced on staging; the session cookie is missing.'): HttpEvent {
+export function redmineUpdatedEvent(world: World, id = 4711, subject = 'Login page shows an error', notes = 'Reproduced on staging; the session cookie is missing.'): HttpEvent {
 	return {
-		path: 'redmine',
+		path: redminePath(world),
 		headers: { 'User-Agent': 'Ruby' },
 		json: {
 			payload: {
