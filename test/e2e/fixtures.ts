@@ -128,15 +128,17 @@ export function mergeRequestEvent(world: World, mr: MergeRequestSpec, kind: 'ope
 	return { path: 'gitlab', headers: gitlabHeaders('Merge Request Hook', world.secrets.gitlabWebhookToken, delivery), json: payload };
 }
 
-/**
- * A Confidential Note Hook: a comment on a confidential issue, as GitLab sends it (`event_type: confidential_note`,
- * `issue.confidential: true`; the issue names its author and assignees by id only).
- */
-export function confidentialIssueCommentEvent(world: World, issue: { iid: number; title: string; author: Person; assignees: Person[] }, commenter: Person, note: string, noteId: number): HttpEvent {
-	const url = `${GITLAB_PROJECT.web_url}/-/issues/${issue.iid}`;
-	const payload = {
+/** What every Note Hook carries: the commenter, the project and the comment on the object `noteable` names. */
+function noteEnvelope(
+	commenter: Person,
+	note: string,
+	noteId: number,
+	noteable: { type: 'MergeRequest' | 'Issue'; id: number; url: string; at: string },
+	eventType = 'note',
+) {
+	return {
 		object_kind: 'note',
-		event_type: 'confidential_note',
+		event_type: eventType,
 		user: gitlabUser(commenter),
 		project_id: GITLAB_PROJECT.id,
 		project: GITLAB_PROJECT,
@@ -144,21 +146,31 @@ export function confidentialIssueCommentEvent(world: World, issue: { iid: number
 		object_attributes: {
 			id: noteId,
 			note,
-			noteable_type: 'Issue',
+			noteable_type: noteable.type,
 			author_id: commenter.gitlabId,
-			created_at: '2026-11-20 11:02:00 UTC',
-			updated_at: '2026-11-20 11:02:00 UTC',
+			created_at: noteable.at,
+			updated_at: noteable.at,
 			project_id: GITLAB_PROJECT.id,
 			attachment: null,
 			line_code: null,
 			commit_id: '',
-			noteable_id: 9000 + issue.iid,
+			noteable_id: noteable.id,
 			system: false,
 			st_diff: null,
-			internal: false,
 			action: 'create',
-			url: `${url}#note_${noteId}`,
+			url: `${noteable.url}#note_${noteId}`,
 		},
+	};
+}
+
+/**
+ * A Confidential Note Hook: a comment on a confidential issue, as GitLab sends it (`event_type: confidential_note`,
+ * `issue.confidential: true`; the issue names its author and assignees by id only).
+ */
+export function confidentialIssueCommentEvent(world: World, issue: { iid: number; title: string; author: Person; assignees: Person[] }, commenter: Person, note: string, noteId: number): HttpEvent {
+	const url = `${GITLAB_PROJECT.web_url}/-/issues/${issue.iid}`;
+	const payload = {
+		...noteEnvelope(commenter, note, noteId, { type: 'Issue', id: 9000 + issue.iid, url, at: '2026-11-20 11:02:00 UTC' }, 'confidential_note'),
 		issue: {
 			id: 9000 + issue.iid,
 			iid: issue.iid,
@@ -183,29 +195,7 @@ export function confidentialIssueCommentEvent(world: World, issue: { iid: number
 export function mergeRequestCommentEvent(world: World, mr: MergeRequestSpec, commenter: Person, note: string, noteId: number, delivery?: string): HttpEvent {
 	const attributes = mergeRequestAttributes(mr, 'update', false, 'opened', 10);
 	const payload = {
-		object_kind: 'note',
-		event_type: 'note',
-		user: gitlabUser(commenter),
-		project_id: GITLAB_PROJECT.id,
-		project: GITLAB_PROJECT,
-		repository: { name: GITLAB_PROJECT.name, url: GITLAB_PROJECT.url, description: GITLAB_PROJECT.description, homepage: GITLAB_PROJECT.homepage },
-		object_attributes: {
-			id: noteId,
-			note,
-			noteable_type: 'MergeRequest',
-			author_id: commenter.gitlabId,
-			created_at: '2026-11-20 10:12:00 UTC',
-			updated_at: '2026-11-20 10:12:00 UTC',
-			project_id: GITLAB_PROJECT.id,
-			attachment: null,
-			line_code: null,
-			commit_id: '',
-			noteable_id: attributes.id,
-			system: false,
-			st_diff: null,
-			action: 'create',
-			url: `${attributes.url}#note_${noteId}`,
-		},
+		...noteEnvelope(commenter, note, noteId, { type: 'MergeRequest', id: attributes.id, url: attributes.url, at: '2026-11-20 10:12:00 UTC' }),
 		merge_request: {
 			...attributes,
 			action: undefined,

@@ -32,6 +32,12 @@ describe('the two denial-of-service inputs of issue 17', () => {
 		expect(extractMentions(`@ann${'-'.repeat(100_000)} and more`)).toEqual(['ann']);
 	});
 
+	it('the comment of the issue (99,000 dashes, under the formatter\'s 100,000-character mention cap) formats in one pass', () => {
+		const payload = structuredClone(realPayload('note_merge_request', 'note_merge_request'));
+		payload.object_attributes.note = `@a${'-'.repeat(99_000)}b`;
+		expect(() => formatGitLabEvent(payload)).not.toThrow();
+	});
+
 	it('<!here| repeated over 200 KB: every opener left as it was (none is closed)', () => {
 		const text = '<!here|'.repeat(30_000);
 		expect(neutraliseChannelMentions(text)).toBe(text);
