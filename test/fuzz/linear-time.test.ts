@@ -15,12 +15,14 @@ import { formatGitLabEvent } from '../../nodes/core/gitlab';
 import { quotedExcerpt } from '../../nodes/core/gitlab/events/common';
 import { mentionedIn, realEmail } from '../../nodes/core/gitlab/people';
 import { LANGUAGES } from '../../nodes/core/gitlab/templates';
-import { parseUserList, runeLength, safeMessageParts, splitMessage, statusLine } from '../../nodes/core/mattermost';
+import { parseUserList, runeLength, safeMessageParts, splitMessage, statusLine, withStatusLine } from '../../nodes/core/mattermost';
 import { parseMapping, realEmail as mappedEmail, toIdentity } from '../../nodes/core/recipients';
 import { parseSecretList, presentedSecret } from '../../nodes/core/secrets';
 import {
 	clipText,
 	encodePathSegment,
+	fillTemplate,
+	formatValue,
 	escapeInline,
 	excerpt,
 	extractMentions,
@@ -94,6 +96,9 @@ const FUNCTIONS: Record<string, (text: string) => unknown> = {
 	markdownLink: (t) => markdownLink(t, `https://x.example/${t}`),
 	excerpt,
 	quote,
+	'formatValue (text)': (t) => formatValue(t),
+	'formatValue (quote)': (t) => formatValue(t, 'quote'),
+	fillTemplate: (t) => fillTemplate(`{a} ${t}\n{b}`, { a: t, b: '' }),
 	clipText,
 	isEmailAddress,
 	encodePathSegment,
@@ -111,6 +116,7 @@ const FUNCTIONS: Record<string, (text: string) => unknown> = {
 	safeMessageParts: (t) => safeMessageParts(t, 16383),
 	runeLength,
 	statusLine,
+	withStatusLine: (t) => withStatusLine(t, t, 16383),
 	parseUserList: (t) => {
 		try {
 			return parseUserList(t);

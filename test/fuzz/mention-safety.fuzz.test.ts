@@ -65,6 +65,20 @@ describe('mention safety', () => {
 		);
 	});
 
+	it('text the server cuts into posts (a hard cut every MaxPostSize runes) notifies nobody in any post', () => {
+		fuzz(
+			FILE,
+			'serverSplits',
+			fc.property(fc.array(mentionText, { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 200 }), fc.integer({ min: 5, max: 60 }), (texts, pad, every) => {
+				const message = 'x'.repeat(4000 + pad) + texts.map((t) => `\`${t.text}\` ${t.text}`).join('\n');
+				const safe = guarded('neutraliseChannelMentions serverSplits', () => neutraliseChannelMentions(message, { serverSplits: true }));
+				const runes = Array.from(safe);
+				for (let i = 0; i < runes.length; i += every) assertNoChannelMention('server part', runes.slice(i, i + every).join(''));
+			}),
+			{ numRuns: runs(500) },
+		);
+	});
+
 	it('the Mattermost node message and attachments (pretext, text, field values) never notify a channel', () => {
 		fuzz(
 			FILE,

@@ -42,13 +42,13 @@ export function decodeReference(ref: string): string | undefined {
  * The prose as Mattermost's mention parser reads it (backslash escapes and character references decoded), with,
  * for each character read, the index just after the source text it came from.
  */
-function readProse(text: string): { view: string; sourceEnd: number[] } {
+function readProse(text: string, escapes = true): { view: string; sourceEnd: number[] } {
 	let view = '';
 	const sourceEnd: number[] = [];
 	let i = 0;
 	while (i < text.length) {
 		const c = text[i];
-		if (c === '\\' && i + 1 < text.length && ESCAPABLE.test(text[i + 1])) {
+		if (escapes && c === '\\' && i + 1 < text.length && ESCAPABLE.test(text[i + 1])) {
 			view += text[i + 1];
 			i += 2;
 			sourceEnd.push(i);
@@ -102,12 +102,13 @@ function couldNotify(view: string, at: number, end: number): boolean {
 
 /**
  * Source indices just after each `@` that starts a channel-wide mention Mattermost could honour. With `anywhere`,
- * every `@channel`, `@here` and `@all` counts whatever surrounds it: the server may cut the text right before or
- * after it.
+ * every `@channel`, `@here` and `@all` counts whatever surrounds it (escapes included): the server may cut the text
+ * right before or after it.
  */
 function channelMentionPoints(text: string, anywhere = false): number[] {
 	if (!text.includes('@') && !text.includes('&')) return [];
-	const { view, sourceEnd } = readProse(text);
+	// A cut right after a backslash takes its escape away: `\\&#64;all` becomes `&#64;all` in the next post.
+	const { view, sourceEnd } = readProse(text, !anywhere);
 	const points: number[] = [];
 	for (let at = view.indexOf('@'); at !== -1; at = view.indexOf('@', at + 1)) {
 		const word = CHANNEL_WORDS.find((w) => view.slice(at + 1, at + 1 + w.length).toLowerCase() === w);
