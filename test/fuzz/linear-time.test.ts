@@ -38,7 +38,7 @@ const SMALL = 64 * 1024;
 const LARGE = 1024 * 1024;
 /**
  * Most a function may take per character, as a multiple of the baseline's time on the same input (the slowest,
- * splitting command arguments, takes about 450; a quadratic function takes thousands at 1 MiB).
+ * splitting command arguments, takes about 200; a quadratic function takes thousands at 1 MiB).
  */
 const RATIO_BUDGET = 2000;
 
