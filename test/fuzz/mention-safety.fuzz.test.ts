@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 
 import { buildReply } from '../../nodes/core/commands';
-import { neutraliseMessage, parseAttachments } from '../../nodes/core/mattermost';
+import { neutraliseMessage, parseAttachments, safeMessageParts } from '../../nodes/core/mattermost';
 import { hasChannelMention, neutraliseChannelMentions } from '../../nodes/core/text';
 import { honouredChannelMentions, scannedAttachmentTexts } from './mattermost-model';
 import { fuzz, guarded, runs } from './run';
@@ -47,6 +47,35 @@ describe('mention safety', () => {
 				if (neutraliseChannelMentions(safe) !== safe) throw new Error('not idempotent');
 			}),
 			{ numRuns: runs(4000) },
+		);
+	});
+
+	it('a message split into posts never notifies a channel in any post, wherever the cut falls (inside code too)', () => {
+		fuzz(
+			FILE,
+			'safeMessageParts',
+			fc.property(fc.array(mentionText, { minLength: 1, maxLength: 6 }), fc.integer({ min: 20, max: 120 }), (texts, max) => {
+				const message = texts.map((t) => `\`${t.text}\` ${t.text}`).join('\n');
+				for (const part of guarded('safeMessageParts', () => safeMessageParts(message, max, true, 1000))) {
+					assertNoChannelMention('split part', part);
+					if (Array.from(part).length > max) throw new Error(`part longer than ${max}: ${JSON.stringify(part)}`);
+				}
+			}),
+			{ numRuns: runs(1000) },
+		);
+	});
+
+	it('text the server cuts into posts (a hard cut every MaxPostSize runes) notifies nobody in any post', () => {
+		fuzz(
+			FILE,
+			'serverSplits',
+			fc.property(fc.array(mentionText, { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 200 }), fc.integer({ min: 5, max: 60 }), (texts, pad, every) => {
+				const message = 'x'.repeat(4000 + pad) + texts.map((t) => `\`${t.text}\` ${t.text}`).join('\n');
+				const safe = guarded('neutraliseChannelMentions serverSplits', () => neutraliseChannelMentions(message, { serverSplits: true }));
+				const runes = Array.from(safe);
+				for (let i = 0; i < runes.length; i += every) assertNoChannelMention('server part', runes.slice(i, i + every).join(''));
+			}),
+			{ numRuns: runs(500) },
 		);
 	});
 

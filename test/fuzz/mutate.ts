@@ -12,6 +12,9 @@ export const ODD_UNICODE = [
 	'\u200f', '\u202e', '\u2066', '\u200b', '\u200d', '\u2060', '\ufeff', '\ud800', '\udfff', '\ud83d', '\u0000',
 	'\u0007', '\u001b[31m', '\r', '\r\n', '\u2028', '\u2029', '\u0301', '👩‍💻', '🏳️‍🌈', 'ß', 'İ', 'Ω', 'ﬀ', '＠',
 	'\uffff', '\ufffd', '\t', ' ', '%00', '%s', '${x}', '{{ $json }}', '</script>', '"\'`', '\\',
+	// Character references named after inherited members (an entity table looked up with them crashed the formatter)
+	// and the 8-digit decimal references Mattermost's parser accepts.
+	'&toString;', '&constructor;', '&valueOf;', '&__proto__;', '&hasOwnProperty;', '@al&#00000108;', '&#00000064;here',
 ];
 
 export const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__'];

@@ -29,6 +29,8 @@ export interface Secrets {
 	redmineApiKey: string;
 	incomingHookId: string;
 	grafanaToken: string;
+	/** What Redmine's webhook plugin puts in the URL (`?token=`): it cannot send headers. */
+	redmineWebhookToken: string;
 }
 
 export interface World {
@@ -71,6 +73,7 @@ export function makeWorld(options: { extraPeople?: number; secrets?: Partial<Sec
 		redmineApiKey: secret('rmkey'),
 		incomingHookId: idFor('hook:redmine-tickets'),
 		grafanaToken: secret('grafana'),
+		redmineWebhookToken: secret('rmhook'),
 		...options.secrets,
 	};
 	const all = [...PEOPLE];

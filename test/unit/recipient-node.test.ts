@@ -92,6 +92,29 @@ const userLookups = () => mm.requests.filter((r) => r.path.startsWith('/api/v4/u
 const batches = () => mm.requests.filter((r) => r.method === 'POST' && r.path === '/api/v4/users/usernames');
 const json = (items: INodeExecutionData[]) => items.map((i) => i.json);
 
+describe('Recipient Resolver node: recipient limit and one report per event', () => {
+	it('reaches the first 20 people by default and reports the rest, with the people it could not find, in one item', async () => {
+		const people = [
+			{ username: 'alice', role: 'assignee' },
+			{ username: 'nobody-here', role: 'assignee' },
+			...Array.from({ length: 40 }, (_, n) => ({ username: `ghost-${n}`, role: 'mentioned' })),
+		];
+		const result = await run({ parameters: { options: { unresolvedOutput: 'perEvent' } }, input: [formatterItem(people)] });
+		expect(result.error).toBeUndefined();
+		expect(json(result.output('Resolve', 0)).map((r) => (r.mattermost as IDataObject).username)).toEqual(['alice']);
+		const asked = batches().flatMap((r) => r.body as string[]);
+		expect(asked).not.toContain('ghost-18');
+		const [report, ...more] = json(result.output('Resolve', 1));
+		expect(more).toEqual([]);
+		const reasons = (report.unreached as IDataObject[]).map((u) => u.reason);
+		expect(reasons.filter((r) => r === 'over_limit')).toHaveLength(1);
+		expect(reasons.filter((r) => r === 'not_found')).toHaveLength(19);
+		expect(report.detail).toMatch(/^- GitLab user @nobody-here has no Mattermost account/);
+		expect(report.detail).toMatch(/- 22 people were not notified because this merge_request:open event names more than 20 recipients: GitLab user @ghost-18, GitLab user @ghost-19, /);
+		expect(report.message).toBeDefined();
+	});
+});
+
 describe('Recipient Resolver node: resolution steps', () => {
 	it('resolves same usernames with one batch, one item per person with all roles, and reports the rest', async () => {
 		const result = await run({

@@ -34,6 +34,7 @@ const BASE_CLASSES: Record<string, [file: string, className: string]> = {
 	switch: ['Switch/Switch.node.js', 'Switch'],
 	if: ['If/If.node.js', 'If'],
 	splitOut: ['Transform/SplitOut/SplitOut.node.js', 'SplitOut'],
+	limit: ['Transform/Limit/Limit.node.js', 'Limit'],
 	noOp: ['NoOp/NoOp.node.js', 'NoOp'],
 };
 
@@ -86,17 +87,28 @@ const suite = hasN8nInstall() ? describe : describe.skip;
 suite('bundled workflow logic in n8n-core (needs the n8n 2.40.7 install from test/harness/ensure-n8n.sh)', () => {
 	const baseTypes: Record<string, INodeType | IVersionedNodeType> = {};
 	let mattermostDescription: INodeTypeDescription;
+	let mattermostNode: INodeType;
 
 	beforeAll(async () => {
 		for (const [name, [file, className]] of Object.entries(BASE_CLASSES)) {
 			const module = (await import(join(n8nInstallBaseDir, 'dist', 'nodes', file))) as Record<string, new () => INodeType>;
 			baseTypes[`n8n-nodes-base.${name}`] = new module[className]();
 		}
-		mattermostDescription = (await loadPackageNode('mattermost')).description as INodeTypeDescription;
+		mattermostNode = (await loadPackageNode('mattermost')) as INodeType;
+		mattermostDescription = mattermostNode.description;
 	});
 
-	const mattermostRecorder = () =>
-		recorder(mattermostDescription, ['resource', 'sendTo', 'channel', 'users', 'message', 'threadKey', 'text', 'options']);
+	/** Records what would be sent; Text: Compose, which sends nothing, runs for real. */
+	const mattermostRecorder = (): INodeType => {
+		const recording = recorder(mattermostDescription, ['resource', 'sendTo', 'channel', 'users', 'message', 'threadKey', 'text', 'options']);
+		return {
+			description: mattermostDescription,
+			async execute(this: IExecuteFunctions) {
+				const compose = this.getNodeParameter('resource', 0) === 'text';
+				return await (compose ? mattermostNode : recording).execute!.call(this);
+			},
+		};
+	};
 
 	/**
 	 * Runs a workflow from workflows/ with its trigger fed `input`. `replace` maps node types to stand-ins; every
@@ -182,7 +194,7 @@ suite('bundled workflow logic in n8n-core (needs the n8n 2.40.7 install from tes
 				expect(post.message).toContain('!57');
 			}
 			const [report] = mm.postsIn(fallbackId);
-			expect(report.message).toMatch(/^:warning: Could not send this GitLab notification by DM: .*haruto\.ito/);
+			expect(report.message).toMatch(/^:warning: Could not send this GitLab notification by DM to everyone it concerns:\n- GitLab user @haruto\.ito has no Mattermost account/);
 			expect(report.message).toContain('!57');
 			expect(result.run.data.resultData.runData['Skipped Events']).toBeUndefined();
 		} finally {
@@ -225,7 +237,7 @@ suite('bundled workflow logic in n8n-core (needs the n8n 2.40.7 install from tes
 			const [post] = result.output('Post to Tickets Channel').map((item) => item.json);
 			expect(post.resource).toBe('incomingWebhook');
 			expect(post.text).toBe(
-				':new: **New ticket:** [#4711 - Export button does nothing](https://tickets.test/issues/4711)\n' +
+				':new: **New ticket:** [\\#4711 - Export button does nothing](https://tickets.test/issues/4711)\n' +
 					'**Project:** Customer Portal · **Tracker:** Bug · **Priority:** High · **Status:** In Progress\n' +
 					'**Assignee:** Takumi Kato · **Author:** Marieke de Vries',
 			);
@@ -254,8 +266,8 @@ suite('bundled workflow logic in n8n-core (needs the n8n 2.40.7 install from tes
 				redmine(),
 			);
 			expect(result.output('Post to Tickets Channel').map((item) => item.json.text)).toEqual([
-				':pencil2: **Ticket updated:** [#4711 - Export button does nothing](https://tickets.test/issues/4711) by Takumi Kato\n' +
-					'**Status:** In Progress\n**Assignee:** Takumi Kato\n**Also changed:** due date\n\nReproduced on Firefox too.',
+				':pencil2: **Ticket updated:** [\\#4711 - Export button does nothing](https://tickets.test/issues/4711) by Takumi Kato\n' +
+					'**Status:** In Progress\n**Assignee:** Takumi Kato\n**Also changed:** due date\n\n> Reproduced on Firefox too.',
 			]);
 		});
 
@@ -273,7 +285,7 @@ suite('bundled workflow logic in n8n-core (needs the n8n 2.40.7 install from tes
 				redmine(),
 			);
 			expect(privateNote.output('Post to Tickets Channel').map((item) => item.json.text)).toEqual([
-				':pencil2: **Ticket updated:** [#4711 - Export button does nothing](https://tickets.test/issues/4711) by X Y',
+				':pencil2: **Ticket updated:** [\\#4711 - Export button does nothing](https://tickets.test/issues/4711) by X Y',
 			]);
 			for (const payload of [
 				{ action: 'opened', issue: { ...issue, is_private: true }, url: 'https://tickets.test/issues/4711' },
@@ -333,6 +345,12 @@ suite('bundled workflow logic in n8n-core (needs the n8n 2.40.7 install from tes
 			]);
 			expect(resolved[0]).toMatchObject({ color: '#2EB67D', fields: [{ value: 'resolved' }, { value: 'critical' }] });
 			expect((posts[1].options as IDataObject).updateThreadRoot).toBe(true);
+		});
+
+		it('posts at most 20 alerts of one request (one body with hundreds of alerts is no flood of posts)', async () => {
+			const alerts = Array.from({ length: 120 }, (_, n) => ({ labels: { alertname: `A${n}` }, fingerprint: `f${n}` }));
+			const result = await alertsRun({ status: 'firing', alerts });
+			expect(result.output('Post to Alerts Channel').map((item) => item.json.threadKey)).toEqual(alerts.slice(0, 20).map((a) => `alert/${a.fingerprint}`));
 		});
 
 		it('reads Alertmanager payloads too (no Grafana links; status from the alert or the group)', async () => {
@@ -397,6 +415,7 @@ suite('bundled workflow logic in n8n-core (needs the n8n 2.40.7 install from tes
 		};
 		/** HTTP Request stand-in answering like Redmine, recording what was asked. */
 		const redmine = (requests: IDataObject[]) => ({
+			[`${PACKAGE}.mattermost`]: mattermostRecorder(),
 			'n8n-nodes-base.httpRequest': recorder(httpDescription(), ['method', 'url', 'jsonBody'], (request) => {
 				requests.push(request);
 				if (request.url === 'https://redmine.example.com/issues/4711.json') {
@@ -439,9 +458,9 @@ suite('bundled workflow logic in n8n-core (needs the n8n 2.40.7 install from tes
 			expect(requests).toEqual([{ method: 'GET', url: 'https://redmine.example.com/issues/4711.json' }]);
 			expect(answer).toEqual({
 				text:
-					'**[#4711 - Export button does nothing](https://redmine.example.com/issues/4711)**\n' +
+					'**[\\#4711 - Export button does nothing](https://redmine.example.com/issues/4711)**\n' +
 					'**Project:** Customer Portal · **Tracker:** Bug · **Status:** New · **Priority:** High\n' +
-					'**Assignee:** nobody · **Author:** Marieke de Vries\n\nClicking Export has no effect.',
+					'**Assignee:** nobody · **Author:** Marieke de Vries\n\n> Clicking Export has no effect.',
 				response_type: 'comment',
 			});
 		});
@@ -468,7 +487,7 @@ suite('bundled workflow logic in n8n-core (needs the n8n 2.40.7 install from tes
 			]);
 			// Echoed text must not notify the whole channel.
 			expect(answer.text).toBe(
-				'Created [#5000 - Login page shows an @\u200bchannel error](https://redmine.example.com/issues/5000)',
+				'Created [\\#5000 - Login page shows an @\u200bchannel error](https://redmine.example.com/issues/5000)',
 			);
 			const failed = await reply('!ticket new fail');
 			expect(failed.answer.text).toBe("Could not create the ticket: Subject can't be blank");

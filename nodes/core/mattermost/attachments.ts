@@ -3,7 +3,7 @@
  * Mattermost's post validation describes them, so a bad colour or link is reported with its field name instead of
  * being dropped silently by the server.
  */
-import { neutraliseChannelMentions, safeUrl } from '../text';
+import { neutraliseChannelMentions, safeUrl, type NeutraliseOptions } from '../text';
 
 export interface AttachmentField {
 	title: string;
@@ -130,20 +130,25 @@ export function parseAttachments(input: unknown, where = 'attachments'): Attachm
 
 /**
  * Neutralises channel-wide mentions where Mattermost looks for mentions in an attachment: pretext, text and field
- * values. Titles, names and footers never notify, so they are left as they are.
+ * values. Titles, names and footers never notify, so they are left as they are. `serverSplits`: a webhook's
+ * attachments that are too large get their text cut by the server, which may leave a code span open.
  */
-export function neutraliseAttachment(attachment: Attachment): Attachment {
+export function neutraliseAttachment(attachment: Attachment, options: NeutraliseOptions = {}): Attachment {
 	const out: Attachment = { ...attachment };
-	if (out.pretext) out.pretext = neutraliseChannelMentions(out.pretext);
-	if (out.text) out.text = neutraliseChannelMentions(out.text);
-	if (out.fields) out.fields = out.fields.map((f) => ({ ...f, value: neutraliseChannelMentions(f.value) }));
+	if (out.pretext) out.pretext = neutraliseChannelMentions(out.pretext, options);
+	if (out.text) out.text = neutraliseChannelMentions(out.text, options);
+	if (out.fields) out.fields = out.fields.map((f) => ({ ...f, value: neutraliseChannelMentions(f.value, options) }));
 	return out;
 }
 
-/** Mention safety for everything a post can notify from: the message and its attachments. */
+/**
+ * Mention safety for everything a post can notify from: the message and its attachments. Give `serverSplits` for
+ * text the server cuts into several posts itself (incoming webhooks, command replies).
+ */
 export function neutraliseMessage(
 	message: string,
 	attachments: Attachment[],
+	options: NeutraliseOptions = {},
 ): { message: string; attachments: Attachment[] } {
-	return { message: neutraliseChannelMentions(message), attachments: attachments.map(neutraliseAttachment) };
+	return { message: neutraliseChannelMentions(message, options), attachments: attachments.map((a) => neutraliseAttachment(a, options)) };
 }

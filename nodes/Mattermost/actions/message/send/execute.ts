@@ -20,13 +20,13 @@ import {
 	parseAttachments,
 	parseUserList,
 	statusLine,
-	splitMessage,
+	safeMessageParts,
 	withStatusLine,
 	type Attachment,
 	type UserReference,
 } from '../../../../core/mattermost';
 import { mattermostErrorId, POST_KEY_PROP, type MattermostSession } from '../../../transport';
-import { attachmentsFromUi, fail, jsonValue, type ExecutionState } from '../../common';
+import { attachmentsFromUi, fail, jsonValue, mattermostId, type ExecutionState } from '../../common';
 
 const MAX_FILES = 10;
 /**
@@ -97,7 +97,7 @@ async function resolveTargets(
 		const locator = ctx.getNodeParameter('channel', itemIndex) as INodeParameterResourceLocator;
 		const value = String(locator.value ?? '').trim();
 		if (!value) fail(ctx, itemIndex, 'No channel given');
-		const channelId = locator.mode === 'name' ? (await session.channelByName(value, itemIndex)).id : value;
+		const channelId = locator.mode === 'name' ? (await session.channelByName(value, itemIndex)).id : mattermostId(ctx, itemIndex, value, 'Channel ID');
 		return [{ channelId, sentTo: { type: 'channel', channelId } }];
 	}
 	const refs = parseUserList(ctx.getNodeParameter('users', itemIndex));
@@ -283,6 +283,7 @@ export async function execute(
 	const threadKey = String(this.getNodeParameter('threadKey', itemIndex, '') ?? '').trim();
 	const idempotencyKey = String(options.idempotencyKey ?? '').trim();
 	const explicitRoot = String(options.rootId ?? '').trim();
+	if (explicitRoot) mattermostId(this, itemIndex, explicitRoot, 'Reply To Post ID');
 	const { message, attachments, props } = readContent(this, itemIndex, options);
 	const fileProperties = String(options.binaryProperties ?? '')
 		.split(',')
@@ -297,7 +298,7 @@ export async function execute(
 
 	const session = await state.session();
 	const me = await session.me(itemIndex);
-	const parts = message ? splitMessage(message, await session.maxPostSize()) : [''];
+	const parts = message ? safeMessageParts(message, await session.maxPostSize(), options.blockChannelMentions !== false) : [''];
 	const targets = await resolveTargets(this, session, itemIndex, sendTo);
 	const threads = threadKey && !explicitRoot ? state.threads() : undefined;
 	const results: INodeExecutionData[] = [];
