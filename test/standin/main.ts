@@ -2,6 +2,8 @@
  * Runs the Mattermost stand-in as its own process (e2e, reliability, demo, benchmarks):
  *   tsx test/standin/main.ts [--port 0] [--seed seed.json] [--log requests.jsonl] [--max-post-size 16383]
  * The first stdout line is `{"url":"http://127.0.0.1:<port>"}`; the process runs until SIGTERM/SIGINT.
+ * `--allowed-untrusted-internal-connections '127.0.0.1 ::1'` and `--integration-timeout <s>` set what a Mattermost
+ * admin sets for interactive messages (ServiceSettings).
  * `--demo-port <port>` also serves the demo page (demo-page.ts) there; the first line then has `demoUrl` too.
  * Drive it through the /__standin/* control routes (see mattermost.ts).
  */
@@ -18,6 +20,8 @@ async function main(): Promise<void> {
 			log: { type: 'string' },
 			'max-post-size': { type: 'string' },
 			'demo-port': { type: 'string' },
+			'allowed-untrusted-internal-connections': { type: 'string' },
+			'integration-timeout': { type: 'string' },
 		},
 	});
 	const port = Number(values.port);
@@ -28,6 +32,8 @@ async function main(): Promise<void> {
 		seed,
 		logFile: values.log,
 		maxPostSize: values['max-post-size'] ? Number(values['max-post-size']) : undefined,
+		allowedUntrustedInternalConnections: values['allowed-untrusted-internal-connections'],
+		integrationTimeoutSeconds: values['integration-timeout'] ? Number(values['integration-timeout']) : undefined,
 	});
 	const demo =
 		values['demo-port'] === undefined ? undefined : await startDemoPage({ standin, seed: seed ?? {}, port: Number(values['demo-port']) });

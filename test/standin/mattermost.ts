@@ -36,6 +36,7 @@ import { AppError, errors, mediaType, parseJson, parseMultipart, parseUrlEncoded
 import { newId } from './mattermost/ids';
 import { Store, emptySeed, type Channel, type FileInfo, type Post, type Reaction, type SeedUser, type StandinSeed } from './mattermost/state';
 import { handleIncomingWebhook } from './mattermost/webhook';
+import { handleInteractive, Interactions, interactiveRoute, redactSignatures, type EphemeralPost, type OpenedDialog } from './mattermost/actions';
 
 export { idFor, newId, isValidId } from './mattermost/ids';
 export { sample, sampleSeed } from './mattermost/fixture';
@@ -63,6 +64,9 @@ export interface StandinOptions {
 	maxPostSize?: number;
 	/** Bytes per uploaded file; default 100 MB. */
 	maxFileSize?: number;
+	/** Interactive messages and dialogs (see mattermost/actions.ts); default 30 s and nothing allowed, as a stock server. */
+	integrationTimeoutSeconds?: number;
+	allowedUntrustedInternalConnections?: string;
 }
 
 export interface RecordedRequest {
@@ -106,6 +110,9 @@ export interface MattermostStandin {
 	clearFaults(): void;
 	faultsInjected: Record<FaultKind, number>;
 	seed(more: Partial<StandinSeed>): void;
+	/** Ephemeral posts sent to users by interactive actions, and the dialogs opened for them (their websocket events). */
+	ephemerals(): EphemeralPost[];
+	dialogs(): OpenedDialog[];
 	/** Clears posts, files, reactions, DMs/GMs, requests, faults and counters; keeps everything seeded. */
 	reset(): void;
 	stop(): Promise<void>;
@@ -277,6 +284,10 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 		maxPostSize: options.maxPostSize ?? 16383,
 		maxFileSize: options.maxFileSize ?? 100 * 1024 * 1024,
 	});
+	const interactions = new Interactions(store, {
+		integrationTimeoutSeconds: options.integrationTimeoutSeconds ?? 30,
+		allowedUntrustedInternalConnections: options.allowedUntrustedInternalConnections ?? '',
+	});
 	const logFile = options.logFile ?? process.env.MM_STANDIN_LOG ?? undefined;
 	const requests: RecordedRequest[] = [];
 	const faultsInjected = emptyCounts();
@@ -287,7 +298,8 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 		faults = next ? new FaultPlan(next) : undefined;
 	};
 
-	const record = (entry: RecordedRequest) => {
+	const record = (recorded: RecordedRequest) => {
+		const entry = { ...recorded, body: redactSignatures(recorded.body), responseBody: redactSignatures(recorded.responseBody) };
 		requests.push(entry);
 		if (logFile) appendFileSync(logFile, `${JSON.stringify(entry)}\n`);
 	};
@@ -386,6 +398,36 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 		}
 	};
 
+	/** The interactive routes call integrations, so they answer asynchronously (same auth and error rules). */
+	const dispatchInteractive = async (
+		req: IncomingMessage,
+		route: NonNullable<ReturnType<typeof interactiveRoute>>,
+		query: URLSearchParams,
+		raw: Buffer,
+		requestId: string,
+	): Promise<{ reply: Reply; recordedBody: unknown }> => {
+		const parsed = raw.length ? parseJson(raw) : undefined;
+		const json = parsed?.ok ? parsed.value : undefined;
+		const recordedBody = json ?? (raw.length ? raw.toString('utf8') : undefined);
+		try {
+			let caller: SeedUser = { id: '', username: '', email: '' };
+			if (route.auth) {
+				const token = tokenOf(req, query);
+				const user = token ? store.users.get(store.tokens.get(token) ?? '') : undefined;
+				if (!user || user.delete_at) throw errors.sessionExpired();
+				caller = user;
+			}
+			const result = await handleInteractive(interactions, route, json, caller);
+			return { reply: jsonReply(result.status, result.json, requestId), recordedBody };
+		} catch (error) {
+			const appError =
+				error instanceof AppError
+					? error
+					: new AppError(500, 'api.context.unexpected.app_error', 'An unexpected error occurred.', (error as Error).message);
+			return { reply: jsonReply(appError.status, appError.body(requestId), requestId), recordedBody };
+		}
+	};
+
 	const handleControl = async (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams) => {
 		const raw = await readBody(req, 50 * 1024 * 1024);
 		const body = raw.length ? JSON.parse(raw.toString('utf8')) : {};
@@ -423,6 +465,8 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 			const [a, b] = (query.get('users') ?? '').split(',');
 			return send(200, handle.directChannelOf(a, b) ?? null);
 		}
+		if (key === 'GET /__standin/ephemerals') return send(200, interactions.ephemerals);
+		if (key === 'GET /__standin/dialogs') return send(200, interactions.dialogs);
 		if (key === 'GET /__standin/files') {
 			return send(200, handle.files().map((f) => ({ ...f.info, content_base64: f.data.toString('base64') })));
 		}
@@ -499,7 +543,10 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 					if (!decision.afterEffect) return finish(undefined, bodyForRecord(), { tookEffect: false });
 					return finish(undefined, dispatch(req, path, query, raw, requestId).recordedBody, { tookEffect: true });
 			}
-			const { reply, recordedBody } = dispatch(req, path, query, raw, requestId);
+			const interactive = interactiveRoute(method, path);
+			const { reply, recordedBody } = interactive
+				? await dispatchInteractive(req, interactive, query, raw, requestId)
+				: dispatch(req, path, query, raw, requestId);
 			finish(reply, recordedBody);
 		};
 		run().catch((error: unknown) => {
@@ -540,12 +587,15 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 		channels: () => [...store.channels.values()].map((c) => ({ ...c })),
 		files: () => [...store.files.values()].map((f) => ({ info: { ...f.info }, data: Buffer.from(f.data) })),
 		reactions: () => store.reactions.map((r) => ({ ...r })),
+		ephemerals: () => interactions.ephemerals.map((e) => ({ ...e })),
+		dialogs: () => interactions.dialogs.map((d) => structuredClone(d)),
 		setFaults,
 		clearFaults: () => setFaults(null),
 		faultsInjected,
 		seed: (more) => store.addSeed(more),
 		reset: () => {
 			store.resetRuntime();
+			interactions.reset();
 			requests.length = 0;
 			faults = undefined;
 			for (const kind of FAULT_KINDS) faultsInjected[kind] = 0;
