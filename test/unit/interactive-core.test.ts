@@ -8,7 +8,9 @@ import {
 	InteractiveError,
 	markPost,
 	mayAnswer,
-	parseNameList,
+	decodeAnswerers,
+	encodeAnswerers,
+	notForYou,
 	readSubmission,
 	SIGNATURE_KEY,
 	signContext,
@@ -47,7 +49,7 @@ describe('actions', () => {
 				{ label: 'Silence 1 h', style: 'danger', value: '1h' },
 				{ label: 'Pick', type: 'select', options: [{ text: 'One', value: '' }] },
 			],
-			'https://n8n.test/webhook/x',
+			() => 'https://n8n.test/webhook/x',
 			({ id, value }) => ({ id, value }),
 		);
 		expect(actions).toEqual([
@@ -63,11 +65,11 @@ describe('actions', () => {
 		[[{ label: 'M', type: 'select' as const }], 'buttons[0].options'],
 		[[{ label: 'S', style: 'pink' as never }], 'buttons[0].style'],
 	])('name the field of a bad button %#', (inputs, field) => {
-		expect(() => buildActions(inputs, 'u', () => ({}))).toThrow(expect.objectContaining({ field }));
+		expect(() => buildActions(inputs, () => 'u', () => ({}))).toThrow(expect.objectContaining({ field }));
 	});
 
 	it('go on the last attachment and come off again with the outcome line', () => {
-		const [action] = buildActions([{ label: 'Go' }], 'u', () => ({}));
+		const [action] = buildActions([{ label: 'Go' }], () => 'u', () => ({}));
 		expect(attachActions([], [action])).toEqual([{ actions: [action] }]);
 		const attachments = attachActions([{ title: 'a' }, { title: 'b' }], [action]);
 		expect(attachments[1].actions).toEqual([action]);
@@ -90,11 +92,13 @@ describe('answers', () => {
 	});
 
 	it('let anyone answer when nobody is listed, else only the listed users', () => {
-		expect(mayAnswer({ ids: [] }, 'u1')).toBe(true);
-		expect(mayAnswer({ ids: ['u1'] }, 'u1')).toBe(true);
-		expect(mayAnswer({ ids: ['u1'] }, 'u2')).toBe(false);
-		expect(parseNameList('@Ana, bob  @ana')).toEqual(['ana', 'bob']);
-		expect(parseNameList(['@x', 'Y'])).toEqual(['x', 'y']);
+		const listed = [{ id: 'u1', username: 'ana' }, { id: 'u3', username: 'bob' }];
+		expect(mayAnswer([], 'u1')).toBe(true);
+		expect(mayAnswer(listed, 'u1')).toBe(true);
+		expect(mayAnswer(listed, 'u2')).toBe(false);
+		expect(decodeAnswerers(encodeAnswerers(listed))).toEqual(listed);
+		expect(decodeAnswerers('')).toEqual([]);
+		expect(notForYou(listed)).toBe('This request is for @ana, @bob.');
 	});
 });
 

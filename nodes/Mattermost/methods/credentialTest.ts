@@ -1,5 +1,8 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
+import { parseSecretList } from '../../core/secrets';
+
+
 /**
  * Checks an incoming webhook URL without posting anything: an empty payload is refused by a working hook with
  * "No text specified" (web.incoming_webhook.text.app_error), while a wrong hook id gives "Invalid webhook".
@@ -25,4 +28,22 @@ export async function mattermostIncomingWebhookTest(
 		return { status: 'OK', message: 'The webhook answers' };
 	}
 	return { status: 'Error', message: `The webhook answered ${answer.statusCode}: ${body.message ?? 'not a Mattermost incoming webhook'}` };
+}
+
+const MIN_SECRET_LENGTH = 16;
+
+/**
+ * The interaction secret is never sent anywhere, so it cannot be tested against a service; it must at least be
+ * there and be long enough not to be guessed.
+ */
+export async function mattermostInteractionSecret(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const secrets = parseSecretList(credential.data?.secret);
+	if (secrets.length === 0) return { status: 'Error', message: 'Enter a secret' };
+	if (secrets.some((s) => s.length < MIN_SECRET_LENGTH)) {
+		return { status: 'Error', message: `Use at least ${MIN_SECRET_LENGTH} characters, e.g. from openssl rand -hex 32` };
+	}
+	return { status: 'OK', message: `${secrets.length} secret(s); buttons are signed with the first` };
 }

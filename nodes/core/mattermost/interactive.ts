@@ -104,13 +104,14 @@ export function withoutSignature(context: unknown): Record<string, unknown> {
 }
 
 /**
- * Mattermost actions from the user's buttons and menus. Each gets the URL Mattermost calls and a context made by
- * `contextFor` (which may sign it); ids must be unique in the post or the server runs the first one for every click.
+ * Mattermost actions from the user's buttons and menus. Each gets the URL Mattermost calls (`urlFor`) and a context
+ * made by `contextFor` (which may sign it); ids must be unique in the post or the server runs the first one for every
+ * click.
  */
 export function buildActions(
 	inputs: ActionInput[],
-	url: string,
-	contextFor: (action: { id: string; value: string }) => Record<string, unknown>,
+	urlFor: (action: { id: string; value: string; index: number }) => string,
+	contextFor: (action: { id: string; value: string; index: number }) => Record<string, unknown>,
 	where = 'buttons',
 ): PostAction[] {
 	const seen = new Set<string>();
@@ -125,7 +126,8 @@ export function buildActions(
 		if (seen.has(id)) throw new InteractiveError(`${field}.id '${id}' is used twice in this post`, `${field}.id`);
 		seen.add(id);
 		const type = input.type ?? 'button';
-		const action: PostAction = { id, name: label, type, integration: { url, context: {} } };
+		const value = String(input.value ?? '');
+		const action: PostAction = { id, name: label, type, integration: { url: urlFor({ id, value, index }), context: {} } };
 		if (type === 'select') {
 			const options = (input.options ?? []).filter((o) => String(o.text ?? '').trim());
 			if (options.length === 0) throw new InteractiveError(`${field} is a menu without options`, `${field}.options`);
@@ -135,7 +137,7 @@ export function buildActions(
 			if (!STYLES.includes(style)) throw new InteractiveError(`${field}.style must be one of ${STYLES.join(', ')}`, `${field}.style`);
 			action.style = style;
 		}
-		action.integration.context = contextFor({ id, value: String(input.value ?? '') });
+		action.integration.context = contextFor({ id, value, index });
 		return action;
 	});
 }
@@ -202,13 +204,31 @@ export function fillLine(template: string, values: { user: string; action?: stri
 	return template.replace(/\{(user|action|value|time)\}/g, (_m, key: keyof typeof values) => String(values[key] ?? ''));
 }
 
-/** Who may answer: nobody listed means anyone who can click (anyone in the channel). */
-export function mayAnswer(allowed: { ids: string[] }, userId: string): boolean {
-	return allowed.ids.length === 0 || allowed.ids.includes(userId);
+export interface Answerer {
+	id: string;
+	username: string;
 }
 
-export function notForYou(usernames: string[]): string {
-	return `This request is for ${usernames.map((u) => `@${u}`).join(', ')}.`;
+/** Who may answer: nobody listed means anyone who can click (anyone in the channel). */
+export function mayAnswer(allowed: Answerer[], userId: string): boolean {
+	return allowed.length === 0 || allowed.some((u) => u.id === userId);
+}
+
+/** The allowed users as one URL parameter ("id:username,…"), which the resume URL's signature covers. */
+export function encodeAnswerers(users: Answerer[]): string {
+	return users.map((u) => `${u.id}:${u.username}`).join(',');
+}
+
+export function decodeAnswerers(value: unknown): Answerer[] {
+	if (typeof value !== 'string' || !value) return [];
+	return value.split(',').map((pair) => {
+		const [id, username = ''] = pair.split(':');
+		return { id, username };
+	});
+}
+
+export function notForYou(users: Answerer[]): string {
+	return `This request is for ${users.map((u) => `@${u.username}`).join(', ')}.`;
 }
 
 // --- Interactive dialogs ---------------------------------------------------------------------------------------
@@ -345,10 +365,4 @@ export function readSubmission(
 		values[name] = String(value);
 	}
 	return Object.keys(errors).length ? { values, errors } : { values };
-}
-
-/** A list of user names or ids from text ("@ana, bob") or an array, lower-cased, without @. */
-export function parseNameList(value: unknown): string[] {
-	const list = Array.isArray(value) ? value : String(value ?? '').split(/[\s,]+/);
-	return [...new Set(list.map((v) => String(v).trim().replace(/^@/, '').toLowerCase()).filter(Boolean))];
 }

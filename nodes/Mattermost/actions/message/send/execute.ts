@@ -27,6 +27,7 @@ import {
 } from '../../../../core/mattermost';
 import type { MattermostSession } from '../../../transport';
 import { attachmentsFromUi, fail, jsonValue, type ExecutionState } from '../../common';
+import { withButtons } from './buttons';
 
 const MAX_FILES = 10;
 /**
@@ -230,7 +231,8 @@ export async function execute(
 	const threadKey = String(this.getNodeParameter('threadKey', itemIndex, '') ?? '').trim();
 	const idempotencyKey = String(options.idempotencyKey ?? '').trim();
 	const explicitRoot = String(options.rootId ?? '').trim();
-	const { message, attachments, props } = readContent(this, itemIndex, options);
+	const { message, attachments: content, props } = readContent(this, itemIndex, options);
+	const attachments = await withButtons(this, itemIndex, content);
 	const fileProperties = String(options.binaryProperties ?? '')
 		.split(',')
 		.map((s) => s.trim())

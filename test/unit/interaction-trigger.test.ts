@@ -1,0 +1,204 @@
+/**
+ * Send Message → Buttons and the Mattermost Interaction Trigger through n8n-core: buttons are posted with a signed
+ * context, a person clicks in the Mattermost stand-in (which calls the trigger as the real server does, long after
+ * the posting execution ended), and only correctly signed clicks start the workflow.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { MattermostDevopsApi } from '../../credentials/MattermostDevopsApi.credentials';
+import { MattermostInteractionApi } from '../../credentials/MattermostInteractionApi.credentials';
+import { SIGNATURE_KEY } from '../../nodes/core/mattermost';
+import { Mattermost } from '../../nodes/Mattermost/Mattermost.node';
+import { MattermostInteractionTrigger, REFUSED } from '../../nodes/MattermostInteractionTrigger/MattermostInteractionTrigger.node';
+import { runWebhook, runWorkflow, type WebhookRunResult } from '../helpers/n8n';
+import { sample, sampleSeed, startMattermostStandin, type MattermostStandin, type Post } from '../standin/mattermost';
+
+const SECRET = 'interaction-secret-0123456789abcdef';
+const u = sample.users;
+let mm: MattermostStandin;
+let trigger: Server;
+let triggerUrl = '';
+let triggerParameters: Record<string, unknown> = {};
+const runs: WebhookRunResult[] = [];
+
+beforeAll(async () => {
+	mm = await startMattermostStandin({ seed: sampleSeed(), allowedUntrustedInternalConnections: '127.0.0.0/8' });
+	// Plays n8n's production webhook route for the trigger: every request runs the trigger's webhook() in n8n-core.
+	trigger = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => {
+			void runWebhook({
+				nodeType: new MattermostInteractionTrigger(),
+				credentialTypes: [new MattermostInteractionApi(), new MattermostDevopsApi()],
+				credentials: {
+					mattermostInteractionApi: { secret: SECRET },
+					mattermostDevopsApi: { baseUrl: mm.url, accessToken: sample.tokens.notifier, allowUnauthorizedCerts: false },
+				},
+				parameters: { path: 'mattermost-interaction', ...triggerParameters },
+				request: { method: 'POST', headers: { 'content-type': String(req.headers['content-type']), 'user-agent': String(req.headers['user-agent']) }, body: Buffer.concat(chunks).toString('utf8') },
+			}).then(
+				(result) => {
+					runs.push(result);
+					res.writeHead(result.status, { 'Content-Type': result.contentType }).end(result.body);
+				},
+				(error: Error) => res.writeHead(500).end(error.message),
+			);
+		});
+	});
+	await new Promise<void>((resolve) => trigger.listen(0, '127.0.0.1', resolve));
+	triggerUrl = `http://127.0.0.1:${(trigger.address() as AddressInfo).port}/webhook/mattermost-interaction`;
+});
+afterAll(async () => {
+	await mm.stop();
+	await new Promise<void>((resolve) => trigger.close(() => resolve()));
+});
+beforeEach(() => {
+	mm.reset();
+	runs.length = 0;
+	triggerParameters = {};
+});
+
+async function sendWithButtons(buttons: Record<string, unknown>[], secret = SECRET) {
+	const result = await runWorkflow({
+		nodeTypes: [new Mattermost()],
+		credentialTypes: [new MattermostDevopsApi(), new MattermostInteractionApi()],
+		credentials: {
+			mattermostDevopsApi: { baseUrl: mm.url, accessToken: sample.tokens.notifier, allowUnauthorizedCerts: false },
+			mattermostInteractionApi: { secret },
+		},
+		nodes: [
+			{
+				name: 'MM',
+				type: 'n8n-nodes-mattermost-devops.mattermost',
+				parameters: {
+					resource: 'message',
+					operation: 'send',
+					sendTo: 'channel',
+					channel: { __rl: true, mode: 'id', value: sample.townSquareId },
+					message: '🔥 DiskFull on db1',
+					attachmentsUi: { attachment: [{ color: 'danger', title: 'DiskFull', text: 'Disk 95% full' }] },
+					buttonsUi: { button: buttons as never },
+				},
+				credentials: { mattermostDevopsApi: { id: '1', name: 'mm' }, mattermostInteractionApi: { id: '2', name: 'secret' } },
+			},
+		],
+		connections: { Start: { main: [[{ node: 'MM', type: 'main', index: 0 }]] } },
+		input: [{ json: {} }],
+		workflowId: `buttons-${Date.now()}-${Math.random()}`,
+	});
+	return result;
+}
+
+const ACK = { label: 'Acknowledge', actionId: 'acknowledge', style: 'primary', url: '', value: 'ack', context: '{"alert": {"alertname": "DiskFull", "instance": "db1"}}' };
+
+async function click(postId: string, actionId: string, token = sample.tokens.alice, body: Record<string, unknown> = {}) {
+	const res = await fetch(`${mm.url}/api/v4/posts/${postId}/actions/${actionId}`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+		body: JSON.stringify(body),
+	});
+	return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+const actionsOf = (post: Post) => ((post.props.attachments as Array<{ actions?: Array<Record<string, unknown>> }>) ?? []).flatMap((a) => a.actions ?? []);
+
+describe('Send Message → Buttons', () => {
+	it('adds buttons and menus to the last attachment, with the trigger URL and a signed context, never the secret', async () => {
+		const result = await sendWithButtons([
+			{ ...ACK, url: triggerUrl },
+			{ label: 'Silence', type: 'select', options: '1h, 4h', url: triggerUrl, context: '{}' },
+		]);
+		expect(result.error).toBeUndefined();
+		const [post] = mm.posts();
+		const attachments = post.props.attachments as Array<Record<string, unknown>>;
+		expect(attachments).toHaveLength(1);
+		expect(attachments[0]).toMatchObject({ title: 'DiskFull', color: 'danger' });
+		const [ack, menu] = actionsOf(post);
+		expect(ack).toMatchObject({ id: 'acknowledge', name: 'Acknowledge', type: 'button', style: 'primary', integration: { url: triggerUrl } });
+		expect((ack.integration as { context: Record<string, unknown> }).context).toEqual({
+			alert: { alertname: 'DiskFull', instance: 'db1' },
+			action: 'acknowledge',
+			value: 'ack',
+			[SIGNATURE_KEY]: expect.stringMatching(/^[0-9a-f]{64}$/),
+		});
+		expect(menu).toMatchObject({ id: 'Silence', type: 'select', options: [{ text: '1h', value: '1h' }, { text: '4h', value: '4h' }] });
+		expect(JSON.stringify(mm.posts())).not.toContain(SECRET);
+		expect(JSON.stringify(mm.requests)).not.toContain(SECRET);
+	});
+
+	it('names the item and field of a bad button', async () => {
+		const noUrl = await sendWithButtons([{ ...ACK, url: 'ftp://x' }]);
+		expect(noUrl.error?.message).toBe('buttons[0].url must be the http(s) Production URL of a Mattermost Interaction Trigger (item 0)');
+		const badId = await sendWithButtons([{ ...ACK, url: triggerUrl, actionId: 'ack-now' }]);
+		expect(badId.error?.message).toMatch(/^buttons\[0\]\.id must be letters and digits only/);
+		expect(mm.posts()).toEqual([]);
+	});
+});
+
+describe('Mattermost Interaction Trigger', () => {
+	it('starts the workflow for a signed click on an old post and answers at once as set: line added, buttons removed, private note', async () => {
+		await sendWithButtons([{ ...ACK, url: triggerUrl }]);
+		const [post] = mm.posts();
+		triggerParameters = { responseMode: 'onReceived', ephemeralText: 'Thanks, {user}!', updatePost: true, appendLine: '👀 @{user} is on it' };
+		const res = await click(post.id, 'acknowledge');
+		expect(res.status).toBe(200);
+		expect(runs).toHaveLength(1);
+		expect(runs[0].result.workflowData?.[0][0].json).toEqual({
+			action: 'acknowledge',
+			value: 'ack',
+			context: { alert: { alertname: 'DiskFull', instance: 'db1' } },
+			user: { id: u.alice, username: 'alice' },
+			channel_id: sample.townSquareId,
+			team_id: sample.teamId,
+			post_id: post.id,
+			trigger_id: expect.any(String),
+		});
+		const after = mm.posts()[0];
+		expect(after.message).toBe('🔥 DiskFull on db1\n\n👀 @alice is on it');
+		expect(actionsOf(after)).toEqual([]);
+		expect((after.props.attachments as unknown[])[0]).toMatchObject({ title: 'DiskFull' });
+		expect(mm.ephemerals()).toEqual([expect.objectContaining({ user_id: u.alice, message: 'Thanks, alice!' })]);
+	});
+
+	it('outputs the menu choice as value', async () => {
+		await sendWithButtons([{ label: 'Silence for', actionId: 'silence', type: 'select', options: '1h, 4h', url: triggerUrl, context: '{}' }]);
+		const [post] = mm.posts();
+		await click(post.id, 'silence', sample.tokens.carol, { selected_option: '4h' });
+		expect(runs[0].result.workflowData?.[0][0].json).toMatchObject({ action: 'silence', value: '4h', context: {}, user: { username: 'carol' } });
+		// Nothing asked for: Mattermost gets {} and leaves the post alone.
+		expect(mm.posts()[0].message).toBe('🔥 DiskFull on db1');
+	});
+
+	it('refuses a click whose context was signed with another secret, or not at all: Mattermost shows an error, nothing starts', async () => {
+		await sendWithButtons([{ ...ACK, url: triggerUrl }], 'some-other-secret-0123456789');
+		const forged = mm.posts()[0];
+		const res = await click(forged.id, 'acknowledge');
+		expect(res.status).toBe(400);
+		expect(res.json.id).toBe('api.post.do_action.action_integration.app_error');
+		expect(runs[0]).toMatchObject({ status: 401, respondedByNode: true });
+		expect(JSON.parse(runs[0].body)).toEqual({ error: { message: REFUSED } });
+		expect(runs[0].result.workflowData).toBeUndefined();
+
+		const unsigned = await fetch(triggerUrl, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ user_id: u.alice, user_name: 'alice', post_id: forged.id, context: { action: 'acknowledge', value: 'ack' } }),
+		});
+		expect(unsigned.status).toBe(401);
+		expect(runs[1].result.workflowData).toBeUndefined();
+		expect(mm.posts()[0].message).toBe('🔥 DiskFull on db1');
+	});
+
+	it('refuses a signed context that was changed (another alert, another action)', async () => {
+		await sendWithButtons([{ ...ACK, url: triggerUrl }]);
+		const context = actionsOf(mm.posts()[0])[0].integration as { context: Record<string, unknown> };
+		const res = await fetch(triggerUrl, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ user_id: u.alice, context: { ...context.context, alert: { alertname: 'Other' } } }),
+		});
+		expect(res.status).toBe(401);
+	});
+});
