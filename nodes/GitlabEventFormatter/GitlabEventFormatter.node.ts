@@ -213,6 +213,14 @@ export class GitlabEventFormatter implements INodeType {
 						description: 'Whether GitLab bot users (project_N_bot…, group_N_bot…, ghost) are left out of the recipients',
 					},
 					{
+						displayName: 'Excerpts of Confidential Comments',
+						name: 'confidentialExcerpts',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether DMs about confidential issues and internal comments quote the comment or description. They only ever go to the issue\'s author and assignees, never to a channel or to mentioned people.',
+					},
+					{
 						displayName: 'Leave Out the Actor',
 						name: 'excludeActor',
 						type: 'boolean',

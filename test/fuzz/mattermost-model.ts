@@ -85,7 +85,7 @@ export function characterReference(ref: string): string {
 		if (n === 0 || n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) return '\ufffd';
 		return String.fromCodePoint(n);
 	}
-	return NAMED_ENTITIES[ref] ?? '';
+	return Object.hasOwn(NAMED_ENTITIES, ref) ? NAMED_ENTITIES[ref] : '';
 }
 
 interface LinkEnd {

@@ -12,6 +12,8 @@ const DOUBLE_CLOSE: Record<string, string> = { '"': '"', '\u201c': '\u201d', '\u
 const SINGLE_CLOSE: Record<string, string> = { "'": "'", '\u2018': '\u2019' };
 
 const isSpace = (ch: string | undefined): boolean => ch !== undefined && /\s/.test(ch);
+/** Characters that may end a run of plain word characters: whitespace, a backslash, any quote. */
+const SPECIAL = /[\s\\"'\u201c\u201e\u2018]/g;
 
 /** Index of the closing double quote (skipping escaped ones), or -1. */
 function findDoubleClose(input: string, from: number, close: string): number {
@@ -36,46 +38,59 @@ function findSingleClose(input: string, from: number, close: string): number {
 export function splitArgs(text: string): string[] {
 	const input = typeof text === 'string' ? text : '';
 	const args: string[] = [];
-	let current = '';
+	// Pieces joined once per word: adding one character at a time to a string costs more than linear time in V8.
+	let current: string[] = [];
+	// A quote that finds no closer from one place finds none from any later place either: remembered, so a text
+	// full of unmatched quotes is read once, not once per quote.
+	const unclosed = new Set<string>();
 	let inWord = false;
 	let i = 0;
 	while (i < input.length) {
 		const ch = input[i];
 		if (isSpace(ch)) {
-			if (inWord) args.push(current);
-			current = '';
+			if (inWord) args.push(current.join(''));
+			current = [];
 			inWord = false;
 			i++;
 			continue;
 		}
 		const atWordStart = !inWord;
 		inWord = true;
+		SPECIAL.lastIndex = i;
+		const special = SPECIAL.exec(input)?.index ?? input.length;
+		if (special > i) {
+			current.push(input.slice(i, special));
+			i = special;
+			continue;
+		}
 		if (ch === '\\' && i + 1 < input.length) {
-			current += input[i + 1];
+			current.push(input[i + 1]);
 			i += 2;
 			continue;
 		}
-		if (ch in DOUBLE_CLOSE) {
+		if (Object.hasOwn(DOUBLE_CLOSE, ch) && !unclosed.has(ch)) {
 			const end = findDoubleClose(input, i + 1, DOUBLE_CLOSE[ch]);
+			if (end === -1) unclosed.add(ch);
 			if (end !== -1) {
-				current += input.slice(i + 1, end).replace(/\\([\s\S])/g, (m, next: string) =>
+				current.push(input.slice(i + 1, end).replace(/\\([\s\S])/g, (m, next: string) =>
 					next === DOUBLE_CLOSE[ch] || next === '\\' ? next : m,
-				);
+				));
 				i = end + 1;
 				continue;
 			}
-		} else if (ch in SINGLE_CLOSE && atWordStart) {
+		} else if (Object.hasOwn(SINGLE_CLOSE, ch) && atWordStart && !unclosed.has(ch)) {
 			const end = findSingleClose(input, i + 1, SINGLE_CLOSE[ch]);
+			if (end === -1) unclosed.add(ch);
 			if (end !== -1) {
-				current += input.slice(i + 1, end);
+				current.push(input.slice(i + 1, end));
 				i = end + 1;
 				continue;
 			}
 		}
-		current += ch;
+		current.push(ch);
 		i++;
 	}
-	if (inWord) args.push(current);
+	if (inWord) args.push(current.join(''));
 	return args;
 }
 

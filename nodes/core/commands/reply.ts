@@ -24,7 +24,8 @@ export function buildReply(
 	text: string,
 	slashResponseType: SlashResponseType = 'ephemeral',
 ): OutgoingWebhookReply | SlashCommandReply | undefined {
-	const safe = neutraliseChannelMentions(typeof text === 'string' ? text : '');
+	// Mattermost cuts a long reply into several posts itself, wherever it likes.
+	const safe = neutraliseChannelMentions(typeof text === 'string' ? text : '', { serverSplits: true });
 	if (!safe.trim()) return undefined;
 	if (kind === 'slash_command') {
 		return { response_type: slashResponseType === 'in_channel' ? 'in_channel' : 'ephemeral', text: safe };

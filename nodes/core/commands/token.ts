@@ -20,8 +20,8 @@ export function presentedTokens(fields: Record<string, unknown>, authorization: 
 	}
 	const header = fieldString(authorization).trim();
 	if (header) {
-		const match = /^(?:token|bearer)\s+(.+)$/i.exec(header);
-		found.push(match ? match[1].trim() : header);
+		const scheme = /^(?:token|bearer)\s+/i.exec(header);
+		found.push(scheme && scheme[0].length < header.length ? header.slice(scheme[0].length).trim() : header);
 	}
 	return found;
 }

@@ -10,6 +10,7 @@ import {
 	field,
 	isRecord,
 	lookup,
+	looseRecord,
 	looseString,
 	Malformed,
 	requireNumber,
@@ -50,6 +51,7 @@ export const DEFAULT_RULES: Readonly<Rules> = Object.freeze({
 	jobStatuses: ['failed'],
 	deploymentStatuses: ['failed', 'success'],
 	emojiRevoke: false,
+	confidentialExcerpts: false,
 });
 
 /** Deliveries are remembered for three days: GitLab's manual "Resend" reuses the Idempotency-Key. */
@@ -194,6 +196,25 @@ function pickTemplate(
 	return { template: GENERIC_TEMPLATE, where: `${event.kind}/${event.action}` };
 }
 
+/**
+ * Whether GitLab marks this delivery confidential: its `Confidential Issue Hook` / `Confidential Note Hook` header,
+ * `event_type: confidential_issue | confidential_note`, a confidential issue (`object_attributes.confidential` or
+ * the commented or awarded `issue.confidential`) or an internal comment (`object_attributes.internal`, formerly
+ * `confidential`). Any one of them is enough: a workflow may not pass the headers on.
+ */
+export function isConfidential(payload: Rec, headers: Rec): boolean {
+	if (headerOf(headers, 'x-gitlab-event')?.toLowerCase().startsWith('confidential')) return true;
+	if (looseString(field(payload, 'event_type'))?.toLowerCase().startsWith('confidential')) return true;
+	const attributes = looseRecord(field(payload, 'object_attributes'));
+	if (field(attributes, 'confidential') === true || field(attributes, 'internal') === true) return true;
+	return field(looseRecord(field(payload, 'issue')), 'confidential') === true;
+}
+
+/** Only the issue's author and assignees hear about a confidential event; people it mentions may not see it. */
+const CONFIDENTIAL_ROLES = ['author', 'assignee'];
+/** The values that quote what was written (comment, description); left out of confidential DMs unless allowed. */
+const QUOTING_VALUES = ['note', 'description'] as const;
+
 function skipped(skip: string, event: Partial<GitLabEvent>): SkippedResult {
 	return { skip, event };
 }
@@ -214,6 +235,7 @@ export function formatGitLabEvent(input: unknown, options: FormatOptions = {}): 
 	const { payload, headers, root } = unwrap(input, options.headers);
 	const partial: Partial<GitLabEvent> = {};
 	let failure: unknown;
+	let claimed: string | undefined;
 	try {
 		if (payload === undefined || payload === null) throw new Malformed(root, 'missing');
 		if (!isRecord(payload)) throw new Malformed(root, 'is not an object');
@@ -254,6 +276,11 @@ export function formatGitLabEvent(input: unknown, options: FormatOptions = {}): 
 		const handled = entry.handle(context);
 		const target = { ...handled.target, url: safeUrl(handled.target.url) ?? null };
 		const event: GitLabEvent = { kind, action: handled.action, project, actor, target, labels: handled.labels };
+		if (isConfidential(payload, headers)) {
+			event.confidential = true;
+			handled.candidates = handled.candidates.filter((c) => CONFIDENTIAL_ROLES.includes(c.role));
+			if (!rules.confidentialExcerpts) for (const key of QUOTING_VALUES) delete handled.values[key];
+		}
 		Object.assign(partial, event);
 		if (handled.skip) return skipped(handled.skip, event);
 		if (rules.skipActions.includes(`${kind}:${event.action}`) || rules.skipActions.includes(`${kind}:*`)) {
@@ -267,6 +294,7 @@ export function formatGitLabEvent(input: unknown, options: FormatOptions = {}): 
 			const instance = instanceUrl ?? '';
 			const key = idempotencyKey ? `i:${instance}:${idempotencyKey}` : contentKey && `c:${instance}:${contentKey}`;
 			if (key && !state.deliveries.claim(key)) return skipped('duplicate', event);
+			claimed = key || undefined;
 		}
 		const decision = handled.decide?.(state?.objects);
 		if (decision?.skip) return skipped(decision.skip, event);
@@ -300,7 +328,9 @@ export function formatGitLabEvent(input: unknown, options: FormatOptions = {}): 
 		if (error instanceof Unsupported) return skipped(`unsupported kind: ${error.message}`, partial);
 		failure = error;
 	}
-	// Anything else is a bug in the formatter, not a bad payload: let it surface.
+	// Anything else is a bug in the formatter, not a bad payload: let it surface, and give up the delivery's claim so
+	// that a retry of the execution formats it again instead of dropping it as a duplicate.
+	if (claimed && state) state.deliveries.delete(claimed);
 	throw failure;
 }
 

@@ -56,6 +56,11 @@ export interface GitLabEvent {
 	actor: GitLabActor;
 	target: GitLabTarget;
 	labels: string[];
+	/**
+	 * A confidential issue or an internal comment: only the issue's author and assignees are recipients, by DM,
+	 * and nothing about it may go to a channel.
+	 */
+	confidential?: true;
 }
 
 export interface AttachmentField {
@@ -135,6 +140,8 @@ export interface Rules {
 	deploymentStatuses: string[];
 	/** Report removed emoji reactions. */
 	emojiRevoke: boolean;
+	/** Quote the comment or description in DMs about confidential issues and internal comments. */
+	confidentialExcerpts: boolean;
 }
 
 /** Where the formatter remembers deliveries (short-lived) and per-object facts such as "ready announced" (long-lived). */

@@ -3,7 +3,7 @@
  * Mattermost's post validation describes them, so a bad colour or link is reported with its field name instead of
  * being dropped silently by the server.
  */
-import { neutraliseChannelMentions, safeUrl } from '../text';
+import { neutraliseChannelMentions, safeUrl, type NeutraliseOptions } from '../text';
 
 export interface AttachmentField {
 	title: string;
@@ -140,10 +140,14 @@ export function neutraliseAttachment(attachment: Attachment): Attachment {
 	return out;
 }
 
-/** Mention safety for everything a post can notify from: the message and its attachments. */
+/**
+ * Mention safety for everything a post can notify from: the message and its attachments. Give `serverSplits` for
+ * text the server cuts into several posts itself (incoming webhooks, command replies).
+ */
 export function neutraliseMessage(
 	message: string,
 	attachments: Attachment[],
+	options: NeutraliseOptions = {},
 ): { message: string; attachments: Attachment[] } {
-	return { message: neutraliseChannelMentions(message), attachments: attachments.map(neutraliseAttachment) };
+	return { message: neutraliseChannelMentions(message, options), attachments: attachments.map(neutraliseAttachment) };
 }

@@ -2,6 +2,10 @@
  * Splits a message that is longer than the server's MaxPostSize into consecutive posts. Mattermost counts the limit
  * in runes (code points), rejects longer posts with 400 on the REST API and does not split them itself.
  */
+import { neutraliseChannelMentions } from '../text';
+
+/** At most this many posts are made of one message; the last one says the rest was clipped. */
+export const MAX_MESSAGE_PARTS = 10;
 
 const FENCE_LINE = /^( {0,3})(`{3,}|~{3,})(.*)$/;
 
@@ -76,18 +80,25 @@ function cutPoint(window: string): { end: number; skip: number } {
 /**
  * Splits `text` into posts of at most `maxRunes` code points each, in order, preferring paragraph, then line, then
  * word boundaries. A fenced code block cut in two is closed at the end of one post and reopened (with its language)
- * at the top of the next, so each post renders on its own.
+ * at the top of the next, so each post renders on its own. At most `maxParts` posts are made: nothing beyond what
+ * they can hold is read, and the last one ends with a notice that the message was clipped.
  */
-export function splitMessage(text: string, maxRunes: number): string[] {
+export function splitMessage(text: string, maxRunes: number, maxParts = MAX_MESSAGE_PARTS): string[] {
 	if (!Number.isFinite(maxRunes) || maxRunes < 1) throw new RangeError('maxRunes must be a positive number');
 	if (runeLength(text) <= maxRunes) return [text];
+	const bound = indexAfterRunes(text, maxParts * maxRunes);
+	let clipped = bound < text.length;
 	// Room for the "\n```" that closes a block cut in two.
-	const longest = longestFence(text);
+	const longest = longestFence(text.slice(0, bound));
 	const reserve = longest ? Math.min(longest + 1, Math.floor(maxRunes / 4)) : 0;
 	const budget = Math.max(1, maxRunes - reserve);
 	const posts: string[] = [];
-	let rest = text;
+	let rest = text.slice(0, bound);
 	while (runeLength(rest) > maxRunes) {
+		if (posts.length === maxParts - 1) {
+			clipped = true;
+			break;
+		}
 		const window = rest.slice(0, indexAfterRunes(rest, budget));
 		const { end, skip } = cutPoint(window);
 		let post = rest.slice(0, end).replace(/\s+$/, '');
@@ -106,6 +117,34 @@ export function splitMessage(text: string, maxRunes: number): string[] {
 		}
 		if (post) posts.push(post);
 	}
+	if (clipped) rest = clippedPart(rest, budget, maxParts);
 	if (rest.trim()) posts.push(rest);
 	return posts;
+}
+
+/** The last post of a clipped message: as much as fits beside the notice, an open code block closed. */
+function clippedPart(rest: string, budget: number, maxParts: number): string {
+	const notice = `\n\n… (clipped: the message is longer than ${maxParts} posts)`;
+	const window = rest.slice(0, indexAfterRunes(rest, Math.max(1, budget - runeLength(notice))));
+	let post = window.length < rest.length ? window.slice(0, cutPoint(window).end).replace(/\s+$/, '') : window;
+	const open = openFenceAtEnd(post);
+	if (open) post += `\n${open.marker}`;
+	return post + notice;
+}
+
+/**
+ * The posts of a message, each at most `maxRunes` long, with channel-wide mentions neutralised in each part after
+ * the split (when `blockChannelMentions`): code left alone in a whole message may be cut in two, and the inside of
+ * a code span then reads as prose in the next post. A part that grows past the limit with the invisible characters
+ * makes the whole message split again with less room (each character added stands for at least four, so three
+ * quarters of the room always fits).
+ */
+export function safeMessageParts(message: string, maxRunes: number, blockChannelMentions = true, maxParts = MAX_MESSAGE_PARTS): string[] {
+	if (!blockChannelMentions) return splitMessage(message, maxRunes, maxParts);
+	let parts: string[] = [];
+	for (const room of [maxRunes, Math.floor(maxRunes * 0.75)]) {
+		parts = splitMessage(message, Math.max(1, room), maxParts).map((part) => neutraliseChannelMentions(part));
+		if (parts.every((part) => runeLength(part) <= maxRunes)) return parts;
+	}
+	return parts;
 }

@@ -1,3 +1,5 @@
+import { isEmailAddress } from '../text';
+
 /** How a user was named in the node's input: by Mattermost user id, by username or by e-mail. */
 export type UserReference =
 	| { kind: 'id'; value: string; raw: string }
@@ -6,7 +8,6 @@ export type UserReference =
 
 /** Mattermost ids: 26 characters of lower-case base32. */
 const ID = /^[a-z0-9]{26}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const USERNAME = /^[a-z0-9.\-_]+$/i;
 
 /**
@@ -23,7 +24,7 @@ export function parseUserReference(input: string): UserReference {
 		return { kind: 'username', value: name.toLowerCase(), raw };
 	}
 	if (raw.includes('@')) {
-		if (!EMAIL.test(raw)) throw new Error(`'${raw}' is not a valid e-mail address`);
+		if (!isEmailAddress(raw)) throw new Error(`'${raw}' is not a valid e-mail address`);
 		return { kind: 'email', value: raw.toLowerCase(), raw };
 	}
 	if (ID.test(raw)) return { kind: 'id', value: raw, raw };

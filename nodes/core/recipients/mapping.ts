@@ -1,3 +1,4 @@
+import { isEmailAddress } from '../text';
 import type { Identity, MappingInput } from './types';
 
 export interface Mapping {
@@ -8,13 +9,11 @@ export interface Mapping {
 
 export const REDACTED = '[REDACTED]';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /** A usable e-mail: GitLab's `[REDACTED]` placeholder and anything that is not an address are not. */
 export function realEmail(value: unknown): string | undefined {
 	if (typeof value !== 'string') return undefined;
 	const trimmed = value.trim();
-	return trimmed !== REDACTED && EMAIL.test(trimmed) ? trimmed.toLowerCase() : undefined;
+	return trimmed !== REDACTED && isEmailAddress(trimmed) ? trimmed.toLowerCase() : undefined;
 }
 
 export function normaliseUsername(value: string): string {

@@ -1,3 +1,5 @@
+export * from './clip';
+export * from './email';
 export * from './mentions';
 export * from './markdown';
 export * from './url';

@@ -63,11 +63,32 @@ export function splitCode(text: string): Segment[] {
 const AUTOLINK = /(?:(?:https?|ftp|mailto|tel|gemini):\/\/\S|(?:^|[\s*_~)<(>])www\d{0,3}\.)/i;
 
 /**
+ * Where each run of backticks in `text` starts, by run length. Mattermost closes a code span at the next run of
+ * exactly the opener's length, so with these lists every opener finds its closer without reading the text again.
+ */
+function backtickRuns(text: string): Map<number, number[]> {
+	const runs = new Map<number, number[]>();
+	for (let i = text.indexOf('`'); i !== -1; ) {
+		let run = 1;
+		while (text[i + run] === '`') run++;
+		const list = runs.get(run);
+		if (list) list.push(i);
+		else runs.set(run, [i]);
+		i = text.indexOf('`', i + run);
+	}
+	return runs;
+}
+
+/**
  * Marks the code spans of one paragraph (starting at `offset`) as Mattermost pairs backticks, optionally skipping
- * inline link destinations and autolinks, whose backticks never open code.
+ * inline link destinations and autolinks, whose backticks never open code. Linear in the paragraph: closers come from
+ * backtickRuns (each list read forwards once) and the `)` ending a link destination is looked up once and reused.
  */
 function markCodeSpans(text: string, offset: number, skipLinks: boolean, mark: Uint8Array) {
 	const to = text.length;
+	const runs = backtickRuns(text);
+	const cursor = new Map<number, number>();
+	let nextParen = -2;
 	let i = 0;
 	while (i < to) {
 		const c = text[i];
@@ -76,9 +97,9 @@ function markCodeSpans(text: string, offset: number, skipLinks: boolean, mark: U
 			continue;
 		}
 		if (skipLinks && c === ']' && text[i + 1] === '(') {
-			const close = text.indexOf(')', i + 2);
-			if (close !== -1) {
-				i = close + 1;
+			if (nextParen !== -1 && nextParen < i + 2) nextParen = text.indexOf(')', i + 2);
+			if (nextParen !== -1) {
+				i = nextParen + 1;
 				continue;
 			}
 		}
@@ -92,24 +113,15 @@ function markCodeSpans(text: string, offset: number, skipLinks: boolean, mark: U
 		}
 		let run = 1;
 		while (text[i + run] === '`') run++;
-		const ticks = '`'.repeat(run);
-		let search = i + run;
-		let close = -1;
-		while (search < to) {
-			const found = text.indexOf(ticks, search);
-			if (found === -1) break;
-			if (text[found + run] === '`') {
-				search = found + run;
-				while (text[search] === '`') search++;
-				continue;
-			}
-			close = found;
-			break;
-		}
-		if (close === -1) {
+		const starts = runs.get(run) ?? [];
+		let k = cursor.get(run) ?? 0;
+		while (k < starts.length && starts[k] < i + run) k++;
+		cursor.set(run, k);
+		if (k === starts.length) {
 			i += run;
 			continue;
 		}
+		const close = starts[k];
 		mark.fill(1, offset + i, offset + close + run);
 		i = close + run;
 	}

@@ -62,7 +62,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	} catch (error) {
 		fail(this, itemIndex, (error as Error).message);
 	}
-	if (options.blockChannelMentions !== false) ({ message: text, attachments } = neutraliseMessage(text, attachments));
+	if (options.blockChannelMentions !== false) ({ message: text, attachments } = neutraliseMessage(text, attachments, { serverSplits: true }));
 	if (!text.trim() && !attachments.length) fail(this, itemIndex, 'Nothing to send: the text is empty and there are no attachments');
 
 	const pick = (option: unknown, fallback: unknown) => String(option || fallback || '').trim();

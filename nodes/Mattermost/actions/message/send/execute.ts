@@ -20,7 +20,7 @@ import {
 	parseAttachments,
 	parseUserList,
 	statusLine,
-	splitMessage,
+	safeMessageParts,
 	withStatusLine,
 	type Attachment,
 	type UserReference,
@@ -246,7 +246,7 @@ export async function execute(
 
 	const session = await state.session();
 	const me = await session.me(itemIndex);
-	const parts = message ? splitMessage(message, await session.maxPostSize()) : [''];
+	const parts = message ? safeMessageParts(message, await session.maxPostSize(), options.blockChannelMentions !== false) : [''];
 	const targets = await resolveTargets(this, session, itemIndex, sendTo);
 	const threads = threadKey && !explicitRoot ? state.threads() : undefined;
 	const results: INodeExecutionData[] = [];
