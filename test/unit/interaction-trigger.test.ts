@@ -202,3 +202,40 @@ describe('Mattermost Interaction Trigger', () => {
 		expect(res.status).toBe(401);
 	});
 });
+
+describe('Update Post → Add Line and Remove Buttons', () => {
+	const update = (options: Record<string, unknown>, postId: string) =>
+		runWorkflow({
+			nodeTypes: [new Mattermost()],
+			credentialTypes: [new MattermostDevopsApi()],
+			credentials: { mattermostDevopsApi: { baseUrl: mm.url, accessToken: sample.tokens.notifier, allowUnauthorizedCerts: false } },
+			nodes: [
+				{
+					name: 'MM',
+					type: 'n8n-nodes-mattermost-devops.mattermost',
+					parameters: { resource: 'message', operation: 'update', postId, message: '', options: options as never },
+					credentials: { mattermostDevopsApi: { id: '1', name: 'mm' } },
+				},
+			],
+			connections: { Start: { main: [[{ node: 'MM', type: 'main', index: 0 }]] } },
+			input: [{ json: {} }],
+		});
+
+	it('adds a line under the current text and takes off the named buttons, keeping the rest of the post', async () => {
+		await sendWithButtons([
+			{ ...ACK, url: triggerUrl },
+			{ ...ACK, label: 'Silence 1 h', actionId: 'silence1h', url: triggerUrl },
+		]);
+		const [post] = mm.posts();
+		const first = await update({ appendLine: '👀 @ana is on it @channel', removeButtons: 'acknowledge' }, post.id);
+		expect(first.error).toBeUndefined();
+		let after = mm.posts()[0];
+		expect(after.message).toBe(`🔥 DiskFull on db1\n\n👀 @ana is on it @\u200bchannel`);
+		expect(actionsOf(after).map((a) => a.id)).toEqual(['silence1h']);
+		expect((after.props.attachments as unknown[])[0]).toMatchObject({ title: 'DiskFull' });
+		await update({ removeButtons: '*' }, post.id);
+		after = mm.posts()[0];
+		expect(actionsOf(after)).toEqual([]);
+		expect(after.message).toBe(`🔥 DiskFull on db1\n\n👀 @ana is on it @\u200bchannel`);
+	});
+});

@@ -96,17 +96,18 @@ suite('bundled workflow logic in n8n-core (needs the n8n 2.40.7 install from tes
 	});
 
 	const mattermostRecorder = () =>
-		recorder(mattermostDescription, ['resource', 'sendTo', 'channel', 'users', 'message', 'threadKey', 'text', 'options']);
+		recorder(mattermostDescription, ['resource', 'operation', 'sendTo', 'channel', 'users', 'message', 'threadKey', 'text', 'postId', 'buttonsUi', 'options']);
 
 	/**
-	 * Runs a workflow from workflows/ with its trigger fed `input`. `replace` maps node types to stand-ins; every
-	 * other type must be an n8n-nodes-base class loaded above.
+	 * Runs a workflow from workflows/ with its trigger (the first, or the one named `triggerName`) fed `input`.
+	 * `replace` maps node types to stand-ins; every other type must be an n8n-nodes-base class loaded above.
 	 */
 	async function run(
 		file: string,
 		input: IDataObject[],
 		replace: Record<string, INodeType> = {},
 		real: Pick<RunOptions, 'nodeTypes' | 'credentialTypes' | 'credentials'> = { nodeTypes: [] },
+		triggerName?: string,
 	) {
 		const wf = loadWorkflows().find((entry) => entry.file === file);
 		if (!wf) throw new Error(`workflows/${file} is missing`);
@@ -114,18 +115,19 @@ suite('bundled workflow logic in n8n-core (needs the n8n 2.40.7 install from tes
 		const targets = new Set(
 			Object.values(wf.json.connections).flatMap((byType) => byType.main.flat().map((connection) => connection?.node)),
 		);
-		const trigger = nodes.find((node) => !targets.has(node.name));
-		if (!trigger) throw new Error(`${file} has no trigger`);
+		const triggers = nodes.filter((node) => !targets.has(node.name));
+		const trigger = triggers.find((node) => node.name === (triggerName ?? node.name));
+		if (!trigger) throw new Error(`${file} has no trigger ${triggerName ?? ''}`);
 		const types: Record<string, INodeType | IVersionedNodeType> = { ...baseTypes, ...replace, 'test.passThrough': new PassThrough() };
 		const result = await runWorkflow({
 			...real,
 			extraNodeTypes: types,
 			nodes: nodes.map((node) => ({
 				name: node.name,
-				type: node === trigger ? 'test.passThrough' : node.type,
-				typeVersion: node === trigger ? 1 : node.typeVersion,
-				parameters: node === trigger ? {} : structuredClone(node.parameters),
-				credentials: node === trigger ? undefined : (node.credentials as INode['credentials']),
+				type: triggers.includes(node) ? 'test.passThrough' : node.type,
+				typeVersion: triggers.includes(node) ? 1 : node.typeVersion,
+				parameters: triggers.includes(node) ? {} : structuredClone(node.parameters),
+				credentials: triggers.includes(node) ? undefined : (node.credentials as INode['credentials']),
 			})),
 			connections: { Start: { main: [[{ node: trigger.name, type: 'main', index: 0 }]] }, ...structuredClone(wf.json.connections) },
 			input: input.map((json) => ({ json })),
@@ -286,10 +288,80 @@ suite('bundled workflow logic in n8n-core (needs the n8n 2.40.7 install from tes
 	});
 
 	describe('grafana-alerts.json', () => {
+		const silences: IDataObject[] = [];
+		const alertmanager = () => {
+			const description = findBaseNodeDescription('n8n-nodes-base.httpRequest', 4.5);
+			if (!description) throw new Error('n8n-nodes-base.httpRequest 4.5 not found');
+			return recorder(description, ['method', 'url', 'jsonBody'], (request) => {
+				silences.push(request);
+				return { silenceID: 'f3a0c9e2-silence' };
+			});
+		};
 		const alertsRun = (body: IDataObject) =>
 			run('grafana-alerts.json', [{ headers: {}, params: {}, query: {}, body }], {
 				[`${PACKAGE}.mattermost`]: mattermostRecorder(),
+				'n8n-nodes-base.httpRequest': alertmanager(),
 			});
+		const click = (item: IDataObject) =>
+			run('grafana-alerts.json', [item], { [`${PACKAGE}.mattermost`]: mattermostRecorder(), 'n8n-nodes-base.httpRequest': alertmanager() }, undefined, 'Alert Buttons');
+		const clickBy = (action: string, source: string) => ({
+			action,
+			value: '',
+			context: { alert: { alertname: 'DiskFull', instance: 'db1:9100' }, source },
+			user: { id: 'u1', username: 'ana' },
+			channel_id: 'c1',
+			team_id: 't1',
+			post_id: 'post1',
+			trigger_id: 'tr',
+		});
+
+		it('puts Acknowledge and Silence 1 h on firing posts only, signed with the alert labels, going to /webhook/alert-actions', async () => {
+			const base = { labels: { alertname: 'DiskFull', instance: 'db1:9100' }, annotations: {}, fingerprint: 'ab12' };
+			const result = await alertsRun({ version: '4', status: 'firing', alerts: [{ ...base, status: 'firing' }, { ...base, status: 'resolved' }] });
+			const [firing, resolved] = result.output('Post to Alerts Channel').map((item) => item.json.buttonsUi as IDataObject);
+			const buttons = firing.button as IDataObject[];
+			expect(buttons.map((b) => [b.label, b.actionId, b.url])).toEqual([
+				['Acknowledge', 'acknowledge', 'https://n8n.example.com/webhook/alert-actions'],
+				['Silence 1 h', 'silence1h', 'https://n8n.example.com/webhook/alert-actions'],
+			]);
+			expect(JSON.parse(String(buttons[1].context))).toEqual({ alert: { alertname: 'DiskFull', instance: 'db1:9100' }, source: 'alertmanager' });
+			expect((resolved.button as IDataObject[]).map((b) => b.label)).toEqual(['', '']);
+		});
+
+		it('Acknowledge adds "👀 @ana is on it" and takes the Acknowledge button off; Mattermost gets a private note', async () => {
+			silences.length = 0;
+			const result = await click(clickBy('acknowledge', 'alertmanager'));
+			const [mark] = result.output('Mark Acknowledged').map((item) => item.json);
+			expect(mark).toMatchObject({ operation: 'update', postId: 'post1', options: { appendLine: '👀 @ana is on it', removeButtons: 'acknowledge' } });
+			expect(result.output('Answer Acknowledged')[0].json).toEqual({ ephemeral_text: 'You acknowledged DiskFull.' });
+			expect(silences).toEqual([]);
+		});
+
+		it.each([
+			['alertmanager', 'http://alertmanager.example.com:9093/api/v2/silences'],
+			['grafana', 'https://grafana.example.com/api/alertmanager/grafana/api/v2/silences'],
+		])('Silence 1 h creates a silence from the labels in %s, by the Mattermost username, and marks the post', async (source, url) => {
+			silences.length = 0;
+			const before = Date.now();
+			const result = await click(clickBy('silence1h', source));
+			expect(silences).toHaveLength(1);
+			const body = silences[0].jsonBody as IDataObject;
+			expect(silences[0]).toMatchObject({ method: 'POST', url });
+			expect(body).toMatchObject({
+				matchers: [
+					{ name: 'alertname', value: 'DiskFull', isRegex: false, isEqual: true },
+					{ name: 'instance', value: 'db1:9100', isRegex: false, isEqual: true },
+				],
+				createdBy: 'ana',
+				comment: 'Silenced from Mattermost by @ana',
+			});
+			const hour = Date.parse(String(body.endsAt)) - Date.parse(String(body.startsAt));
+			expect(hour).toBe(3_600_000);
+			expect(Date.parse(String(body.startsAt))).toBeGreaterThanOrEqual(before - 1000);
+			const [mark] = result.output('Mark Silenced').map((item) => item.json);
+			expect(mark).toMatchObject({ postId: 'post1', options: { removeButtons: '*', appendLine: expect.stringMatching(/^🔕 Silenced until \d\d:\d\d by @ana$/) } });
+			expect(result.output('Answer Silenced')[0].json.ephemeral_text).toMatch(/^Silenced until \d\d:\d\d \(silence f3a0c9e2-silence\)\.$/);
+		});
 
 		it('posts each Grafana alert to team/alerts: red while firing, green and in the same thread when resolved', async () => {
 			const base = {

@@ -37,7 +37,13 @@ export const buttonsUi: INodeProperties = {
 					default: '{}',
 					description: 'More data for the trigger (output as context), e.g. the alert labels. Stored in Mattermost with the post, never shown to users.',
 				},
-				{ displayName: 'Label', name: 'label', type: 'string', default: '', description: 'Text on the button, or of the menu before a choice' },
+				{
+					displayName: 'Label',
+					name: 'label',
+					type: 'string',
+					default: '',
+					description: 'Text on the button, or of the menu before a choice. An empty label leaves the button out (e.g. an expression that is empty for resolved alerts).',
+				},
 				{
 					displayName: 'Menu Options',
 					name: 'options',
@@ -85,7 +91,10 @@ export const buttonsUi: INodeProperties = {
 
 /** The attachments with the item's buttons added to the last one; unchanged when it has none. */
 export async function withButtons(ctx: IExecuteFunctions, itemIndex: number, attachments: Attachment[]): Promise<Attachment[]> {
-	const entries = ((ctx.getNodeParameter('buttonsUi', itemIndex, {}) as IDataObject).button as IDataObject[] | undefined) ?? [];
+	// An empty label leaves the button out, so an expression can show a button only for some items.
+	const entries = (((ctx.getNodeParameter('buttonsUi', itemIndex, {}) as IDataObject).button as IDataObject[] | undefined) ?? []).filter(
+		(entry) => String(entry.label ?? '').trim() !== '',
+	);
 	if (entries.length === 0) return attachments;
 	let secret: string;
 	try {
