@@ -29,6 +29,8 @@ export interface Secrets {
 	redmineApiKey: string;
 	incomingHookId: string;
 	grafanaToken: string;
+	/** Signs the alerts workflow's buttons (Mattermost Interaction API credential). */
+	interactionSecret: string;
 }
 
 export interface World {
@@ -71,6 +73,7 @@ export function makeWorld(options: { extraPeople?: number; secrets?: Partial<Sec
 		redmineApiKey: secret('rmkey'),
 		incomingHookId: idFor('hook:redmine-tickets'),
 		grafanaToken: secret('grafana'),
+		interactionSecret: secret('mmint'),
 		...options.secrets,
 	};
 	const all = [...PEOPLE];
