@@ -4,8 +4,10 @@
  * It is an HTML page served on its own port by the stand-in process (`main.ts --demo-port <port>`); it is not
  * Mattermost and says so.
  */
+import { createReadStream } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { EMOJI_SHEET_FILE, EMOJI_SHEET_PATH } from './demo/emoji';
 import { escapeHtml as escape } from './demo/html';
 import { postHtml, type PostContext } from './demo/post';
 import { DEMO_PAGE_CSS } from './demo/styles';
@@ -80,6 +82,11 @@ export async function startDemoPage(options: {
 		if (path === '/messages.json') {
 			res.writeHead(200, { 'content-type': 'application/json' });
 			res.end(JSON.stringify(data()));
+			return;
+		}
+		if (path === EMOJI_SHEET_PATH) {
+			res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'max-age=86400' });
+			createReadStream(EMOJI_SHEET_FILE).pipe(res);
 			return;
 		}
 		if (path !== '/') {

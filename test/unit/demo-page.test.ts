@@ -2,7 +2,8 @@
  * The demo page draws posts as Mattermost does: its Markdown flavour, emoji shortcodes, @mentions of known people,
  * attachment cards, priority labels, reactions, thread replies nested; raw HTML and script links never become markup.
  */
-import { renderDemoPage, type DemoPageData } from '../standin/demo-page';
+import { renderDemoPage, startDemoPage, type DemoPageData } from '../standin/demo-page';
+import { sampleSeed, startMattermostStandin } from '../standin/mattermost';
 import type { Channel, Post } from '../standin/mattermost/state';
 
 const channel = { id: 'c-alerts', team_id: 't1', type: 'O', name: 'alerts', display_name: 'Alerts' } as Channel;
@@ -22,6 +23,22 @@ function page(posts: Post[], reactions: DemoPageData['reactions'] = []): string 
 describe('demo page', () => {
 	it('says it is a stand-in, not Mattermost', () => {
 		expect(page([])).toContain('this is not a real Mattermost server');
+	});
+
+	it('serves the page and the emoji sprite sheet its emoji are cut from', async () => {
+		const standin = await startMattermostStandin({ seed: sampleSeed() });
+		const demo = await startDemoPage({ standin, seed: sampleSeed(), port: 0 });
+		try {
+			const html = await fetch(demo.url);
+			expect(html.status).toBe(200);
+			expect(await html.text()).toContain('not a real Mattermost server');
+			const sheet = await fetch(new URL('/emoji/sheet.png', demo.url));
+			expect(sheet.headers.get('content-type')).toBe('image/png');
+			expect(Buffer.from(await sheet.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+		} finally {
+			await demo.stop();
+			await standin.stop();
+		}
 	});
 
 	it('renders Mattermost-flavoured Markdown', () => {
@@ -65,10 +82,11 @@ describe('demo page', () => {
 
 	it('shows emoji shortcodes as emoji (Mattermost names) and leaves unknown ones as text', () => {
 		const html = page([post('p1', ':rotating_light: :white_check_mark: :+1: :no_such_emoji:')]);
-		expect(html).toContain('<span class="emoji" title=":rotating_light:">🚨</span>');
-		expect(html).toContain('✅');
-		expect(html).toContain('👍');
+		expect(html).toMatch(/<span class="emoji" title=":rotating_light:" style="background-image:url\(\/emoji\/sheet.png\);[^"]*">🚨<\/span>/);
+		expect(html).toMatch(/title=":white_check_mark:"[^>]*>✅</);
+		expect(html).toMatch(/title=":\+1:"[^>]*>👍</);
 		expect(html).toContain(':no_such_emoji:');
+		expect(html).not.toContain('title=":no_such_emoji:"');
 	});
 
 	it('highlights @mentions of known people and @channel, not unknown names, e-mail addresses or code', () => {
@@ -125,7 +143,7 @@ describe('demo page', () => {
 		expect(html).toContain('<span class="priority urgent">Urgent</span>');
 		expect(html).toContain('<span class="author">devops-bot</span> <span class="bot-tag">BOT</span>');
 		expect(html).toContain('<span class="author">Redmine Bot</span> <span class="bot-tag">BOT</span>');
-		expect(html).toContain('<span class="reaction" title=":eyes:">👀 2</span>');
+		expect(html).toMatch(/<span class="reaction"><span class="emoji" title=":eyes:"[^>]*>👀<\/span> 2<\/span>/);
 		const rootAt = html.indexOf('id="post-root"');
 		const threadAt = html.indexOf('<div class="thread"><div class="thread-count">1 reply</div>', rootAt);
 		expect(threadAt).toBeGreaterThan(rootAt);

@@ -5,7 +5,7 @@
  */
 import MarkdownIt from 'markdown-it';
 import { bare as emojiPlugin } from 'markdown-it-emoji';
-import { emojiDefs } from './emoji';
+import { emojiDefs, emojiHtml } from './emoji';
 
 type StateCore = MarkdownIt.StateCore;
 type Token = MarkdownIt.Token;
@@ -55,7 +55,7 @@ function createRenderer(): MarkdownIt.MarkdownIt {
 	md.use(emojiPlugin, { defs: emojiDefs(), shortcuts: {} });
 	md.core.ruler.push('mattermost_mentions', highlightMentions);
 	const escape = md.utils.escapeHtml;
-	md.renderer.rules.emoji = (tokens, i) => `<span class="emoji" title=":${escape(tokens[i].markup)}:">${tokens[i].content}</span>`;
+	md.renderer.rules.emoji = (tokens, i) => emojiHtml(tokens[i].markup);
 	md.renderer.rules.mention = (tokens, i) => `<span class="mention ${tokens[i].markup}">@${escape(tokens[i].content)}</span>`;
 	md.renderer.rules.link_open = (tokens, i, options, _env, self) => {
 		tokens[i].attrSet('target', '_blank');

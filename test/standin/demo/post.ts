@@ -4,7 +4,7 @@
  */
 import type { Post, Reaction, SeedUser } from '../mattermost/state';
 import { attachmentHtml, type Attachment } from './attachment';
-import { emojiFor } from './emoji';
+import { emojiHtml } from './emoji';
 import { escapeHtml } from './html';
 import { renderMarkdown } from './markdown';
 
@@ -56,7 +56,7 @@ function reactionsHtml(post: Post, context: PostContext): string {
 	}
 	if (!counts.size) return '';
 	const chips = [...counts].map(
-		([name, count]) => `<span class="reaction" title=":${escapeHtml(name)}:">${escapeHtml(emojiFor(name))} ${count}</span>`,
+		([name, count]) => `<span class="reaction">${emojiHtml(name)} ${count}</span>`,
 	);
 	return `<div class="reactions">${chips.join('')}</div>`;
 }

@@ -24,7 +24,7 @@ blockquote{margin:4px 0;padding:0 0 0 10px;border-left:4px solid #d0d7de;color:#
 table{border-collapse:collapse;margin:4px 0}th,td{border:1px solid #d0d7de;padding:4px 10px;text-align:left}th{background:#f6f8fa}
 ul,ol{margin:2px 0 6px;padding-left:22px}
 .mention{color:#1c58d9;font-weight:600}.mention.channel-wide{background:#fff3bf;border-radius:3px;padding:0 2px}
-.emoji{font-size:1.25em;line-height:1;vertical-align:-0.1em}
+.emoji{display:inline-block;width:20px;height:20px;vertical-align:-5px;background-repeat:no-repeat;color:transparent;overflow:hidden;font-size:0;user-select:all}
 .attachment{position:relative;border:1px solid #e3e4e8;border-left:4px solid #d0d7de;border-radius:4px;padding:8px 12px;margin-top:6px;background:#fff;max-width:640px}
 .att-pretext{margin-top:6px}.att-author{font-size:12px;color:#5d6070;display:flex;align-items:center;gap:4px}.att-author img,.att-footer img{width:14px;height:14px}
 .att-title{font-weight:700;margin:2px 0}.att-text{margin-top:2px;line-height:1.45}
