@@ -81,7 +81,11 @@ fi
 if [ ! -f "$binding" ]; then
   echo "Building sqlite3 for Node 24 ..." >&2
   # Scripts on explicitly: this build is sqlite3's install script.
-  (cd "$dir" && npm rebuild sqlite3 --ignore-scripts=false >&2)
+  if ! (cd "$dir" && npm rebuild sqlite3 --ignore-scripts=false >&2); then
+    echo "Building sqlite3 failed. It needs python3, make and a C++ compiler (Debian: apt-get install python3 make g++);" >&2
+    echo "the next run tries again." >&2
+    exit 1
+  fi
 fi
 if ! built; then
   echo "The n8n install in $dir is incomplete (no $n8n_bin or no $binding); the next run repairs it." >&2
