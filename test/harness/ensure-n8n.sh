@@ -49,14 +49,17 @@ check_n8n_starts() {
   N8N_USER_FOLDER="$folder" N8N_PORT="$port" N8N_LISTEN_ADDRESS=127.0.0.1 N8N_RUNNERS_BROKER_PORT="$broker" \
     DB_TYPE=sqlite N8N_DIAGNOSTICS_ENABLED=false N8N_VERSION_NOTIFICATIONS_ENABLED=false N8N_TEMPLATES_ENABLED=false \
     N8N_PERSONALIZATION_ENABLED=false N8N_ENCRYPTION_KEY=install-check N8N_LOG_OUTPUT=console \
-    timeout 300 "$node24/bin/node" "$n8n_bin" start >"$folder/n8n.log" 2>&1 &
+    setsid timeout 300 "$node24/bin/node" "$n8n_bin" start >"$folder/n8n.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 240); do
     if curl -fsS --max-time 5 "http://127.0.0.1:$port/healthz/readiness" >/dev/null 2>&1; then ok=1; break; fi
     kill -0 "$pid" 2>/dev/null || break
     sleep 1
   done
-  kill -TERM "$pid" 2>/dev/null || true
+  # n8n and its task runner are one process group (setsid): stop them together, killing what is left after 30 s.
+  kill -TERM -- "-$pid" 2>/dev/null || true
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  kill -KILL -- "-$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   if [ -z "$ok" ]; then
     echo "n8n installed in $dir did not answer /healthz/readiness. Its log:" >&2
