@@ -21,6 +21,7 @@ import {
 	type Person,
 	type SendResult,
 } from '../harness';
+import { unknownTypes } from '../harness/package';
 import { check, Scenarios } from '../harness/scenarios';
 import { makeWorld } from '../harness/world';
 import type { Post } from '../standin/mattermost/state';
@@ -401,20 +402,7 @@ async function main(): Promise<void> {
 		harness = await startHarness({ outputDir: OUT, world, workflows, extraWorkflows: extra, build, port, mattermostArgs: ['--demo-port', '0', ...MATTERMOST_ARGS] });
 		const d = new Driver(harness);
 		await scenario('Package: every node and credential of package.json loads in n8n', async () => {
-			const types = await harness!.n8n.nodeTypes();
-			const credentials = await harness!.n8n.credentialTypes();
-			const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
-			const missing: string[] = [];
-			for (const file of pkg.n8n.nodes) {
-				const name = file.split('/').pop()!.replace('.node.js', '');
-				const type = `n8n-nodes-mattermost-devops.${name.charAt(0).toLowerCase()}${name.slice(1)}`;
-				if (!types.some((t) => t.name === type)) missing.push(type);
-			}
-			for (const file of pkg.n8n.credentials) {
-				const name = file.split('/').pop()!.replace('.credentials.js', '');
-				const type = `${name.charAt(0).toLowerCase()}${name.slice(1)}`;
-				if (!credentials.some((c) => c.name === type)) missing.push(`credential ${type}`);
-			}
+			const missing = unknownTypes({ nodes: await harness!.n8n.nodeTypes(), credentials: await harness!.n8n.credentialTypes() });
 			check(missing.length === 0, `not loaded: ${missing.join(', ')}`);
 		});
 		await gitlabScenarios(d);
