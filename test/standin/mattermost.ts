@@ -113,6 +113,9 @@ export interface MattermostStandin {
 	/** Ephemeral posts sent to users by interactive actions, and the dialogs opened for them (their websocket events). */
 	ephemerals(): EphemeralPost[];
 	dialogs(): OpenedDialog[];
+	/** What a Mattermost client does for a signed-in user (the demo page): click a button or menu, submit a dialog. */
+	clickAs(userId: string, postId: string, actionId: string, selectedOption?: string): Promise<{ status: number; json: unknown }>;
+	submitDialogAs(userId: string, submit: Record<string, unknown>): Promise<{ status: number; json: unknown }>;
 	/** Clears posts, files, reactions, DMs/GMs, requests, faults and counters; keeps everything seeded. */
 	reset(): void;
 	stop(): Promise<void>;
@@ -567,6 +570,17 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 	});
 	const port = (server.address() as AddressInfo).port;
 
+	const asUser = async (userId: string, run: (user: SeedUser) => Promise<{ status: number; json: unknown }>) => {
+		const user = store.users.get(userId);
+		try {
+			if (!user || user.delete_at) throw errors.sessionExpired();
+			return await run(user);
+		} catch (error) {
+			if (!(error instanceof AppError)) throw error;
+			return { status: error.status, json: error.body(newId()) };
+		}
+	};
+
 	const copyPosts = (filter: (p: Post) => boolean) =>
 		[...store.posts.values()].filter(filter).sort((a, b) => a.create_at - b.create_at).map((p) => structuredClone(p));
 
@@ -589,6 +603,9 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 		reactions: () => store.reactions.map((r) => ({ ...r })),
 		ephemerals: () => interactions.ephemerals.map((e) => ({ ...e })),
 		dialogs: () => interactions.dialogs.map((d) => structuredClone(d)),
+		clickAs: async (userId, postId, actionId, selectedOption) =>
+			await asUser(userId, async (user) => await interactions.doPostAction(postId, actionId, { selected_option: selectedOption ?? '' }, user)),
+		submitDialogAs: async (userId, submit) => await asUser(userId, async (user) => await interactions.submitDialog(submit, user)),
 		setFaults,
 		clearFaults: () => setFaults(null),
 		faultsInjected,

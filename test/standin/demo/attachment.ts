@@ -52,7 +52,8 @@ function footerHtml(attachment: Attachment): string {
 	return `<div class="att-footer">${icon ? `<img src="${escapeHtml(icon)}" alt="">` : ''}${escapeHtml(footer)}</div>`;
 }
 
-export function attachmentHtml(attachment: Attachment, markdown: Markdown): string {
+/** `extra` goes at the bottom inside the card (the buttons and menus). */
+export function attachmentHtml(attachment: Attachment, markdown: Markdown, extra = ''): string {
 	const pretext = text(attachment.pretext);
 	const body = text(attachment.text);
 	const image = safeUrl(attachment.image_url);
@@ -67,6 +68,7 @@ export function attachmentHtml(attachment: Attachment, markdown: Markdown): stri
 		fieldsHtml(attachment, markdown) +
 		`${image ? `<img class="att-image" src="${escapeHtml(image)}" alt="">` : ''}` +
 		footerHtml(attachment) +
+		extra +
 		`</div>`
 	);
 }

@@ -6,6 +6,7 @@ import type { Post, Reaction, SeedUser } from '../mattermost/state';
 import { attachmentHtml, type Attachment } from './attachment';
 import { emojiHtml } from './emoji';
 import { escapeHtml } from './html';
+import { actionsHtml } from './interactive';
 import { renderMarkdown } from './markdown';
 
 export interface PostContext {
@@ -13,6 +14,8 @@ export interface PostContext {
 	reactions: Reaction[];
 	/** Lower-case usernames Mattermost knows: their @mentions are highlighted. */
 	usernames: ReadonlySet<string>;
+	/** Whom buttons click as (none: they are shown but cannot be used). */
+	as?: SeedUser;
 }
 
 const PRIORITY_LABELS: Record<string, string> = { important: 'Important', urgent: 'Urgent' };
@@ -61,10 +64,10 @@ function reactionsHtml(post: Post, context: PostContext): string {
 	return `<div class="reactions">${chips.join('')}</div>`;
 }
 
-function attachmentsHtml(post: Post, markdown: (text: string) => string): string {
+function attachmentsHtml(post: Post, markdown: (text: string) => string, as: SeedUser | undefined): string {
 	const attachments = post.props?.attachments;
 	if (!Array.isArray(attachments)) return '';
-	return (attachments as Attachment[]).map((attachment) => attachmentHtml(attachment, markdown)).join('');
+	return (attachments as Attachment[]).map((attachment) => attachmentHtml(attachment, markdown, actionsHtml(attachment, post.id, as))).join('');
 }
 
 export function postHtml(post: Post, context: PostContext, replies: Post[] = []): string {
@@ -78,7 +81,7 @@ export function postHtml(post: Post, context: PostContext, replies: Post[] = [])
 		`<div class="post" id="post-${escapeHtml(post.id)}">${avatarHtml(name)}<div class="post-body">` +
 		headerHtml(post, context) +
 		`${post.message ? `<div class="message">${markdown(post.message)}</div>` : ''}` +
-		attachmentsHtml(post, markdown) +
+		attachmentsHtml(post, markdown, context.as) +
 		reactionsHtml(post, context) +
 		`${thread}</div></div>`
 	);
