@@ -120,7 +120,7 @@ export class MattermostInteractionTrigger implements INodeType {
 				displayName: 'Line to Add',
 				name: 'appendLine',
 				type: 'string',
-				default: '👀 @{user} is on it',
+				default: ':eyes: @{user} is on it',
 				description: 'Added at the end of the post. Same placeholders as the private note.',
 				displayOptions: { show: { responseMode: ['onReceived'], updatePost: [true] } },
 			},

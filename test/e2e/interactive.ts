@@ -213,7 +213,7 @@ export async function interactiveScenarios(h: Harness, scenario: Scenario, alert
 		check(JSON.stringify(out.data) === '{"approved":true}', `output ${JSON.stringify(out)}`);
 		check((out.user as { username: string }).username === people.reviewer.username, `user ${JSON.stringify(out.user)}`);
 		const after = await postById(post.id);
-		check(new RegExp(`✅ Approved by @${people.reviewer.username} at \\d\\d:\\d\\d$`).test(after.message), `post now: ${after.message}`);
+		check(new RegExp(`:white_check_mark: Approved by @${people.reviewer.username} at \\d\\d:\\d\\d$`).test(after.message), `post now: ${after.message}`);
 		check(actionsOf(after).length === 0, 'the buttons are still there');
 		check((await ephemerals()).some((e) => e.user_id === people.reviewer.mattermostId && e.message === 'You approved this request.'), 'no private confirmation');
 	});
@@ -223,7 +223,7 @@ export async function interactiveScenarios(h: Harness, scenario: Scenario, alert
 		await click('assignee', post, 'decline');
 		const out = await answer(executionId);
 		check(JSON.stringify(out.data) === '{"approved":false}', `output ${JSON.stringify(out)}`);
-		check(/❌ Declined by @/.test((await postById(post.id)).message), 'post not marked declined');
+		check(/:x: Declined by @/.test((await postById(post.id)).message), 'post not marked declined');
 	});
 
 	await scenario('Send and Wait: a second click after the answer changes nothing', async () => {
@@ -274,7 +274,7 @@ export async function interactiveScenarios(h: Harness, scenario: Scenario, alert
 		check(submitted.status === 200 && Object.keys(submitted.json).length === 0, `submit answered ${submitted.status} ${JSON.stringify(submitted.json)}`);
 		const out = await answer(executionId);
 		check(JSON.stringify(out.data) === '{"reason":"error budget spent","replicas":3,"environment":"production"}', `output ${JSON.stringify(out.data)}`);
-		check(/📝 Answered by @/.test((await postById(post.id)).message), 'post not marked answered');
+		check(/:memo: Answered by @/.test((await postById(post.id)).message), 'post not marked answered');
 	});
 
 	await scenario('Send and Wait: no answer within Limit Wait Time → { timedOut: true }', async () => {
@@ -301,14 +301,14 @@ export async function interactiveScenarios(h: Harness, scenario: Scenario, alert
 	};
 	const executionsOfButtons = async () => (alertWorkflowId ? (await h.n8n.executions({ workflowId: alertWorkflowId })).length : 0);
 
-	await scenario('Alerts: Acknowledge on an old alert post → the Interaction Trigger marks it "👀 @… is on it"', async () => {
+	await scenario('Alerts: Acknowledge on an old alert post → the Interaction Trigger marks it ":eyes: @… is on it"', async () => {
 		const post = await fireAlert(`ack${randomBytes(6).toString('hex')}`, 'DiskAlmostFull');
 		check(actionsOf(post).map((a) => a.name).join() === 'Acknowledge,Silence 1 h', `buttons: ${actionsOf(post).map((a) => a.name).join()}`);
 		await sleep(1500);
 		const res = await click('assignee', post, 'acknowledge');
 		check(res.status === 200, `click answered ${res.status} ${JSON.stringify(res.json)}`);
 		const after = await postById(post.id);
-		check(after.message.endsWith(`👀 @${people.assignee.username} is on it`), `post now: ${after.message}`);
+		check(after.message.endsWith(`:eyes: @${people.assignee.username} is on it`), `post now: ${after.message}`);
 		check(actionsOf(after).map((a) => a.id).join() === 'silence1h', `buttons left: ${actionsOf(after).map((a) => a.id).join()}`);
 	});
 
@@ -346,7 +346,7 @@ export async function interactiveScenarios(h: Harness, scenario: Scenario, alert
 		const minutes = (Date.parse(silence!.endsAt) - Date.parse(silence!.startsAt)) / 60_000;
 		check(Math.abs(minutes - 60) < 1, `silence lasts ${minutes} min`);
 		const after = await postById(post.id);
-		check(new RegExp(`🔕 Silenced until \\d\\d:\\d\\d by @${people.pipeline.username}$`).test(after.message), `post now: ${after.message}`);
+		check(new RegExp(`:no_bell: Silenced until \\d\\d:\\d\\d by @${people.pipeline.username}$`).test(after.message), `post now: ${after.message}`);
 		check(actionsOf(after).length === 0, 'buttons left on the post');
 		check((await ephemerals()).some((e) => e.user_id === people.pipeline.mattermostId && e.message.includes(silence!.id)), 'no private note naming the silence');
 	});

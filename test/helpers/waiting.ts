@@ -88,7 +88,7 @@ export class WaitingExecution {
 			connections: this.connections,
 			nodeTypes: new TestNodeTypes([this.options.nodeType()]),
 			active: true,
-			settings: { executionOrder: 'v1' },
+			settings: { executionOrder: 'v1', timezone: 'UTC' },
 		});
 	}
 

@@ -141,7 +141,7 @@ describe('Mattermost Interaction Trigger', () => {
 	it('starts the workflow for a signed click on an old post and answers at once as set: line added, buttons removed, private note', async () => {
 		await sendWithButtons([{ ...ACK, url: triggerUrl }]);
 		const [post] = mm.posts();
-		triggerParameters = { responseMode: 'onReceived', ephemeralText: 'Thanks, {user}!', updatePost: true, appendLine: '👀 @{user} is on it' };
+		triggerParameters = { responseMode: 'onReceived', ephemeralText: 'Thanks, {user}!', updatePost: true, appendLine: ':eyes: @{user} is on it' };
 		const res = await click(post.id, 'acknowledge');
 		expect(res.status).toBe(200);
 		expect(runs).toHaveLength(1);
@@ -156,7 +156,7 @@ describe('Mattermost Interaction Trigger', () => {
 			trigger_id: expect.any(String),
 		});
 		const after = mm.posts()[0];
-		expect(after.message).toBe('🔥 DiskFull on db1\n\n👀 @alice is on it');
+		expect(after.message).toBe('🔥 DiskFull on db1\n\n:eyes: @alice is on it');
 		expect(actionsOf(after)).toEqual([]);
 		expect((after.props.attachments as unknown[])[0]).toMatchObject({ title: 'DiskFull' });
 		expect(mm.ephemerals()).toEqual([expect.objectContaining({ user_id: u.alice, message: 'Thanks, alice!' })]);
@@ -227,15 +227,15 @@ describe('Update Post → Add Line and Remove Buttons', () => {
 			{ ...ACK, label: 'Silence 1 h', actionId: 'silence1h', url: triggerUrl },
 		]);
 		const [post] = mm.posts();
-		const first = await update({ appendLine: '👀 @ana is on it @channel', removeButtons: 'acknowledge' }, post.id);
+		const first = await update({ appendLine: ':eyes: @ana is on it @channel', removeButtons: 'acknowledge' }, post.id);
 		expect(first.error).toBeUndefined();
 		let after = mm.posts()[0];
-		expect(after.message).toBe(`🔥 DiskFull on db1\n\n👀 @ana is on it @\u200bchannel`);
+		expect(after.message).toBe(`🔥 DiskFull on db1\n\n:eyes: @ana is on it @\u200bchannel`);
 		expect(actionsOf(after).map((a) => a.id)).toEqual(['silence1h']);
 		expect((after.props.attachments as unknown[])[0]).toMatchObject({ title: 'DiskFull' });
 		await update({ removeButtons: '*' }, post.id);
 		after = mm.posts()[0];
 		expect(actionsOf(after)).toEqual([]);
-		expect(after.message).toBe(`🔥 DiskFull on db1\n\n👀 @ana is on it @\u200bchannel`);
+		expect(after.message).toBe(`🔥 DiskFull on db1\n\n:eyes: @ana is on it @\u200bchannel`);
 	});
 });

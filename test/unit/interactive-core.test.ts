@@ -75,8 +75,8 @@ describe('actions', () => {
 		expect(attachments[1].actions).toEqual([action]);
 		expect(hasAction({ attachments }, 'Go')).toBe(true);
 		expect(hasAction({ attachments }, 'No')).toBe(false);
-		expect(markPost({ message: 'Deploy?', props: { attachments, from_bot: 'true' } }, '✅ Approved')).toEqual({
-			message: 'Deploy?\n\n✅ Approved',
+		expect(markPost({ message: 'Deploy?', props: { attachments, from_bot: 'true' } }, ':white_check_mark: Approved')).toEqual({
+			message: 'Deploy?\n\n:white_check_mark: Approved',
 			props: { attachments: [{ title: 'a' }, { title: 'b' }], from_bot: 'true' },
 		});
 		expect(markPost({ message: '', props: { attachments: [{ actions: [action] }] } }, 'done')).toEqual({ message: 'done', props: {} });
@@ -88,7 +88,7 @@ describe('answers', () => {
 		const at = new Date('2026-03-01T09:42:00Z');
 		expect(clockTime(at, 'Europe/Berlin')).toBe('10:42');
 		expect(clockTime(at, 'not/a-zone')).toBe('09:42');
-		expect(fillLine('👀 @{user} is on it ({action}: {value}) at {time}', { user: 'ana', action: 'ack', value: '', time: '10:42' })).toBe('👀 @ana is on it (ack: ) at 10:42');
+		expect(fillLine(':eyes: @{user} is on it ({action}: {value}) at {time}', { user: 'ana', action: 'ack', value: '', time: '10:42' })).toBe(':eyes: @ana is on it (ack: ) at 10:42');
 	});
 
 	it('let anyone answer when nobody is listed, else only the listed users', () => {

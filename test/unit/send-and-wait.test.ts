@@ -88,7 +88,7 @@ describe('approval', () => {
 		});
 		expect(item.pairedItem).toEqual({ item: 0 });
 		const after = post(question.id);
-		expect(after.message).toMatch(/^Deploy \*\*1\.2\*\* to production\?\n\n✅ Approved by @alice at \d\d:\d\d$/);
+		expect(after.message).toMatch(/^Deploy \*\*1\.2\*\* to production\?\n\n:white_check_mark: Approved by @alice at \d\d:\d\d$/);
 		expect(buttons(after)).toEqual([]);
 		expect(mm.ephemerals()).toEqual([expect.objectContaining({ user_id: u.alice, message: 'You approved this request.' })]);
 	});
@@ -102,7 +102,7 @@ describe('approval', () => {
 		await click(question.id, 'decline', sample.tokens.carol);
 		const [item] = await finished(w);
 		expect(item.json).toMatchObject({ data: { approved: false }, user: { id: u.carol, username: 'carol' } });
-		expect(post(question.id).message).toMatch(/❌ Declined by @carol at \d\d:\d\d$/);
+		expect(post(question.id).message).toMatch(/:x: Declined by @carol at \d\d:\d\d$/);
 	});
 
 	it('shows Approve only when asked to', async () => {
@@ -161,7 +161,7 @@ describe('choice', () => {
 		await click(question.id, 'choice1', BOB);
 		const [item] = await finished(w);
 		expect(item.json).toMatchObject({ data: { choice: 'production' }, user: { username: 'bob' } });
-		expect(post(question.id).message).toMatch(/☑️ @bob chose \*\*production\*\* at \d\d:\d\d$/);
+		expect(post(question.id).message).toMatch(/:ballot_box_with_check: @bob chose \*\*production\*\* at \d\d:\d\d$/);
 	});
 
 	it('offers a menu and resumes with the selected option', async () => {
@@ -209,7 +209,7 @@ describe('form', () => {
 			user: { id: u.alice, username: 'alice' },
 			post_id: question.id,
 		});
-		expect(post(question.id).message).toMatch(/📝 Answered by @alice at \d\d:\d\d$/);
+		expect(post(question.id).message).toMatch(/:memo: Answered by @alice at \d\d:\d\d$/);
 		expect(buttons(post(question.id))).toEqual([]);
 	});
 });

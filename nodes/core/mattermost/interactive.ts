@@ -204,7 +204,7 @@ export function clockTime(at: Date, timeZone: string): string {
 	}
 }
 
-/** Fills {user}, {action}, {value} and {time} in a line the user wrote (e.g. "👀 @{user} is on it"). */
+/** Fills {user}, {action}, {value} and {time} in a line the user wrote (e.g. ":eyes: @{user} is on it"). */
 export function fillLine(template: string, values: { user: string; action?: string; value?: string; time: string }): string {
 	return template.replace(/\{(user|action|value|time)\}/g, (_m, key: keyof typeof values) => String(values[key] ?? ''));
 }

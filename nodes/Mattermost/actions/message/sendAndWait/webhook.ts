@@ -56,7 +56,7 @@ async function submitForm(ctx: IWebhookFunctions, body: IDataObject, allowed: An
 	if (!hasButtons(post)) return { webhookResponse: { error: ALREADY_ANSWERED } };
 	const user = await call<UserProfile>(ctx, { method: 'GET', path: `/users/${encodeURIComponent(userId)}` });
 	// A dialog's answer cannot update the post, so the post is edited through the API.
-	const update = markPost(post as unknown as { message: string; props: Record<string, unknown> }, `📝 Answered by @${user.username} at ${clockTime(at, ctx.getTimezone())}`);
+	const update = markPost(post as unknown as { message: string; props: Record<string, unknown> }, `:memo: Answered by @${user.username} at ${clockTime(at, ctx.getTimezone())}`);
 	await call(ctx, { method: 'PUT', path: `/posts/${encodeURIComponent(postId)}/patch`, body: update as unknown as IDataObject });
 	return {
 		webhookResponse: {},
@@ -96,13 +96,13 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 	if (query.a === 'approve' || query.a === 'decline') {
 		const approved = query.a === 'approve';
 		data = { approved };
-		line = approved ? `✅ Approved by @${user.username} at ${time}` : `❌ Declined by @${user.username} at ${time}`;
+		line = approved ? `:white_check_mark: Approved by @${user.username} at ${time}` : `:x: Declined by @${user.username} at ${time}`;
 		confirmation = approved ? 'You approved this request.' : 'You declined this request.';
 	} else {
 		const choice = String(query.v ?? context.selected_option ?? '');
 		if (!choice) return { webhookResponse: { ephemeral_text: 'Choose one of the options.' } };
 		data = { choice };
-		line = `☑️ @${user.username} chose **${choice}** at ${time}`;
+		line = `:ballot_box_with_check: @${user.username} chose **${choice}** at ${time}`;
 		confirmation = `You chose ${choice}.`;
 	}
 	const update = markPost(post as unknown as { message: string; props: Record<string, unknown> }, line);

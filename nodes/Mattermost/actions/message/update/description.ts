@@ -36,7 +36,7 @@ export const description: INodeProperties[] = [
 				name: 'appendLine',
 				type: 'string',
 				default: '',
-				placeholder: 'e.g. 👀 @{{ $json.user.username }} is on it',
+				placeholder: 'e.g. :eyes: @{{ $json.user.username }} is on it',
 				description: 'A line added at the end of the current text (after the new message, if one is given), e.g. who acknowledged an alert',
 			},
 			{ ...attachmentsJsonOption, description: 'New message attachments as a JSON array; they replace the current ones' },
