@@ -198,6 +198,14 @@ export class GitlabEventFormatter implements INodeType {
 						description: 'Kinds to handle; leave empty to handle every kind. Others go to Skipped.',
 					},
 					{
+						displayName: 'Excerpts of Confidential Comments',
+						name: 'confidentialExcerpts',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether DMs about confidential issues and internal comments quote the comment or description. They only ever go to the issue\'s author and assignees, never to a channel or to mentioned people.',
+					},
+					{
 						displayName: 'Job Statuses',
 						name: 'jobStatuses',
 						type: 'multiOptions',
@@ -211,14 +219,6 @@ export class GitlabEventFormatter implements INodeType {
 						type: 'boolean',
 						default: true,
 						description: 'Whether GitLab bot users (project_N_bot…, group_N_bot…, ghost) are left out of the recipients',
-					},
-					{
-						displayName: 'Excerpts of Confidential Comments',
-						name: 'confidentialExcerpts',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether DMs about confidential issues and internal comments quote the comment or description. They only ever go to the issue\'s author and assignees, never to a channel or to mentioned people.',
 					},
 					{
 						displayName: 'Leave Out the Actor',

@@ -9,6 +9,7 @@ import {
 import * as incomingWebhook from './actions/incomingWebhook';
 import * as message from './actions/message';
 import * as reaction from './actions/reaction';
+import * as text from './actions/text';
 import { router } from './actions/router';
 import { credentialTest, listSearch } from './methods';
 
@@ -72,12 +73,14 @@ export class Mattermost implements INodeType {
 					{ name: 'Incoming Webhook', value: 'incomingWebhook', description: 'Post through an incoming webhook URL' },
 					{ name: 'Message', value: 'message', description: 'Send messages and update posts with an access token' },
 					{ name: 'Reaction', value: 'reaction', description: 'React to posts with emoji' },
+					{ name: 'Text', value: 'text', description: 'Compose message text from a template and values from outside, shown exactly as they are' },
 				],
 				default: 'message',
 			},
 			...message.description,
 			...reaction.description,
 			...incomingWebhook.description,
+			...text.description,
 		],
 	};
 

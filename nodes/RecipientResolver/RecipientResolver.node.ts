@@ -11,6 +11,7 @@ import {
 } from 'n8n-workflow';
 import {
 	cachedDirectory,
+	gatherUnreached,
 	parseMapping,
 	resolveRecipientsBatch,
 	toIdentity,
@@ -28,6 +29,8 @@ const CACHE_NAMESPACE = 'recipientCache';
 const CACHE_SCOPE_KEY = 'recipientCacheFor';
 /** Users, e-mails, GitLab ids and channels remembered at most, per node. */
 const CACHE_MAX_ENTRIES = 2000;
+/** Most people one event reaches unless the node says otherwise: a delivery naming hundreds costs hundreds of DMs. */
+export const DEFAULT_RECIPIENT_LIMIT = 20;
 
 function readPath(json: IDataObject, path: string): unknown {
 	let value: unknown = json;
@@ -343,6 +346,34 @@ export class RecipientResolver implements INodeType {
 						placeholder: 'e.g. jane.doe, sam',
 						description: 'Comma-separated Mattermost usernames that never receive anything from this node',
 					},
+					{
+						displayName: 'Recipient Limit per Event',
+						name: 'recipientLimit',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: DEFAULT_RECIPIENT_LIMIT,
+						description:
+							'Most people one input item (one event) reaches, in the order they are listed. The rest are neither looked up nor told, and are reported once on Unresolved with reason over_limit. 0 means no limit.',
+					},
+					{
+						displayName: 'Unresolved Output',
+						name: 'unresolvedOutput',
+						type: 'options',
+						default: 'perPerson',
+						options: [
+							{
+								name: 'One Item per Person',
+								value: 'perPerson',
+								description: 'Every person not reached, with reason and detail (actor, muted and bot included)',
+							},
+							{
+								name: 'One Item per Event',
+								value: 'perEvent',
+								description:
+									'One item per input item that has people who should have been reached and were not (not found, deactivated, ambiguous, not in the channel, over the limit): unreached lists them, detail says why in one text. Made for a single fallback post per event.',
+							},
+						],
+					},
 				],
 			},
 		],
@@ -362,6 +393,8 @@ export class RecipientResolver implements INodeType {
 			excludeActor?: boolean;
 			mutedUsers?: string;
 			mutedKinds?: { entries?: Array<{ username?: string; kinds?: string }> };
+			recipientLimit?: number;
+			unresolvedOutput?: 'perPerson' | 'perEvent';
 		};
 		let tableMapping: MappingInput = [];
 		let channel: { team: string; channel: string } | undefined;
@@ -414,6 +447,7 @@ export class RecipientResolver implements INodeType {
 				excludeActor: options.excludeActor !== false,
 				mutedUsers: splitList(options.mutedUsers ?? ''),
 				mutedKinds,
+				recipientLimit: options.recipientLimit ?? DEFAULT_RECIPIENT_LIMIT,
 			},
 		);
 		const byIndex = new Map<number, ResolveResult>(requests.map((r, n) => [r.index, results[n]]));
@@ -439,12 +473,15 @@ export class RecipientResolver implements INodeType {
 					recipientsOut.push({ json: { ...rest, ...(recipient as unknown as IDataObject) }, pairedItem });
 				}
 			}
-			for (const entry of unresolved) {
-				const json: IDataObject = { ...(entry as unknown as IDataObject) };
-				if (items[i].json.event !== undefined) json.event = items[i].json.event;
-				if (items[i].json.message !== undefined) json.message = items[i].json.message;
-				unresolvedOut.push({ json, pairedItem });
+			const context: IDataObject = {};
+			if (items[i].json.event !== undefined) context.event = items[i].json.event;
+			if (items[i].json.message !== undefined) context.message = items[i].json.message;
+			if (options.unresolvedOutput === 'perEvent') {
+				const gathered = gatherUnreached(unresolved);
+				if (gathered) unresolvedOut.push({ json: { ...(gathered as unknown as IDataObject), ...context }, pairedItem });
+				continue;
 			}
+			for (const entry of unresolved) unresolvedOut.push({ json: { ...(entry as unknown as IDataObject), ...context }, pairedItem });
 		}
 		return [recipientsOut, unresolvedOut];
 	}

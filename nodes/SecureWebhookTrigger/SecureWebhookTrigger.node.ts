@@ -15,12 +15,11 @@ import {
 	parseSecretList,
 	presentedSecret,
 	tokenMatches,
+	weakSecretReason,
 	withoutSecretHeader,
+	withoutSecretParameter,
 	type SecretLocation,
 } from '../core/secrets';
-
-/** Shorter secrets can be guessed; GitLab, Grafana and Alertmanager all accept long ones. */
-const MIN_SECRET_LENGTH = 16;
 
 /** HTTP header names (RFC 9110 tokens). */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i;
@@ -93,9 +92,15 @@ export class SecureWebhookTrigger implements INodeType {
 						value: 'custom',
 						description: 'Another header whose whole value is the secret',
 					},
+					{
+						name: 'Query Parameter (Redmine)',
+						value: 'query',
+						description:
+							"For senders that can only be given a URL, such as Redmine's webhook plugin: https://your-n8n/webhook/&lt;path&gt;?token=&lt;secret&gt;. Use HTTPS, since the URL carries the secret.",
+					},
 				],
 				default: 'x-gitlab-token',
-				description: 'Where the sender puts the secret. That header is removed from the output.',
+				description: 'Where the sender puts the secret. That header or query parameter is removed from the output.',
 			},
 			{
 				displayName: 'Header Name',
@@ -106,6 +111,15 @@ export class SecureWebhookTrigger implements INodeType {
 				placeholder: 'e.g. X-Webhook-Secret',
 				description: 'Name of the header that carries the secret (letter case is ignored)',
 				displayOptions: { show: { tokenHeader: ['custom'] } },
+			},
+			{
+				displayName: 'Query Parameter Name',
+				name: 'queryParameter',
+				type: 'string',
+				default: 'token',
+				required: true,
+				description: 'Name of the query parameter that carries the secret (letter case matters)',
+				displayOptions: { show: { tokenHeader: ['query'] } },
 			},
 		],
 	};
@@ -118,13 +132,8 @@ export class SecureWebhookTrigger implements INodeType {
 			): Promise<INodeCredentialTestResult> {
 				const secrets = parseSecretList(credential.data?.secret);
 				if (secrets.length === 0) return { status: 'Error', message: 'Enter at least one secret' };
-				const short = secrets.findIndex((secret) => secret.length < MIN_SECRET_LENGTH);
-				if (short !== -1) {
-					return {
-						status: 'Error',
-						message: `Secret ${short + 1} is shorter than ${MIN_SECRET_LENGTH} characters; use a long random string`,
-					};
-				}
+				const weak = weakSecretReason(secrets);
+				if (weak) return { status: 'Error', message: `${weak[0].toUpperCase()}${weak.slice(1)}; use a long random string` };
 				return {
 					status: 'OK',
 					message: `${secrets.length} secret(s). The sender cannot be asked whether it uses them; send a test event.`,
@@ -137,15 +146,19 @@ export class SecureWebhookTrigger implements INodeType {
 		const res = this.getResponseObject();
 		const credentials = await this.getCredentials('webhookSecretApi');
 		const expected = parseSecretList(credentials.secret);
-		if (expected.length === 0) {
-			throw new NodeOperationError(this.getNode(), 'The Webhook Secret credential holds no secret', {
-				description: 'Put the secret the sender is configured with into the credential.',
+		// Checked here and not only in the credential test, which n8n never runs on its own: a guessable secret
+		// would leave the webhook open.
+		const weak = weakSecretReason(expected);
+		if (weak) {
+			throw new NodeOperationError(this.getNode(), `The Webhook Secret credential cannot protect this webhook: ${weak}`, {
+				description: 'Put a long random secret (e.g. from openssl rand -hex 32) into the credential and into the sender.',
 			});
 		}
 
 		const location = secretLocation(this);
 		const headers = this.getHeaderData() as Record<string, unknown>;
-		if (!tokenMatches(presentedSecret(headers, location), expected)) {
+		const query = this.getQueryData() as Record<string, unknown>;
+		if (!tokenMatches(presentedSecret(headers, location, query), expected)) {
 			res.status(401).json({ ok: false, message: 'Unauthorized' });
 			return { noWebhookResponse: true };
 		}
@@ -157,7 +170,7 @@ export class SecureWebhookTrigger implements INodeType {
 		const item: IDataObject = {
 			headers: withoutSecretHeader(headers, location) as IDataObject,
 			params: req.params as IDataObject,
-			query: this.getQueryData() as IDataObject,
+			query: withoutSecretParameter(query, location) as IDataObject,
 			body: this.getBodyData(),
 			webhookUrl,
 			executionMode,
@@ -171,6 +184,11 @@ export class SecureWebhookTrigger implements INodeType {
 function secretLocation(context: IWebhookFunctions): SecretLocation {
 	const choice = context.getNodeParameter('tokenHeader', 'x-gitlab-token') as string;
 	if (choice === 'authorization-bearer') return { kind: 'bearer' };
+	if (choice === 'query') {
+		const parameter = (context.getNodeParameter('queryParameter', 'token') as string).trim();
+		if (!parameter) throw new NodeOperationError(context.getNode(), 'Query Parameter Name is empty');
+		return { kind: 'query', parameter };
+	}
 	if (choice !== 'custom') return { kind: 'header', header: 'x-gitlab-token' };
 	const header = (context.getNodeParameter('customHeader', '') as string).trim();
 	if (!HEADER_NAME.test(header)) {

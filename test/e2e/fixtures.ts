@@ -128,12 +128,17 @@ export function mergeRequestEvent(world: World, mr: MergeRequestSpec, kind: 'ope
 	return { path: 'gitlab', headers: gitlabHeaders('Merge Request Hook', world.secrets.gitlabWebhookToken, delivery), json: payload };
 }
 
-/** A Note Hook: a comment on the merge request (text may @mention people). */
-export function mergeRequestCommentEvent(world: World, mr: MergeRequestSpec, commenter: Person, note: string, noteId: number, delivery?: string): HttpEvent {
-	const attributes = mergeRequestAttributes(mr, 'update', false, 'opened', 10);
-	const payload = {
+/** What every Note Hook carries: the commenter, the project and the comment on the object `noteable` names. */
+function noteEnvelope(
+	commenter: Person,
+	note: string,
+	noteId: number,
+	noteable: { type: 'MergeRequest' | 'Issue'; id: number; url: string; at: string },
+	eventType = 'note',
+) {
+	return {
 		object_kind: 'note',
-		event_type: 'note',
+		event_type: eventType,
 		user: gitlabUser(commenter),
 		project_id: GITLAB_PROJECT.id,
 		project: GITLAB_PROJECT,
@@ -141,20 +146,56 @@ export function mergeRequestCommentEvent(world: World, mr: MergeRequestSpec, com
 		object_attributes: {
 			id: noteId,
 			note,
-			noteable_type: 'MergeRequest',
+			noteable_type: noteable.type,
 			author_id: commenter.gitlabId,
-			created_at: '2026-11-20 10:12:00 UTC',
-			updated_at: '2026-11-20 10:12:00 UTC',
+			created_at: noteable.at,
+			updated_at: noteable.at,
 			project_id: GITLAB_PROJECT.id,
 			attachment: null,
 			line_code: null,
 			commit_id: '',
-			noteable_id: attributes.id,
+			noteable_id: noteable.id,
 			system: false,
 			st_diff: null,
 			action: 'create',
-			url: `${attributes.url}#note_${noteId}`,
+			url: `${noteable.url}#note_${noteId}`,
 		},
+	};
+}
+
+/**
+ * A Confidential Note Hook: a comment on a confidential issue, as GitLab sends it (`event_type: confidential_note`,
+ * `issue.confidential: true`; the issue names its author and assignees by id only).
+ */
+export function confidentialIssueCommentEvent(world: World, issue: { iid: number; title: string; author: Person; assignees: Person[] }, commenter: Person, note: string, noteId: number): HttpEvent {
+	const url = `${GITLAB_PROJECT.web_url}/-/issues/${issue.iid}`;
+	const payload = {
+		...noteEnvelope(commenter, note, noteId, { type: 'Issue', id: 9000 + issue.iid, url, at: '2026-11-20 11:02:00 UTC' }, 'confidential_note'),
+		issue: {
+			id: 9000 + issue.iid,
+			iid: issue.iid,
+			title: issue.title,
+			description: 'Details only the team may read.',
+			author_id: issue.author.gitlabId,
+			assignee_ids: issue.assignees.map((p) => p.gitlabId),
+			assignee_id: issue.assignees[0]?.gitlabId ?? null,
+			project_id: GITLAB_PROJECT.id,
+			confidential: true,
+			state: 'opened',
+			created_at: '2026-11-20 09:00:00 UTC',
+			updated_at: '2026-11-20 11:02:00 UTC',
+			labels: [],
+			url,
+		},
+	};
+	return { path: 'gitlab', headers: gitlabHeaders('Confidential Note Hook', world.secrets.gitlabWebhookToken), json: payload };
+}
+
+/** A Note Hook: a comment on the merge request (text may @mention people). */
+export function mergeRequestCommentEvent(world: World, mr: MergeRequestSpec, commenter: Person, note: string, noteId: number, delivery?: string): HttpEvent {
+	const attributes = mergeRequestAttributes(mr, 'update', false, 'opened', 10);
+	const payload = {
+		...noteEnvelope(commenter, note, noteId, { type: 'MergeRequest', id: attributes.id, url: attributes.url, at: '2026-11-20 10:12:00 UTC' }),
 		merge_request: {
 			...attributes,
 			action: undefined,
@@ -285,17 +326,20 @@ function redmineIssue(id: number, subject: string, status: string) {
 	};
 }
 
-export function redmineOpenedEvent(id = 4711, subject = 'Login page shows an error'): HttpEvent {
+/** Redmine's webhook plugin can only be given a URL, so the secret travels as `?token=`. */
+const redminePath = (world: World, token = world.secrets.redmineWebhookToken) => `redmine?token=${encodeURIComponent(token)}`;
+
+export function redmineOpenedEvent(world: World, id = 4711, subject = 'Login page shows an error', token?: string): HttpEvent {
 	return {
-		path: 'redmine',
+		path: redminePath(world, token),
 		headers: { 'User-Agent': 'Ruby' },
 		json: { payload: { issue: redmineIssue(id, subject, 'New'), action: 'opened', url: `https://redmine.example.test/issues/${id}` } },
 	};
 }
 
-export function redmineUpdatedEvent(id = 4711, subject = 'Login page shows an error', notes = 'Reproduced on staging; the session cookie is missing.'): HttpEvent {
+export function redmineUpdatedEvent(world: World, id = 4711, subject = 'Login page shows an error', notes = 'Reproduced on staging; the session cookie is missing.'): HttpEvent {
 	return {
-		path: 'redmine',
+		path: redminePath(world),
 		headers: { 'User-Agent': 'Ruby' },
 		json: {
 			payload: {

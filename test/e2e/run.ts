@@ -29,6 +29,7 @@ import { checkEditor } from './editor';
 import { Alertmanager, askWorkflows, bindAlertSettings, interactiveScenarios, MATTERMOST_ARGS } from './interactive';
 import {
 	alertmanagerEvent,
+	confidentialIssueCommentEvent,
 	grafanaEvent,
 	mergeRequestCommentEvent,
 	mergeRequestEmojiEvent,
@@ -55,7 +56,8 @@ class Driver {
 		return this.h.world;
 	}
 
-	workflowIdFor(path: string): string {
+	workflowIdFor(pathAndQuery: string): string {
+		const path = pathAndQuery.split('?')[0];
 		const hook = this.h.webhooks.find((w) => w.path === path);
 		if (!hook) throw new Error(`no published workflow registers /webhook/${path}`);
 		return hook.workflowId;
@@ -232,6 +234,31 @@ async function gitlabScenarios(d: Driver): Promise<void> {
 		check(added.some((post) => post.message.includes(p.unmapped.username)), `the fallback post does not name ${p.unmapped.username}: ${describe(added)}`);
 	});
 
+	await scenario('GitLab: comment on a confidential issue → DMs to its author and assignee only, without the comment; no mention, no fallback post', async () => {
+		const issue = { iid: 77, title: 'Card numbers visible in the payment log', author: p.author, assignees: [p.assignee, p.unmapped] };
+		const secretText = 'The log line holds 4111-1111-1111-1111';
+		const note = `${secretText}. @${p.mentioned.username} @${p.unmapped.username} please look`;
+		const watched = [p.author, p.assignee, p.mentioned, p.commenter];
+		const before = new Map<string, Post[]>();
+		for (const person of watched) before.set(person.key, await d.dms(person));
+		const fallbackBefore = await d.channelPosts('gitlab-notifications');
+		const result = await d.fire(confidentialIssueCommentEvent(d.world, issue, p.commenter, note, 7702));
+		check(result.status === 200, `GitLab got HTTP ${result.status}: ${result.text}`);
+		const problems: string[] = [];
+		for (const person of watched) {
+			const added = newSince(before.get(person.key)!, await d.dms(person));
+			const expected = person === p.author || person === p.assignee ? 1 : 0;
+			if (added.length !== expected) problems.push(`${person.username}: expected ${expected} new DM, got ${added.length}`);
+			for (const dm of added) {
+				if (JSON.stringify(dm).includes('4111')) problems.push(`${person.username}'s DM quotes the confidential comment`);
+				if (!dm.message.includes(issue.title) && !JSON.stringify(dm.props).includes(issue.title)) problems.push(`${person.username}'s DM does not name the issue`);
+			}
+		}
+		const fallback = newSince(fallbackBefore, await d.channelPosts('gitlab-notifications'));
+		if (fallback.length) problems.push(`posted in ~gitlab-notifications: ${describe(fallback)}`);
+		check(problems.length === 0, problems.join('; '));
+	});
+
 	await scenario('GitLab: wrong X-Gitlab-Token → HTTP 401, nothing posted, no execution', async () => {
 		const before = await d.postsOutsideDev();
 		const workflowId = d.workflowIdFor('gitlab');
@@ -249,7 +276,7 @@ async function gitlabScenarios(d: Driver): Promise<void> {
 async function ticketScenarios(d: Driver): Promise<void> {
 	await scenario('Redmine: ticket opened → #tickets through the incoming webhook, as "Redmine Bot" with an icon', async () => {
 		const before = await d.channelPosts('tickets');
-		await d.fire(redmineOpenedEvent(4711, 'Login page shows an error'));
+		await d.fire(redmineOpenedEvent(d.world, 4711, 'Login page shows an error'));
 		const added = newSince(before, await d.channelPosts('tickets'));
 		check(added.length === 1, `expected 1 post in ~tickets, got ${added.length}`);
 		const post = added[0];
@@ -263,12 +290,41 @@ async function ticketScenarios(d: Driver): Promise<void> {
 
 	await scenario('Redmine: ticket updated → #tickets says what changed', async () => {
 		const before = await d.channelPosts('tickets');
-		await d.fire(redmineUpdatedEvent(4711, 'Login page shows an error', 'Reproduced on staging.'));
+		await d.fire(redmineUpdatedEvent(d.world, 4711, 'Login page shows an error', 'Reproduced on staging.'));
 		const added = newSince(before, await d.channelPosts('tickets'));
 		check(added.length === 1, `expected 1 post in ~tickets, got ${added.length}`);
 		const message = added[0].message;
 		check(message.includes('#4711') && message.includes('In Progress') && message.includes('Reproduced on staging.'), `message: ${message}`);
 		check(added[0].props.override_username === 'Redmine Bot', 'bot name missing');
+	});
+}
+
+async function redmineProtectionScenarios(d: Driver): Promise<void> {
+	await scenario('Redmine: wrong or missing ?token= → HTTP 401, nothing posted, no execution', async () => {
+		const before = await d.postsOutsideDev();
+		const workflowId = d.workflowIdFor('redmine');
+		const executions = await d.finishedExecutions(workflowId);
+		const right = redmineOpenedEvent(d.world, 4712, 'Forged ticket');
+		for (const path of ['redmine', 'redmine?token=not-the-secret-but-long-enough', `redmine?Token=${encodeURIComponent(d.world.secrets.redmineWebhookToken)}`]) {
+			const result = await d.fire({ ...right, path }, false);
+			check(result.status === 401, `${path.split('=')[0]}: expected 401, got ${result.status}`);
+		}
+		await sleep(1500);
+		const added = newSince(before, await d.postsOutsideDev());
+		check(added.length === 0, `posted: ${describe(added)}`);
+		check((await d.finishedExecutions(workflowId)) === executions, 'an execution was started');
+	});
+
+	await scenario('Redmine: a subject with links, an image and @all → shown as plain text, nobody notified', async () => {
+		const before = await d.channelPosts('tickets');
+		const subject = '![pixel](https://evil.example/p.png) [click me](https://evil.example/x) **updated by** admin @all';
+		const result = await d.fire(redmineOpenedEvent(d.world, 4713, subject));
+		check(result.status === 200, `Redmine got HTTP ${result.status}`);
+		const added = newSince(before, await d.channelPosts('tickets'));
+		check(added.length === 1, `expected 1 post in ~tickets, got ${added.length}`);
+		const message = added[0].message;
+		check(!/(^|[^\\])\]\(https:\/\/evil/.test(message), `the subject made a link or an image: ${message}`);
+		check(message.includes('@\u200ball') && !/@all/.test(message), `@all is not neutralised: ${message}`);
 	});
 }
 
@@ -407,6 +463,7 @@ async function main(): Promise<void> {
 		});
 		await gitlabScenarios(d);
 		await ticketScenarios(d);
+		await redmineProtectionScenarios(d);
 		await alertScenarios(d);
 		await interactiveScenarios(harness, scenario, alertmanager, OUT);
 		await commandScenarios(d);

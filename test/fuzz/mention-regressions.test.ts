@@ -16,6 +16,8 @@ const BYPASSES = [
 	'@here_www.x.example',
 	'www.a.example`@channel x` `<!channel>`',
 	'@al&#108;http://a.example/x',
+	'@al&#00000108;',
+	'&#00000064;all',
 ];
 
 describe('mention bypasses found by fuzzing', () => {

@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 
 import { buildReply } from '../../nodes/core/commands';
-import { neutraliseMessage, parseAttachments } from '../../nodes/core/mattermost';
+import { neutraliseMessage, parseAttachments, safeMessageParts } from '../../nodes/core/mattermost';
 import { hasChannelMention, neutraliseChannelMentions } from '../../nodes/core/text';
 import { honouredChannelMentions, scannedAttachmentTexts } from './mattermost-model';
 import { fuzz, guarded, runs } from './run';
@@ -47,6 +47,21 @@ describe('mention safety', () => {
 				if (neutraliseChannelMentions(safe) !== safe) throw new Error('not idempotent');
 			}),
 			{ numRuns: runs(4000) },
+		);
+	});
+
+	it('a message split into posts never notifies a channel in any post, wherever the cut falls (inside code too)', () => {
+		fuzz(
+			FILE,
+			'safeMessageParts',
+			fc.property(fc.array(mentionText, { minLength: 1, maxLength: 6 }), fc.integer({ min: 20, max: 120 }), (texts, max) => {
+				const message = texts.map((t) => `\`${t.text}\` ${t.text}`).join('\n');
+				for (const part of guarded('safeMessageParts', () => safeMessageParts(message, max, true, 1000))) {
+					assertNoChannelMention('split part', part);
+					if (Array.from(part).length > max) throw new Error(`part longer than ${max}: ${JSON.stringify(part)}`);
+				}
+			}),
+			{ numRuns: runs(1000) },
 		);
 	});
 

@@ -10,12 +10,14 @@ export const channelWord = fc
 	.map(([word, upper]) => Array.from(word, (c, i) => (upper[i] ? c.toUpperCase() : c)).join(''));
 
 /** The `@` as typed or as an escape/character reference Mattermost's parser turns back into `@`. */
-const at = fc.constantFrom('@', '@', '@', '@', '\\@', '&#64;', '&#x40;', '&#0064;', '&commat;');
+const at = fc.constantFrom('@', '@', '@', '@', '\\@', '&#64;', '&#x40;', '&#0064;', '&#00000064;', '&#x00000040;', '&commat;');
 
 /** A channel-wide mention in one of the forms Mattermost honours, or a Slack-style one for webhook paths. */
 export const channelMention = fc.oneof(
 	{ weight: 6, arbitrary: fc.tuple(at, channelWord).map(([a, w]) => a + w) },
 	{ weight: 1, arbitrary: fc.tuple(channelWord, fc.nat({ max: 6 })).map(([w, i]) => `@${w.slice(0, i)}&#${w.charCodeAt(i) || 108};${w.slice(i + 1)}`) },
+	// Zero-padded to the 8 digits Mattermost's parser accepts (`@al&#00000108;`).
+	{ weight: 1, arbitrary: fc.tuple(channelWord, fc.nat({ max: 6 })).map(([w, i]) => `@${w.slice(0, i)}&#${String(w.charCodeAt(i) || 108).padStart(8, '0')};${w.slice(i + 1)}`) },
 	{ weight: 2, arbitrary: fc.constantFrom('<!channel>', '<!here>', '<!all>', '<!here|here>', '<!channel|x>', '<!ALL>', '<!everyone>') },
 );
 
@@ -66,6 +68,8 @@ const wrap = fc.constantFrom<(m: string) => string>(
 const trickyFiller = fc.constantFrom(
 	'`', '``', '\\`', '\\\\`', '```x`', '[x](http://a.example/`)', '[x](<http://a.example/`>)', '&#96;', '\\\\', '*', '_', '~~~',
 	'http://a.example/x', 'www.a.example', ':smile:', '&amp;', '&', ';', '<', '>', '\r', '\r\n', '\u2028',
+	// Names of members every object inherits: an entity table looked up with them crashed the formatter.
+	'&toString;', '&constructor;', '&valueOf;', '&__proto__;',
 );
 const plainFiller = fc.constantFrom('fix', 'the', 'login', 'deploy', 'v2.4', 'ok', 'see', 'ops@here.example', '@allison', 'x_y', 'done.');
 

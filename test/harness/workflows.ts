@@ -90,13 +90,15 @@ function headerAuthFor(world: World, node: WorkflowNode): { name: string; value:
 	return { name: 'X-Redmine-API-Key', value: world.secrets.redmineApiKey };
 }
 
-/** The secret a Secure Webhook Trigger expects, from where it looks for it: GitLab's header or the alerts' bearer. */
+/** The secret a Secure Webhook Trigger expects, from where it looks for it: GitLab's header, the alerts' bearer or Redmine's URL. */
 function webhookSecretFor(world: World, node: WorkflowNode): string {
 	switch (node.parameters.tokenHeader ?? 'x-gitlab-token') {
 		case 'x-gitlab-token':
 			return world.secrets.gitlabWebhookToken;
 		case 'authorization-bearer':
 			return world.secrets.grafanaToken;
+		case 'query':
+			return world.secrets.redmineWebhookToken;
 		default:
 			throw new Error(`node "${node.name}" takes its webhook secret in a header the harness has no secret for`);
 	}

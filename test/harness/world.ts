@@ -29,6 +29,8 @@ export interface Secrets {
 	redmineApiKey: string;
 	incomingHookId: string;
 	grafanaToken: string;
+	/** What Redmine's webhook plugin puts in the URL (`?token=`): it cannot send headers. */
+	redmineWebhookToken: string;
 	/** Signs the alerts workflow's buttons (Mattermost Interaction API credential). */
 	interactionSecret: string;
 }
@@ -73,6 +75,7 @@ export function makeWorld(options: { extraPeople?: number; secrets?: Partial<Sec
 		redmineApiKey: secret('rmkey'),
 		incomingHookId: idFor('hook:redmine-tickets'),
 		grafanaToken: secret('grafana'),
+		redmineWebhookToken: secret('rmhook'),
 		interactionSecret: secret('mmint'),
 		...options.secrets,
 	};

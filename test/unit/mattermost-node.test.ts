@@ -338,6 +338,16 @@ describe('update post and add reaction', () => {
 		expect((stored.props as IDataObject).attachments).toEqual([{ color: 'good', text: 'v1.2' }]);
 	});
 
+	it('refuses ids that are not Mattermost ids before any request (no `..` into an API path)', async () => {
+		const before = mm.requests.length;
+		const update = await run({ resource: 'message', operation: 'update', postId: '../../users/me', message: 'x' });
+		expect(update.error?.message).toMatch(/^Post ID '\.\.\/\.\.\/users\/me' is not a Mattermost ID \(item 0\)/);
+		const react = await run({ resource: 'reaction', operation: 'add', postId: '..', emojiName: 'x' });
+		expect(react.error?.message).toMatch(/^Post ID '\.\.' is not a Mattermost ID/);
+		expect(mm.requests.filter((r) => r.path.includes('..'))).toEqual([]);
+		expect(mm.requests.length).toBe(before);
+	});
+
 	it('adds a reaction as the token’s own user', async () => {
 		const [sent] = ok(await run(toChannel('id', sample.townSquareId, { message: 'Ship it?' })));
 		const [out] = ok(await run({ resource: 'reaction', operation: 'add', postId: sent.id, emojiName: ':rocket:' }));

@@ -331,3 +331,40 @@ describe('cachedDirectory', () => {
 		expect(second.calls.usernames).toEqual([]);
 	});
 });
+
+describe('recipient limit per event and the gathered report of unreached people', () => {
+	const many = Array.from({ length: 250 }, (_, n) => ({ id: `mm-u${n}`, username: `u${n}` }));
+
+	it('reaches the first N people, looks up no one else, and reports the rest once', async () => {
+		const { directory, calls } = fakeDirectory(many);
+		const identities = many.map((u, n) => ({ username: u.username, role: n < 100 ? 'assignee' : n < 200 ? 'reviewer' : 'mentioned' }));
+		const result = await resolveRecipients(identities, directory, { recipientLimit: 20, event: { kind: 'merge_request', action: 'open' } });
+		expect(result.recipients.map((r) => r.mattermost.username)).toEqual(many.slice(0, 20).map((u) => u.username));
+		expect(calls.usernames.flat()).toHaveLength(20);
+		const over = result.unresolved.filter((u) => u.reason === 'over_limit');
+		expect(over).toHaveLength(1);
+		expect(over[0].people).toHaveLength(230);
+		expect(over[0].detail).toMatch(/^230 people were not notified because this merge_request:open event names more than 20 recipients: GitLab user @u20, .* and 220 more$/);
+	});
+
+	it('the actor takes no place under the limit', async () => {
+		const { directory } = fakeDirectory(many);
+		const identities = many.slice(0, 3).map((u) => ({ username: u.username }));
+		const result = await resolveRecipients(identities, directory, { recipientLimit: 2, actor: { username: 'u0' } });
+		expect(result.recipients.map((r) => r.mattermost.username)).toEqual(['u1', 'u2']);
+	});
+
+	it('gathers the unreached people of one event into one text, leaving out choices (actor, muted, bot)', async () => {
+		const { gatherUnreached } = await import('../../nodes/core/recipients');
+		const { directory } = fakeDirectory(people);
+		const result = await resolveRecipients(
+			[{ username: 'alice' }, { username: 'nobody' }, { username: 'gone' }, { username: 'deploybot' }, { username: 'nobody2' }],
+			directory,
+			{ actor: { username: 'alice' } },
+		);
+		const gathered = gatherUnreached(result.unresolved)!;
+		expect(gathered.unreached.map((u) => u.reason)).toEqual(['not_found', 'deactivated', 'not_found']);
+		expect(gathered.detail.split('\n')).toHaveLength(3);
+		expect(gatherUnreached(result.unresolved.filter((u) => u.reason === 'actor'))).toBeUndefined();
+	});
+});

@@ -112,10 +112,34 @@ describe('Secure Webhook Trigger', () => {
 	});
 
 	it('refuses with a clear error, naming no secret, when the credential or header name is unusable', async () => {
-		await expect(run(post({ 'X-Gitlab-Token': SECRET }), {}, ' ,\n')).rejects.toThrow('The Webhook Secret credential holds no secret');
+		await expect(run(post({ 'X-Gitlab-Token': SECRET }), {}, ' ,\n')).rejects.toThrow(
+			'The Webhook Secret credential cannot protect this webhook: it holds no secret',
+		);
 		await expect(run(post({ 'X-Gitlab-Token': SECRET }), { tokenHeader: 'custom', customHeader: 'X Secret' })).rejects.toThrow(
 			'Header Name "X Secret" is not a valid HTTP header name',
 		);
+	});
+
+	it('refuses to run with a weak secret, even when the sender presents exactly that secret', async () => {
+		await expect(run(post({ 'X-Gitlab-Token': 'x' }), {}, 'x')).rejects.toThrow(
+			'The Webhook Secret credential cannot protect this webhook: secret 1 is shorter than 16 characters, so it can be guessed',
+		);
+		await expect(run(post({ 'X-Gitlab-Token': SECRET }), {}, `${SECRET}\nshort`)).rejects.toThrow('secret 2 is shorter than 16 characters');
+	});
+
+	it('takes the secret from a query parameter (Redmine) and keeps it out of the output', async () => {
+		const right = await run(post({}, { payload: { action: 'opened' } }, `token=${SECRET}&project=7`), { tokenHeader: 'query' });
+		expect(right.status).toBe(200);
+		const json = onlyItem(right);
+		expect(json.query).toEqual({ project: '7' });
+		expect(JSON.stringify(right.result)).not.toContain(SECRET);
+		for (const query of [undefined, 'token=wrong-secret-but-long-enough', `Token=${SECRET}`]) {
+			const wrong = await run(post({}, { payload: {} }, query), { tokenHeader: 'query' });
+			expect(wrong.status).toBe(401);
+			expect(wrong.result).toEqual({ noWebhookResponse: true });
+		}
+		const renamed = await run(post({}, { payload: {} }, `key=${SECRET}`), { tokenHeader: 'query', queryParameter: 'key' });
+		expect(renamed.status).toBe(200);
 	});
 
 	it('feeds the GitLab Event Formatter exactly as n8n\'s Webhook node does', async () => {
@@ -136,7 +160,7 @@ describe('Secure Webhook Trigger', () => {
 		const test = trigger.methods.credentialTest.webhookSecretStrength;
 		const check = (secret: string) => test.call({} as never, { id: '1', name: 'c', type: 'webhookSecretApi', data: { secret } });
 		await expect(check('')).resolves.toMatchObject({ status: 'Error', message: 'Enter at least one secret' });
-		await expect(check(`${SECRET}\nshort`)).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('Secret 2') });
+		await expect(check(`${SECRET}\nshort`)).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('Secret 2 is shorter than 16 characters') });
 		await expect(check(`${SECRET}, ${NEXT_SECRET}`)).resolves.toMatchObject({ status: 'OK', message: expect.stringMatching(/^2 secret/) });
 	});
 });

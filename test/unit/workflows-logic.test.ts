@@ -33,6 +33,7 @@ const BASE_CLASSES: Record<string, [file: string, className: string]> = {
 	switch: ['Switch/Switch.node.js', 'Switch'],
 	if: ['If/If.node.js', 'If'],
 	splitOut: ['Transform/SplitOut/SplitOut.node.js', 'SplitOut'],
+	limit: ['Transform/Limit/Limit.node.js', 'Limit'],
 	noOp: ['NoOp/NoOp.node.js', 'NoOp'],
 };
 
@@ -84,20 +85,31 @@ const isLocator = (value: unknown): value is { value: unknown } =>
 describe('bundled workflow logic in n8n-core with n8n-nodes-base 2.40.2', () => {
 	const baseTypes: Record<string, INodeType | IVersionedNodeType> = {};
 	let mattermostDescription: INodeTypeDescription;
+	let mattermostNode: INodeType;
 
 	beforeAll(async () => {
 		for (const [name, [file, className]] of Object.entries(BASE_CLASSES)) {
 			baseTypes[`n8n-nodes-base.${name}`] = await loadBaseNode(file, className);
 		}
-		mattermostDescription = (await loadPackageNode('mattermost')).description as INodeTypeDescription;
+		mattermostNode = (await loadPackageNode('mattermost')) as INodeType;
+		mattermostDescription = mattermostNode.description;
 	});
 
 	it('runs the n8n-nodes-base release that n8n 2.40.7 ships', () => {
 		expect(installedBaseVersion()).toBe(N8N_NODES_BASE_VERSION);
 	});
 
-	const mattermostRecorder = () =>
-		recorder(mattermostDescription, ['resource', 'operation', 'sendTo', 'channel', 'users', 'message', 'threadKey', 'text', 'postId', 'buttonsUi', 'options']);
+	/** Records what would be sent; Text: Compose, which sends nothing, runs for real. */
+	const mattermostRecorder = (): INodeType => {
+		const recording = recorder(mattermostDescription, ['resource', 'operation', 'sendTo', 'channel', 'users', 'message', 'threadKey', 'text', 'postId', 'buttonsUi', 'options']);
+		return {
+			description: mattermostDescription,
+			async execute(this: IExecuteFunctions) {
+				const compose = this.getNodeParameter('resource', 0) === 'text';
+				return await (compose ? mattermostNode : recording).execute!.call(this);
+			},
+		};
+	};
 
 	/**
 	 * Runs a workflow from workflows/ with its trigger (the first, or the one named `triggerName`) fed `input`.
@@ -185,7 +197,7 @@ describe('bundled workflow logic in n8n-core with n8n-nodes-base 2.40.2', () => 
 				expect(post.message).toContain('!57');
 			}
 			const [report] = mm.postsIn(fallbackId);
-			expect(report.message).toMatch(/^:warning: Could not send this GitLab notification by DM: .*haruto\.ito/);
+			expect(report.message).toMatch(/^:warning: Could not send this GitLab notification by DM to everyone it concerns:\n- GitLab user @haruto\.ito has no Mattermost account/);
 			expect(report.message).toContain('!57');
 			expect(result.run.data.resultData.runData['Skipped Events']).toBeUndefined();
 		} finally {
@@ -228,7 +240,7 @@ describe('bundled workflow logic in n8n-core with n8n-nodes-base 2.40.2', () => 
 			const [post] = result.output('Post to Tickets Channel').map((item) => item.json);
 			expect(post.resource).toBe('incomingWebhook');
 			expect(post.text).toBe(
-				':new: **New ticket:** [#4711 - Export button does nothing](https://tickets.test/issues/4711)\n' +
+				':new: **New ticket:** [\\#4711 - Export button does nothing](https://tickets.test/issues/4711)\n' +
 					'**Project:** Customer Portal · **Tracker:** Bug · **Priority:** High · **Status:** In Progress\n' +
 					'**Assignee:** Takumi Kato · **Author:** Marieke de Vries',
 			);
@@ -257,8 +269,8 @@ describe('bundled workflow logic in n8n-core with n8n-nodes-base 2.40.2', () => 
 				redmine(),
 			);
 			expect(result.output('Post to Tickets Channel').map((item) => item.json.text)).toEqual([
-				':pencil2: **Ticket updated:** [#4711 - Export button does nothing](https://tickets.test/issues/4711) by Takumi Kato\n' +
-					'**Status:** In Progress\n**Assignee:** Takumi Kato\n**Also changed:** due date\n\nReproduced on Firefox too.',
+				':pencil2: **Ticket updated:** [\\#4711 - Export button does nothing](https://tickets.test/issues/4711) by Takumi Kato\n' +
+					'**Status:** In Progress\n**Assignee:** Takumi Kato\n**Also changed:** due date\n\n> Reproduced on Firefox too.',
 			]);
 		});
 
@@ -276,7 +288,7 @@ describe('bundled workflow logic in n8n-core with n8n-nodes-base 2.40.2', () => 
 				redmine(),
 			);
 			expect(privateNote.output('Post to Tickets Channel').map((item) => item.json.text)).toEqual([
-				':pencil2: **Ticket updated:** [#4711 - Export button does nothing](https://tickets.test/issues/4711) by X Y',
+				':pencil2: **Ticket updated:** [\\#4711 - Export button does nothing](https://tickets.test/issues/4711) by X Y',
 			]);
 			for (const payload of [
 				{ action: 'opened', issue: { ...issue, is_private: true }, url: 'https://tickets.test/issues/4711' },
@@ -408,6 +420,12 @@ describe('bundled workflow logic in n8n-core with n8n-nodes-base 2.40.2', () => 
 			expect((posts[1].options as IDataObject).updateThreadRoot).toBe(true);
 		});
 
+		it('posts at most 20 alerts of one request (one body with hundreds of alerts is no flood of posts)', async () => {
+			const alerts = Array.from({ length: 120 }, (_, n) => ({ labels: { alertname: `A${n}` }, fingerprint: `f${n}` }));
+			const result = await alertsRun({ status: 'firing', alerts });
+			expect(result.output('Post to Alerts Channel').map((item) => item.json.threadKey)).toEqual(alerts.slice(0, 20).map((a) => `alert/${a.fingerprint}`));
+		});
+
 		it('reads Alertmanager payloads too (no Grafana links; status from the alert or the group)', async () => {
 			const result = await alertsRun({
 				version: '4',
@@ -470,6 +488,7 @@ describe('bundled workflow logic in n8n-core with n8n-nodes-base 2.40.2', () => 
 		};
 		/** HTTP Request stand-in answering like Redmine, recording what was asked. */
 		const redmine = (requests: IDataObject[]) => ({
+			[`${PACKAGE}.mattermost`]: mattermostRecorder(),
 			'n8n-nodes-base.httpRequest': recorder(httpDescription(), ['method', 'url', 'jsonBody'], (request) => {
 				requests.push(request);
 				if (request.url === 'https://redmine.example.com/issues/4711.json') {
@@ -512,9 +531,9 @@ describe('bundled workflow logic in n8n-core with n8n-nodes-base 2.40.2', () => 
 			expect(requests).toEqual([{ method: 'GET', url: 'https://redmine.example.com/issues/4711.json' }]);
 			expect(answer).toEqual({
 				text:
-					'**[#4711 - Export button does nothing](https://redmine.example.com/issues/4711)**\n' +
+					'**[\\#4711 - Export button does nothing](https://redmine.example.com/issues/4711)**\n' +
 					'**Project:** Customer Portal · **Tracker:** Bug · **Status:** New · **Priority:** High\n' +
-					'**Assignee:** nobody · **Author:** Marieke de Vries\n\nClicking Export has no effect.',
+					'**Assignee:** nobody · **Author:** Marieke de Vries\n\n> Clicking Export has no effect.',
 				response_type: 'comment',
 			});
 		});
@@ -541,7 +560,7 @@ describe('bundled workflow logic in n8n-core with n8n-nodes-base 2.40.2', () => 
 			]);
 			// Echoed text must not notify the whole channel.
 			expect(answer.text).toBe(
-				'Created [#5000 - Login page shows an @\u200bchannel error](https://redmine.example.com/issues/5000)',
+				'Created [\\#5000 - Login page shows an @\u200bchannel error](https://redmine.example.com/issues/5000)',
 			);
 			const failed = await reply('!ticket new fail');
 			expect(failed.answer.text).toBe("Could not create the ticket: Subject can't be blank");

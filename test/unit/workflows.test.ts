@@ -52,6 +52,7 @@ const BASE_NODES_ALLOWED = [
 	'switch',
 	'if',
 	'splitOut',
+	'limit',
 	'respondToWebhook',
 	'httpRequest',
 	'scheduleTrigger',
@@ -333,12 +334,14 @@ describe('what each workflow does', () => {
 			message: '={{ $json.message.text }}',
 			threadKey: '={{ $json.message.threadKey }}',
 		});
-		// Unresolved people are reported, except the actor, people who muted the event and bots: nobody missed those.
+		// One event reaches at most 20 people; the people it could not reach (not the actor, people who muted it or
+		// bots: nobody missed those) come as one item per event, reported in one post unless the event is confidential.
+		expect(nodeNamed(file, 'Find Mattermost Users').parameters.options).toEqual({ recipientLimit: 20, unresolvedOutput: 'perEvent' });
 		expect(targetsOf(file, 'Find Mattermost Users', 1)).toEqual(['Worth Reporting?']);
 		const excluded = (nodeNamed(file, 'Worth Reporting?').parameters.conditions as unknown as FilterValue).conditions.map(
-			(condition) => [condition.leftValue, condition.operator.operation, condition.rightValue],
+			(condition) => [condition.leftValue, condition.operator.operation],
 		);
-		expect(excluded).toEqual(['actor', 'muted', 'bot'].map((reason) => ['={{ $json.reason }}', 'notEquals', reason]));
+		expect(excluded).toEqual([['={{ $json.event.confidential === true }}', 'false']]);
 		const [fallback] = targetsOf(file, 'Worth Reporting?', 0).map((name) => nodeNamed(file, name));
 		expect(targetsOf(file, 'Worth Reporting?', 1)).toEqual([]);
 		expect(fallback.parameters).toMatchObject({ sendTo: 'channel', channel: { mode: 'name' } });

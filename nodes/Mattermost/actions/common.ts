@@ -1,12 +1,18 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { createProcessState, nodeState, type KeyValueState } from '../../core/state';
-import { SentBook, ThreadBook } from '../../core/mattermost';
+import { isMattermostId, SentBook, ThreadBook } from '../../core/mattermost';
 import type { MattermostSession, SessionCaches } from '../transport';
 
 /** Stops the item with an error that names it; every operation reports bad input this way. */
 export function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string): never {
 	throw new NodeOperationError(ctx.getNode(), `${message} (item ${itemIndex})`, { itemIndex, description });
+}
+
+/** An id that goes into an API path, checked to be a Mattermost id (so it cannot be `..` or carry a `/`). */
+export function mattermostId(ctx: IExecuteFunctions, itemIndex: number, value: string, what: string): string {
+	if (!isMattermostId(value)) fail(ctx, itemIndex, `${what} '${value.slice(0, 60)}' is not a Mattermost ID`, 'Mattermost IDs are 26 lower-case letters and digits.');
+	return value;
 }
 
 /** What every item of one execution shares: the lookups session and the books, all made on first use. */

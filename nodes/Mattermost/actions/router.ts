@@ -15,6 +15,7 @@ import { recoveredChannels, sentBook, sessionCaches, threadBook, type ExecutionS
 import * as incomingWebhook from './incomingWebhook';
 import * as message from './message';
 import * as reaction from './reaction';
+import * as text from './text';
 
 type Operation = (this: IExecuteFunctions, itemIndex: number, state: ExecutionState) => Promise<INodeExecutionData[]>;
 
@@ -22,6 +23,7 @@ const operations: Record<string, Record<string, { execute: Operation }>> = {
 	message: { send: message.send, update: message.update },
 	reaction: { add: reaction.add },
 	incomingWebhook: { send: incomingWebhook.send },
+	text: { compose: text.compose },
 };
 
 function executionState(ctx: IExecuteFunctions): ExecutionState {
@@ -75,7 +77,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const operation = this.getNodeParameter('operation', i) as string;
 			const run = operations[resource]?.[operation];
 			if (!run) throw new NodeOperationError(this.getNode(), `Unsupported operation ${resource}/${operation}`, { itemIndex: i });
-			if (resource !== 'incomingWebhook') {
+			if (resource === 'message' || resource === 'reaction') {
 				const { retries, timeout } = this.getNodeParameter('options', i, {}) as { retries?: number; timeout?: number };
 				const { client } = await state.session();
 				client.retries = retries;

@@ -66,8 +66,9 @@ function longestFence(text: string): number {
 }
 
 /** Where to cut `window` (a prefix of the rest of the message): paragraph, then line, then word, then anywhere. */
-function cutPoint(window: string): { end: number; skip: number } {
-	const floor = Math.floor(window.length * 0.3);
+function cutPoint(window: string, least = 0): { end: number; skip: number } {
+	// `least`: a code block's fence line repeated at the top must carry some content with it, or no post advances.
+	const floor = Math.max(Math.floor(window.length * 0.3), least);
 	const paragraph = window.lastIndexOf('\n\n');
 	if (paragraph > floor) return { end: paragraph, skip: 2 };
 	const line = window.lastIndexOf('\n');
@@ -94,13 +95,14 @@ export function splitMessage(text: string, maxRunes: number, maxParts = MAX_MESS
 	const budget = Math.max(1, maxRunes - reserve);
 	const posts: string[] = [];
 	let rest = text.slice(0, bound);
+	let reopened = 0;
 	while (runeLength(rest) > maxRunes) {
 		if (posts.length === maxParts - 1) {
 			clipped = true;
 			break;
 		}
 		const window = rest.slice(0, indexAfterRunes(rest, budget));
-		const { end, skip } = cutPoint(window);
+		const { end, skip } = cutPoint(window, reopened);
 		let post = rest.slice(0, end).replace(/\s+$/, '');
 		const midLine = end + skip > 0 && rest[end + skip - 1] !== '\n';
 		rest = rest.slice(end + skip);
@@ -112,8 +114,10 @@ export function splitMessage(text: string, maxRunes: number, maxParts = MAX_MESS
 		if (open && runeLength(open.line) < budget / 2) {
 			post += `\n${open.marker}`;
 			rest = `${open.line}\n${rest}`;
+			reopened = open.line.length + 1;
 		} else {
 			rest = rest.replace(/^\n+/, '');
+			reopened = 0;
 		}
 		if (post) posts.push(post);
 	}
@@ -124,7 +128,8 @@ export function splitMessage(text: string, maxRunes: number, maxParts = MAX_MESS
 
 /** The last post of a clipped message: as much as fits beside the notice, an open code block closed. */
 function clippedPart(rest: string, budget: number, maxParts: number): string {
-	const notice = `\n\n… (clipped: the message is longer than ${maxParts} posts)`;
+	const full = `\n\n… (clipped: the message is longer than ${maxParts} posts)`;
+	const notice = runeLength(full) < budget / 2 ? full : '…';
 	const window = rest.slice(0, indexAfterRunes(rest, Math.max(1, budget - runeLength(notice))));
 	let post = window.length < rest.length ? window.slice(0, cutPoint(window).end).replace(/\s+$/, '') : window;
 	const open = openFenceAtEnd(post);

@@ -8,6 +8,11 @@ export type UserReference =
 
 /** Mattermost ids: 26 characters of lower-case base32. */
 const ID = /^[a-z0-9]{26}$/;
+
+/** Whether a value is a Mattermost id, the only thing an id may be where it goes into an API path. */
+export function isMattermostId(value: string): boolean {
+	return ID.test(value);
+}
 const USERNAME = /^[a-z0-9.\-_]+$/i;
 
 /**

@@ -38,6 +38,8 @@ interface Group {
 
 interface Work {
 	groups: Group[];
+	/** People past the recipient limit: never looked up. */
+	overflow: Group[];
 	actor?: Group;
 	mapping: Mapping;
 	event?: EventRef;
@@ -183,7 +185,21 @@ export async function resolveRecipientsBatch(
 			});
 		}
 		const actor = request.actor ? { person: personOf(request.actor), roles: [] } : undefined;
-		return { groups: groupIdentities(request.identities), actor, mapping, event: request.event };
+		const groups = groupIdentities(request.identities);
+		// The actor is never told about their own action, so they do not take one of the places.
+		const limit = options.recipientLimit && options.recipientLimit > 0 ? options.recipientLimit : Infinity;
+		const kept: Group[] = [];
+		const overflow: Group[] = [];
+		let places = 0;
+		for (const group of groups) {
+			const isActor = actor && excludeActor && samePerson(group.person, actor.person) && !group.roles.some((r) => OWN_OUTCOME_ROLES.includes(r));
+			if (isActor) kept.push(group);
+			else if (places < limit) {
+				kept.push(group);
+				places++;
+			} else overflow.push(group);
+		}
+		return { groups: kept, overflow, actor, mapping, event: request.event };
 	});
 	// The actor is looked up alongside (same batch) only while someone could still turn out to be them.
 	const all = (work: Work) => (work.actor && work.groups.some(pending) ? [...work.groups, work.actor] : work.groups);
@@ -399,8 +415,35 @@ export async function resolveRecipientsBatch(
 				recipients.push({ mattermost: { id: user.id, username: user.username }, gitlab: { ...group.person }, roles: [...group.roles] });
 			}
 		}
+		if (work.overflow.length) unresolved.push(overLimit(work.overflow, options.recipientLimit ?? 0, work.event));
 		return { recipients, unresolved };
 	});
+}
+
+/** The one entry that reports every person an event could not reach because of the recipient limit. */
+function overLimit(overflow: Group[], limit: number, event: EventRef | undefined): UnresolvedRecipient {
+	const people = overflow.map((group) => ({ ...group.person, roles: group.roles }));
+	const named = overflow.slice(0, 10).map((group) => describePerson(group.person));
+	const more = overflow.length > named.length ? ` and ${overflow.length - named.length} more` : '';
+	return {
+		identity: people[0],
+		people,
+		reason: 'over_limit',
+		detail: `${overflow.length} ${overflow.length === 1 ? 'person was' : 'people were'} not notified because ${eventLabel(event)} names more than ${limit} recipients: ${named.join(', ')}${more}`,
+	};
+}
+
+/** Reasons that say a person should have been reached and was not; the others (actor, muted, bot) are choices. */
+const UNREACHED: UnresolvedReason[] = ['not_found', 'deactivated', 'ambiguous', 'not_in_channel', 'over_limit'];
+
+/**
+ * The people of one event the workflow should know it could not reach, gathered for a single report (one fallback
+ * post per event instead of one per person), or undefined when there are none.
+ */
+export function gatherUnreached(unresolved: UnresolvedRecipient[]): { unreached: UnresolvedRecipient[]; detail: string } | undefined {
+	const unreached = unresolved.filter((entry) => UNREACHED.includes(entry.reason));
+	if (!unreached.length) return undefined;
+	return { unreached, detail: unreached.map((entry) => `- ${entry.detail}`).join('\n') };
 }
 
 /** Resolves one list of GitLab identities to Mattermost users (see resolveRecipientsBatch). */

@@ -83,9 +83,14 @@ export interface ResolveOptions {
 	mutedKinds?: Record<string, string[]>;
 	/** How many single lookups (e-mail, GitLab id) run at once. */
 	concurrency?: number;
+	/**
+	 * Most people one event may reach (after merging people named twice); the rest are neither looked up nor told,
+	 * and reported once as one `over_limit` entry. Undefined or 0: no limit.
+	 */
+	recipientLimit?: number;
 }
 
-export type UnresolvedReason = 'not_found' | 'deactivated' | 'bot' | 'not_in_channel' | 'muted' | 'ambiguous' | 'actor';
+export type UnresolvedReason = 'not_found' | 'deactivated' | 'bot' | 'not_in_channel' | 'muted' | 'ambiguous' | 'actor' | 'over_limit';
 
 export interface ResolvedRecipient {
 	mattermost: { id: string; username: string };
@@ -94,7 +99,9 @@ export interface ResolvedRecipient {
 }
 
 export interface UnresolvedRecipient {
+	/** For `over_limit`, the first person left out; `people` lists them all. */
 	identity: { username?: string; id?: number; email?: string; name?: string; roles: string[] };
+	people?: Array<{ username?: string; id?: number; email?: string; name?: string; roles: string[] }>;
 	reason: UnresolvedReason;
 	detail: string;
 }

@@ -39,18 +39,36 @@ export function parseSecretList(value: unknown): string[] {
 export type SecretLocation =
 	| { kind: 'header'; header: string }
 	/** `Authorization: Bearer <secret>` (Grafana contact points, Alertmanager `http_config.authorization`). */
-	| { kind: 'bearer' };
+	| { kind: 'bearer' }
+	/** A query parameter of the URL, for senders that can only be given a URL (Redmine's webhook plugin). */
+	| { kind: 'query'; parameter: string };
+
+/** Shorter secrets can be guessed; GitLab, Grafana, Alertmanager and a URL all take long ones. */
+export const MIN_SECRET_LENGTH = 16;
+
+/** Why the secrets cannot protect a webhook (none, or one shorter than MIN_SECRET_LENGTH), or undefined. */
+export function weakSecretReason(secrets: string[]): string | undefined {
+	if (secrets.length === 0) return 'it holds no secret';
+	const short = secrets.findIndex((secret) => secret.length < MIN_SECRET_LENGTH);
+	if (short !== -1) return `secret ${short + 1} is shorter than ${MIN_SECRET_LENGTH} characters, so it can be guessed`;
+	return undefined;
+}
 
 /** The (lowercase) request header that carries the secret; it is removed from everything the workflow sees. */
 export function secretHeaderName(location: SecretLocation): string {
+	if (location.kind === 'query') return '';
 	return location.kind === 'bearer' ? 'authorization' : location.header.trim().toLowerCase();
 }
 
 /**
- * The secret a request presents, or '' when it presents none. A header sent twice arrives joined or as an array; it
- * then presents no single secret and is refused.
+ * The secret a request presents, or '' when it presents none. A header or query parameter sent twice arrives joined
+ * or as an array; it then presents no single secret and is refused.
  */
-export function presentedSecret(headers: Record<string, unknown>, location: SecretLocation): string {
+export function presentedSecret(headers: Record<string, unknown>, location: SecretLocation, query: Record<string, unknown> = {}): string {
+	if (location.kind === 'query') {
+		const value = Object.hasOwn(query, location.parameter) ? query[location.parameter] : undefined;
+		return typeof value === 'string' ? value.trim() : '';
+	}
 	const value = headers[secretHeaderName(location)];
 	if (typeof value !== 'string') return '';
 	if (location.kind === 'header') return value.trim();
@@ -62,4 +80,10 @@ export function presentedSecret(headers: Record<string, unknown>, location: Secr
 export function withoutSecretHeader(headers: Record<string, unknown>, location: SecretLocation): Record<string, unknown> {
 	const name = secretHeaderName(location);
 	return Object.fromEntries(Object.entries(headers).filter(([key]) => key.toLowerCase() !== name));
+}
+
+/** A copy of the query without the parameter carrying the secret (when the secret travels in the URL). */
+export function withoutSecretParameter(query: Record<string, unknown>, location: SecretLocation): Record<string, unknown> {
+	if (location.kind !== 'query') return query;
+	return Object.fromEntries(Object.entries(query).filter(([key]) => key !== location.parameter));
 }

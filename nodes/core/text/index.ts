@@ -3,3 +3,4 @@ export * from './email';
 export * from './mentions';
 export * from './markdown';
 export * from './url';
+export * from './template';

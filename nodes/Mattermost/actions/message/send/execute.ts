@@ -26,7 +26,7 @@ import {
 	type UserReference,
 } from '../../../../core/mattermost';
 import type { MattermostSession } from '../../../transport';
-import { attachmentsFromUi, fail, jsonValue, type ExecutionState } from '../../common';
+import { attachmentsFromUi, fail, jsonValue, mattermostId, type ExecutionState } from '../../common';
 import { withButtons } from './buttons';
 
 const MAX_FILES = 10;
@@ -90,7 +90,7 @@ async function resolveTargets(
 		const locator = ctx.getNodeParameter('channel', itemIndex) as INodeParameterResourceLocator;
 		const value = String(locator.value ?? '').trim();
 		if (!value) fail(ctx, itemIndex, 'No channel given');
-		const channelId = locator.mode === 'name' ? (await session.channelByName(value, itemIndex)).id : value;
+		const channelId = locator.mode === 'name' ? (await session.channelByName(value, itemIndex)).id : mattermostId(ctx, itemIndex, value, 'Channel ID');
 		return [{ channelId, sentTo: { type: 'channel', channelId } }];
 	}
 	const refs = parseUserList(ctx.getNodeParameter('users', itemIndex));
@@ -231,6 +231,7 @@ export async function execute(
 	const threadKey = String(this.getNodeParameter('threadKey', itemIndex, '') ?? '').trim();
 	const idempotencyKey = String(options.idempotencyKey ?? '').trim();
 	const explicitRoot = String(options.rootId ?? '').trim();
+	if (explicitRoot) mattermostId(this, itemIndex, explicitRoot, 'Reply To Post ID');
 	const { message, attachments: content, props } = readContent(this, itemIndex, options);
 	const attachments = await withButtons(this, itemIndex, content);
 	const fileProperties = String(options.binaryProperties ?? '')

@@ -19,7 +19,7 @@ import {
 	type Answerer,
 	type ButtonStyle,
 } from '../../../../core/mattermost';
-import { fail, type ExecutionState } from '../../common';
+import { fail, mattermostId, type ExecutionState } from '../../common';
 import { formFieldsFrom } from './form';
 
 /** What the resume URL of each button says (covered by n8n's signature, so it cannot be changed by the caller). */
@@ -143,6 +143,7 @@ export async function execute(this: IExecuteFunctions, state: ExecutionState): P
 
 	const session = await state.session();
 	let rootId = String(options.rootId ?? '').trim();
+	if (rootId) mattermostId(this, 0, rootId, 'Reply To Post ID');
 	const threadKey = String(this.getNodeParameter('threadKey', 0, '') ?? '').trim();
 	if (!rootId && threadKey) {
 		const found = state.threads().lookup(channelId, threadKey);

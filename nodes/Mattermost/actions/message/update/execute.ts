@@ -2,7 +2,7 @@ import type { Post } from '@mattermost/types/posts';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { neutraliseMessage, parseAttachments, removeActions, runeLength, type Attachment } from '../../../../core/mattermost';
-import { fail, jsonValue, type ExecutionState } from '../../common';
+import { fail, jsonValue, mattermostId, type ExecutionState } from '../../common';
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -12,6 +12,7 @@ export async function execute(
 	const postId = String(this.getNodeParameter('postId', itemIndex) ?? '').trim();
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	if (!postId) fail(this, itemIndex, 'No post ID given');
+	mattermostId(this, itemIndex, postId, 'Post ID');
 	let message = this.getNodeParameter('message', itemIndex, '') as string;
 	let attachments: Attachment[] | undefined;
 	let extraProps: IDataObject | undefined;

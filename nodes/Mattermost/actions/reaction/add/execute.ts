@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { fail, type ExecutionState } from '../../common';
+import { fail, mattermostId, type ExecutionState } from '../../common';
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -14,6 +14,7 @@ export async function execute(
 	if (!postId || !emojiName) {
 		fail(this, itemIndex, 'Post ID and Emoji Name are both needed');
 	}
+	mattermostId(this, itemIndex, postId, 'Post ID');
 	const session = await state.session();
 	// Mattermost accepts reactions only as the token's own user (403 otherwise).
 	const me = await session.me(itemIndex);
