@@ -222,7 +222,8 @@ export class MattermostInteractionTrigger implements INodeType {
 			const post = await mattermostRequest<Post>(this, { method: 'GET', path: `/posts/${encodeURIComponent(String(item.post_id))}` }, CALL);
 			const line = fill(String(this.getNodeParameter('appendLine', '') ?? ''));
 			const current = post as unknown as { message: string; props: Record<string, unknown> };
-			const update = this.getNodeParameter('removeButtons', true) === true ? markPost(current, line) : { message: [current.message, line].filter(Boolean).join('\n\n'), props: current.props };
+			// Without props Mattermost keeps the post's own, buttons included; the props it hands out lack their URLs.
+			const update = this.getNodeParameter('removeButtons', true) === true ? markPost(current, line) : { message: markPost(current, line).message };
 			answer.update = update as unknown as IDataObject;
 		}
 		res.status(200).json(answer);
