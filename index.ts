@@ -9,6 +9,7 @@ export { GitlabEventFormatter } from './nodes/GitlabEventFormatter/GitlabEventFo
 export { RecipientResolver } from './nodes/RecipientResolver/RecipientResolver.node';
 export { MattermostCommandTrigger } from './nodes/MattermostCommandTrigger/MattermostCommandTrigger.node';
 export { SecureWebhookTrigger } from './nodes/SecureWebhookTrigger/SecureWebhookTrigger.node';
+export { MattermostInteractionTrigger } from './nodes/MattermostInteractionTrigger/MattermostInteractionTrigger.node';
 
 // Credentials
 export { MattermostDevopsApi } from './credentials/MattermostDevopsApi.credentials';
@@ -16,6 +17,7 @@ export { MattermostIncomingWebhookApi } from './credentials/MattermostIncomingWe
 export { MattermostCommandTokenApi } from './credentials/MattermostCommandTokenApi.credentials';
 export { GitlabUserLookupApi } from './credentials/GitlabUserLookupApi.credentials';
 export { WebhookSecretApi } from './credentials/WebhookSecretApi.credentials';
+export { MattermostInteractionApi } from './credentials/MattermostInteractionApi.credentials';
 
 // Pure core: GitLab events to messages and recipients
 export {

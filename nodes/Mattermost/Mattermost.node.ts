@@ -1,4 +1,10 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+} from 'n8n-workflow';
 
 import * as incomingWebhook from './actions/incomingWebhook';
 import * as message from './actions/message';
@@ -7,6 +13,8 @@ import * as text from './actions/text';
 import { router } from './actions/router';
 import { credentialTest, listSearch } from './methods';
 
+// The only webhook is n8n's resume URL of a waiting Send and Wait execution: there is nothing to register in Mattermost.
+// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class Mattermost implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Mattermost DevOps',
@@ -21,11 +29,32 @@ export class Mattermost implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		// Send and Wait for Response: Mattermost calls the buttons' signed resume URLs here (n8n routes them to a waiting
+		// execution of this node only).
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: '={{ $nodeId }}',
+				restartWebhook: true,
+				isFullPath: true,
+			},
+		],
+		waitingNodeTooltip: 'Waiting for an answer in Mattermost',
 		credentials: [
 			{
 				name: 'mattermostDevopsApi',
 				required: true,
 				displayOptions: { show: { resource: ['message', 'reaction'] } },
+			},
+			{
+				// Signs the context of Send Message → Buttons for the Mattermost Interaction Trigger.
+				name: 'mattermostInteractionApi',
+				required: false,
+				testedBy: 'mattermostInteractionSecret',
+				displayOptions: { show: { resource: ['message'], operation: ['send'] } },
 			},
 			{
 				name: 'mattermostIncomingWebhookApi',
@@ -59,5 +88,9 @@ export class Mattermost implements INodeType {
 
 	async execute(this: IExecuteFunctions) {
 		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions) {
+		return await message.sendAndWaitWebhook.call(this);
 	}
 }

@@ -3,11 +3,10 @@
  * bundled workflow and screenshot it, check each node of this package renders with its own icon and no node is
  * unknown, then search the node panel for "Mattermost" and "GitLab".
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { ensureChromium, type Harness } from '../harness';
+import type { Page } from 'playwright-core';
+import type { Harness } from '../harness';
+import { withBrowserPage } from '../harness/browser';
 import { PACKAGE_NAME } from '../harness/package';
 
 export interface EditorResult {
@@ -16,7 +15,6 @@ export interface EditorResult {
 	detail?: string;
 }
 
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** What n8n shows for a node whose type it does not know. */
 const UNKNOWN_NODE = /install this node|node is not currently installed|not installed|unknown node|node type .* is not known/i;
 
@@ -86,23 +84,13 @@ async function searchNodePanel(page: Page, term: string, expected: string[]): Pr
 
 export async function checkEditor(h: Harness, outputDir: string): Promise<EditorResult[]> {
 	const results: EditorResult[] = [];
-	const executablePath = await ensureChromium();
-	const userDataDir = mkdtempSync(join(tmpdir(), 'mmdevops-chromium-'));
-	const context = await chromium.launchPersistentContext(userDataDir, {
-		executablePath,
-		headless: true,
-		args: ['--headless', ...FLAGS],
-		viewport: { width: 1440, height: 900 },
-	});
-	try {
-		const page = context.pages()[0] ?? (await context.newPage());
-		page.setDefaultTimeout(60_000);
+	await withBrowserPage({ width: 1440, height: 900 }, async (page) => {
 		try {
 			await login(page, h);
 			results.push({ name: 'Editor: the owner logs in', ok: true });
 		} catch (error) {
 			results.push({ name: 'Editor: the owner logs in', ok: false, detail: (error as Error).message });
-			return results;
+			return;
 		}
 		for (const loaded of h.workflows.filter((w) => w.file)) {
 			const name = `Editor: workflow "${loaded.workflow.name}" renders, our nodes with their icons (workflow-${loaded.slug}.png)`;
@@ -130,14 +118,27 @@ export async function checkEditor(h: Harness, outputDir: string): Promise<Editor
 		}
 		const demoUrl = h.mattermost.info.demoUrl;
 		if (typeof demoUrl === 'string') {
-			const demoName = 'Demo page: lists the messages by channel and DM, says it is a stand-in (demo-page.png)';
+			const demoName = 'Demo page: messages by channel and DM rendered as Mattermost does, says it is a stand-in (demo-page.png)';
 			try {
 				await page.goto(demoUrl, { waitUntil: 'load' });
-				const text = await page.evaluate(() => document.body.innerText);
+				const seen = await page.evaluate(() => ({
+					text: document.body.innerText,
+					messageText: [...document.querySelectorAll('.message, .att-text, .att-field-value')].map((e) => (e as HTMLElement).innerText).join('\n'),
+					bold: document.querySelectorAll('.message strong, .att-text strong').length,
+					links: document.querySelectorAll('.message a, .att-title a').length,
+					emoji: document.querySelectorAll('.emoji').length,
+					cards: document.querySelectorAll('.attachment').length,
+					replies: document.querySelectorAll('.thread .post').length,
+				}));
 				const problems = [
-					/not a real Mattermost server/.test(text) ? '' : 'the page does not say it is a stand-in',
-					text.includes('~alerts') ? '' : 'no ~alerts section',
-					text.includes('Direct message') ? '' : 'no direct message section',
+					/not a real Mattermost server/.test(seen.text) ? '' : 'the page does not say it is a stand-in',
+					seen.text.includes('~alerts') ? '' : 'no ~alerts section',
+					seen.text.includes('Direct message') ? '' : 'no direct message section',
+					seen.bold && seen.links ? '' : `Markdown not rendered (${seen.bold} bold, ${seen.links} links)`,
+					/\*\*|:[a-z_]+:|\]\(http/.test(seen.messageText) ? `raw Markdown or emoji shortcodes left: ${/.{0,30}(\*\*|:[a-z_]+:|\]\(http).{0,30}/.exec(seen.messageText)?.[0]}` : '',
+					seen.emoji ? '' : 'no emoji',
+					seen.cards ? '' : 'no attachment cards',
+					seen.replies ? '' : 'no thread replies nested',
 				].filter(Boolean);
 				await page.screenshot({ path: join(outputDir, 'demo-page.png') });
 				results.push({ name: demoName, ok: problems.length === 0, detail: problems.join('; ') });
@@ -145,9 +146,6 @@ export async function checkEditor(h: Harness, outputDir: string): Promise<Editor
 				results.push({ name: demoName, ok: false, detail: (error as Error).message });
 			}
 		}
-	} finally {
-		await context.close();
-		rmSync(userDataDir, { recursive: true, force: true });
-	}
+	});
 	return results;
 }

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import {
 	fastScheduleCopy,
 	findWorkflowWith,
+	freePort,
 	loadWorkflows,
 	REPO_ROOT,
 	sleep,
@@ -23,10 +24,12 @@ import {
 	type Person,
 	type SendResult,
 } from '../harness';
+import { unknownTypes } from '../harness/package';
 import { check, Scenarios } from '../harness/scenarios';
 import { makeWorld } from '../harness/world';
 import type { Post } from '../standin/mattermost/state';
 import { checkEditor } from './editor';
+import { Alertmanager, askWorkflows, bindAlertSettings, interactiveScenarios, MATTERMOST_ARGS } from './interactive';
 import {
 	alertmanagerEvent,
 	confidentialIssueCommentEvent,
@@ -501,31 +504,24 @@ async function main(): Promise<void> {
 	const build = (process.env.E2E_BUILD as 'full' | 'bundle' | 'skip' | undefined) ?? 'full';
 	process.stdout.write(`e2e: ${workflows.length} bundled workflow(s) in workflows/; artifacts in e2e-output/\n`);
 	let harness: Harness | undefined;
+	let alertmanager: Alertmanager | undefined;
 	try {
+		alertmanager = await Alertmanager.start(join(OUT, 'alertmanager'));
+		const port = await freePort();
+		bindAlertSettings(workflows, `http://127.0.0.1:${port}`, alertmanager.url);
+		extra.push(...askWorkflows());
 		// The demo page (what the Mattermost stand-in received) is screenshotted at the end for the README.
-		harness = await startHarness({ outputDir: OUT, world, workflows, extraWorkflows: extra, build, mattermostArgs: ['--demo-port', '0'] });
+		harness = await startHarness({ outputDir: OUT, world, workflows, extraWorkflows: extra, build, port, mattermostArgs: ['--demo-port', '0', ...MATTERMOST_ARGS] });
 		const d = new Driver(harness);
 		await scenario('Package: every node and credential of package.json loads in n8n', async () => {
-			const types = await harness!.n8n.nodeTypes();
-			const credentials = await harness!.n8n.credentialTypes();
-			const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
-			const missing: string[] = [];
-			for (const file of pkg.n8n.nodes) {
-				const name = file.split('/').pop()!.replace('.node.js', '');
-				const type = `n8n-nodes-mattermost-devops.${name.charAt(0).toLowerCase()}${name.slice(1)}`;
-				if (!types.some((t) => t.name === type)) missing.push(type);
-			}
-			for (const file of pkg.n8n.credentials) {
-				const name = file.split('/').pop()!.replace('.credentials.js', '');
-				const type = `${name.charAt(0).toLowerCase()}${name.slice(1)}`;
-				if (!credentials.some((c) => c.name === type)) missing.push(`credential ${type}`);
-			}
+			const missing = unknownTypes({ nodes: await harness!.n8n.nodeTypes(), credentials: await harness!.n8n.credentialTypes() });
 			check(missing.length === 0, `not loaded: ${missing.join(', ')}`);
 		});
 		await gitlabScenarios(d);
 		await ticketScenarios(d);
 		await redmineProtectionScenarios(d);
 		await alertScenarios(d);
+		await interactiveScenarios(harness, scenario, alertmanager, OUT);
 		await commandScenarios(d);
 		await standupScenario(d, standup !== undefined);
 		for (const result of await checkEditor(harness, OUT)) {
@@ -539,6 +535,7 @@ async function main(): Promise<void> {
 		process.stdout.write(`FAIL  harness: ${(error as Error).message}\n`);
 	} finally {
 		await harness?.stop();
+		await alertmanager?.stop();
 	}
 	process.stdout.write(`\ne2e took ${((Date.now() - started) / 1000).toFixed(0)} s; artifacts in e2e-output/\n`);
 	process.stdout.write(`${scenarios.summaryLine()}\n`);

@@ -1,8 +1,13 @@
 /**
  * `npm run demo:events`: fires sample GitLab, Redmine, Grafana/Alertmanager events and a `!ticket` command at the
  * n8n started by `npm run demo`, as the real senders would. Watch the Mattermost stand-in's page while it runs.
+ *
+ * `--screenshot <file.png>` then saves the demo page as Debian's chromium shows it (the README's picture:
+ * `npm run demo:events -- --screenshot workflows/screenshots/demo-page.png`).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import {
 	alertmanagerEvent,
 	grafanaEvent,
@@ -15,11 +20,22 @@ import {
 	type HttpEvent,
 	type MergeRequestSpec,
 } from '../e2e/fixtures';
+import { withBrowserPage } from './browser';
 import { send, sleep } from './index';
 import { DEMO_INFO } from './paths';
 import type { World } from './world';
 
+/** The page at its top, as wide as a laptop screen: the channels (cards, Markdown) come first, then the DMs. */
+async function screenshot(url: string, file: string): Promise<void> {
+	await withBrowserPage({ width: 1060, height: 1500 }, async (page) => {
+		await page.goto(url, { waitUntil: 'load' });
+		await page.screenshot({ path: file });
+	});
+	process.stdout.write(`Saved ${file}\n`);
+}
+
 async function main(): Promise<void> {
+	const { values } = parseArgs({ options: { screenshot: { type: 'string' } } });
 	if (!existsSync(DEMO_INFO)) throw new Error('No demo is running: start it with `npm run demo` first (in another terminal).');
 	const info = JSON.parse(readFileSync(DEMO_INFO, 'utf8')) as { n8nUrl: string; demoUrl: string; world: World };
 	const world = info.world;
@@ -52,6 +68,11 @@ async function main(): Promise<void> {
 		await sleep(1200);
 	}
 	process.stdout.write(`\nDone. Open ${info.demoUrl} to see what the Mattermost stand-in received.\n`);
+	if (values.screenshot) {
+		// The last events' executions are still posting; give them a moment, as a person opening the page would.
+		await sleep(5000);
+		await screenshot(info.demoUrl, resolve(process.env.INIT_CWD ?? process.cwd(), values.screenshot));
+	}
 }
 
 main().catch((error: unknown) => {

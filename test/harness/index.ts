@@ -158,8 +158,8 @@ export interface Harness {
 const DEFAULT_OWNER: Owner = { email: 'owner@example.test', password: 'E2e-owner-1', firstName: 'E2E', lastName: 'Owner' };
 
 /** The webhook descriptions (path, method, isFullPath) of this package's trigger nodes, read from the build. */
-function nodeWebhooksFrom(installDir: string): (nodeType: string) => Array<{ isFullPath?: boolean; httpMethod: string }> | undefined {
-	const known: Record<string, Array<{ isFullPath?: boolean; httpMethod: string }>> = {
+function nodeWebhooksFrom(installDir: string): (nodeType: string) => Array<{ isFullPath?: boolean; httpMethod: string; restartWebhook?: boolean }> | undefined {
+	const known: Record<string, Array<{ isFullPath?: boolean; httpMethod: string; restartWebhook?: boolean }>> = {
 		'n8n-nodes-base.webhook': [{ isFullPath: true, httpMethod: 'httpMethod' }],
 	};
 	return (nodeType) => {
@@ -171,7 +171,7 @@ function nodeWebhooksFrom(installDir: string): (nodeType: string) => Array<{ isF
 		const file = join(REPO_ROOT, 'dist', 'nodes', className, `${className}.node.js`);
 		if (!existsSync(join(installDir, 'dist', 'nodes', className, `${className}.node.js`)) || !existsSync(file)) return undefined;
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const mod = require(file) as Record<string, new () => { description: { webhooks?: Array<{ isFullPath?: boolean; httpMethod: string }> } }>;
+		const mod = require(file) as Record<string, new () => { description: { webhooks?: Array<{ isFullPath?: boolean; httpMethod: string; restartWebhook?: boolean }> } }>;
 		const NodeClass = mod[className];
 		const webhooks = NodeClass ? new NodeClass().description.webhooks : undefined;
 		known[nodeType] = webhooks ?? [];

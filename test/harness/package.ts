@@ -27,6 +27,27 @@ export function readPackageJson(dir = REPO_ROOT): PackageJson {
 	return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageJson;
 }
 
+/** n8n's type names for what package.json's n8n section declares: nodes as `<package>.<node>`, credentials by name. */
+export function declaredTypes(pkg = readPackageJson()): { nodes: string[]; credentials: string[] } {
+	const typeName = (file: string, suffix: string) => {
+		const name = file.split('/').pop()!.replace(suffix, '');
+		return `${name.charAt(0).toLowerCase()}${name.slice(1)}`;
+	};
+	return {
+		nodes: (pkg.n8n?.nodes ?? []).map((file) => `${PACKAGE_NAME}.${typeName(file, '.node.js')}`),
+		credentials: (pkg.n8n?.credentials ?? []).map((file) => typeName(file, '.credentials.js')),
+	};
+}
+
+/** What of declaredTypes() a running n8n does not know, given its /types/nodes.json and /types/credentials.json. */
+export function unknownTypes(known: { nodes: Array<{ name: string }>; credentials: Array<{ name: string }> }): string[] {
+	const declared = declaredTypes();
+	return [
+		...declared.nodes.filter((type) => !known.nodes.some((t) => t.name === type)),
+		...declared.credentials.filter((type) => !known.credentials.some((c) => c.name === type)).map((type) => `credential ${type}`),
+	];
+}
+
 /**
  * `full` is `npm run build` (type check + bundle), as CI and users build. `bundle` runs only the esbuild/gulp step,
  * for iterating while other parts of the shared tree do not type-check yet.

@@ -6,8 +6,12 @@
  * page listing what it received), GitLab and Redmine, credentials created against them and every workflow published.
  * `npm run demo:events` then fires sample events at it.
  *
- * Options: --port <n> (default 5678), --demo, --reimport (import the bundled workflows again, replacing the copies in
- * .n8n-local), --demo-page-port <n> (default 8065).
+ * `npm start -- --check`: starts as `npm start` does, then, as a user would, logs in as the printed owner through n8n's
+ * REST API, confirms the bundled workflows are imported and n8n knows every node and credential of this package, and
+ * stops n8n (exit code 1 when something is missing). CI runs it.
+ *
+ * Options: --port <n> (default 5678), --demo, --check, --reimport (import the bundled workflows again, replacing the
+ * copies in .n8n-local), --demo-page-port <n> (default 8065).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -15,7 +19,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generatePassword, startHarness, writeJson, type Owner } from './index';
 import { N8nInstance } from './n8n';
-import { buildPackage, installTarball, packPackage } from './package';
+import { buildPackage, installTarball, packPackage, unknownTypes } from './package';
 import { DEMO_DIR, DEMO_INFO, LOCAL_DIR } from './paths';
 import { isPortFree } from './ports';
 import { ensureToolchain } from './toolchain';
@@ -55,7 +59,7 @@ function printLogin(url: string, owner: Owner): void {
 	say(`  password:  ${owner.password}   (kept in .n8n-local/owner.json)`);
 }
 
-async function startLocal(port: number, reimport: boolean): Promise<void> {
+async function startLocal(port: number, reimport: boolean): Promise<{ n8n: N8nInstance; owner: Owner }> {
 	await requirePort(port, '--port');
 	const toolchain = await ensureToolchain();
 	say('Building and packing n8n-nodes-mattermost-devops ...');
@@ -88,9 +92,35 @@ async function startLocal(port: number, reimport: boolean): Promise<void> {
 	say('');
 	say('n8n is running with n8n-nodes-mattermost-devops installed.');
 	printLogin(`http://localhost:${port}`, owner);
+	return { n8n, owner };
+}
+
+function printNextSteps(): void {
 	say('  The bundled workflows are imported but not published: create the credentials each one names (its sticky');
 	say('  note says which), then publish it. `npm run demo` shows everything working against stand-ins.');
 	say('  Ctrl+C stops n8n; your workflows and credentials stay in .n8n-local/.');
+}
+
+/** What a user checks first, through n8n's own REST API: the login works, the workflows and the nodes are there. */
+async function checkLocal(n8n: N8nInstance, owner: Owner): Promise<boolean> {
+	say('');
+	await n8n.login();
+	say(`Check: logged in as ${owner.email} through n8n's REST API.`);
+	const inN8n = await n8n.workflows();
+	const bundled = loadWorkflows();
+	const absent = bundled.filter((w) => !inN8n.some((found) => found.id === w.workflow.id)).map((w) => w.workflow.name);
+	say(
+		absent.length
+			? `Check FAILED: bundled workflow(s) not in n8n: ${absent.join(', ')} (npm start -- --reimport imports them again).`
+			: `Check: the ${bundled.length} bundled workflows are imported: ${bundled.map((w) => w.workflow.name).join(', ')}.`,
+	);
+	const unknown = unknownTypes({ nodes: await n8n.nodeTypes(), credentials: await n8n.credentialTypes() });
+	say(
+		unknown.length
+			? `Check FAILED: n8n does not know ${unknown.join(', ')} (see .n8n-local/n8n.log).`
+			: 'Check: n8n knows every node and credential of n8n-nodes-mattermost-devops.',
+	);
+	return absent.length === 0 && unknown.length === 0 && bundled.length > 0;
 }
 
 async function startDemo(port: number, pagePort: number): Promise<void> {
@@ -132,11 +162,22 @@ async function main(): Promise<void> {
 			port: { type: 'string', default: '5678' },
 			'demo-page-port': { type: 'string', default: '8065' },
 			reimport: { type: 'boolean', default: false },
+			check: { type: 'boolean', default: false },
 		},
 	});
 	const port = Number(values.port);
-	if (values.demo) await startDemo(port, Number(values['demo-page-port']));
-	else await startLocal(port, values.reimport ?? false);
+	if (values.demo) {
+		await startDemo(port, Number(values['demo-page-port']));
+	} else {
+		const { n8n, owner } = await startLocal(port, values.reimport ?? false);
+		if (values.check) {
+			const passed = await checkLocal(n8n, owner);
+			await n8n.close();
+			say(passed ? 'Check passed; n8n stopped.' : 'Check failed; n8n stopped.');
+			process.exit(passed ? 0 : 1);
+		}
+		printNextSteps();
+	}
 	// Child processes keep running; SIGINT/SIGTERM stop them (processes.ts).
 	await new Promise(() => undefined);
 }

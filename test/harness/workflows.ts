@@ -86,6 +86,7 @@ function headerAuthFor(world: World, node: WorkflowNode): { name: string; value:
 		if (text.includes('grafana') || text.includes('alert')) return { name: 'Authorization', value: `Bearer ${world.secrets.grafanaToken}` };
 		return { name: 'X-Gitlab-Token', value: world.secrets.gitlabWebhookToken };
 	}
+	if (text.includes('grafana')) return { name: 'Authorization', value: `Bearer ${world.secrets.grafanaToken}` };
 	return { name: 'X-Redmine-API-Key', value: world.secrets.redmineApiKey };
 }
 
@@ -124,6 +125,8 @@ function credentialData(world: World, urls: StandinUrls, type: string, node: Wor
 			return { server: urls.gitlab, accessToken: world.secrets.gitlabApiToken, allowUnauthorizedCerts: false };
 		case 'webhookSecretApi':
 			return { secret: webhookSecretFor(world, node) };
+		case 'mattermostInteractionApi':
+			return { secret: world.secrets.interactionSecret };
 		case 'httpHeaderAuth':
 			return headerAuthFor(world, node);
 		case 'httpQueryAuth':
@@ -251,7 +254,10 @@ function isLocator(value: unknown): value is { __rl?: boolean; mode: string; val
 }
 
 /** The production webhooks a workflow registers, as n8n builds their paths (node-helpers getNodeWebhookPath). */
-export function webhookEndpoints(workflows: LoadedWorkflow[], nodeWebhooks: (nodeType: string) => Array<{ isFullPath?: boolean; httpMethod: string }> | undefined): WebhookEndpoint[] {
+export function webhookEndpoints(
+	workflows: LoadedWorkflow[],
+	nodeWebhooks: (nodeType: string) => Array<{ isFullPath?: boolean; httpMethod: string; restartWebhook?: boolean }> | undefined,
+): WebhookEndpoint[] {
 	const endpoints: WebhookEndpoint[] = [];
 	for (const { workflow } of workflows) {
 		for (const node of workflow.nodes) {
@@ -260,6 +266,8 @@ export function webhookEndpoints(workflows: LoadedWorkflow[], nodeWebhooks: (nod
 			if (!definitions) continue;
 			const path = String(node.parameters.path ?? '').replace(/^\/+/, '');
 			for (const definition of definitions) {
+				// Resume URLs of waiting executions (Send and Wait) are not registered webhooks.
+				if (definition.restartWebhook) continue;
 				let method = definition.httpMethod;
 				if (method.includes('httpMethod')) method = String(node.parameters.httpMethod ?? 'GET');
 				if (method.startsWith('=')) continue;

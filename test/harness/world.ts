@@ -31,6 +31,8 @@ export interface Secrets {
 	grafanaToken: string;
 	/** What Redmine's webhook plugin puts in the URL (`?token=`): it cannot send headers. */
 	redmineWebhookToken: string;
+	/** Signs the alerts workflow's buttons (Mattermost Interaction API credential). */
+	interactionSecret: string;
 }
 
 export interface World {
@@ -74,6 +76,7 @@ export function makeWorld(options: { extraPeople?: number; secrets?: Partial<Sec
 		incomingHookId: idFor('hook:redmine-tickets'),
 		grafanaToken: secret('grafana'),
 		redmineWebhookToken: secret('rmhook'),
+		interactionSecret: secret('mmint'),
 		...options.secrets,
 	};
 	const all = [...PEOPLE];

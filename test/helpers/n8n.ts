@@ -146,7 +146,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 }
 
 /** The services n8n gives an execution, as far as these nodes use them. */
-function testAdditionalData(
+export function testAdditionalData(
 	credentialTypeList: ICredentialType[] | undefined,
 	credentials: Record<string, ICredentialDataDecryptedObject> | undefined,
 	hooks: ExecutionLifecycleHooks,

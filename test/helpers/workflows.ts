@@ -53,6 +53,10 @@ export const PACKAGE_NODES: Record<string, { file: string; className: string }> 
 		className: 'MattermostCommandTrigger',
 	},
 	secureWebhookTrigger: { file: 'nodes/SecureWebhookTrigger/SecureWebhookTrigger.node', className: 'SecureWebhookTrigger' },
+	mattermostInteractionTrigger: {
+		file: 'nodes/MattermostInteractionTrigger/MattermostInteractionTrigger.node',
+		className: 'MattermostInteractionTrigger',
+	},
 };
 
 /**

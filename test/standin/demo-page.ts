@@ -1,11 +1,19 @@
 /**
- * The demo page of `npm run demo`: what the Mattermost stand-in received, by channel and direct message, with thread
- * replies nested under their root post. It is a plain HTML page served on its own port by the stand-in process
- * (`main.ts --demo-port <port>`); it is not Mattermost and says so.
+ * The demo page of `npm run demo`: what the Mattermost stand-in received, by channel and direct message, each post
+ * drawn as Mattermost draws it (demo/post.ts: Markdown, emoji, attachment cards, priority, thread replies nested).
+ * It is an HTML page served on its own port by the stand-in process (`main.ts --demo-port <port>`); it is not
+ * Mattermost and says so. Buttons, menus and dialogs work there, answered as a person chosen at the top (demo/interactive.ts).
  */
-import { createServer, type Server } from 'node:http';
+import { createReadStream } from 'node:fs';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { EMOJI_SHEET_FILE, EMOJI_SHEET_PATH } from './demo/emoji';
+import { escapeHtml as escape } from './demo/html';
+import { answerAsHtml, dialogsHtml, ephemeralsHtml, INTERACTIVE_CSS, submissionFrom } from './demo/interactive';
+import { postHtml, type PostContext } from './demo/post';
+import { DEMO_PAGE_CSS } from './demo/styles';
 import type { MattermostStandin } from './mattermost';
+import { stripActionIntegrations, type EphemeralPost, type OpenedDialog } from './mattermost/actions';
 import type { Channel, Post, Reaction, SeedTeam, SeedUser, StandinSeed } from './mattermost/state';
 
 export interface DemoPageData {
@@ -15,51 +23,12 @@ export interface DemoPageData {
 	users: SeedUser[];
 	teams: SeedTeam[];
 	apiUrl: string;
-}
-
-const escape = (value: unknown): string =>
-	String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-
-const COLORS: Record<string, string> = { good: '#3db887', warning: '#ffbc1f', danger: '#d24b4e' };
-
-function attachmentHtml(attachment: Record<string, unknown>): string {
-	const color = typeof attachment.color === 'string' ? (COLORS[attachment.color] ?? attachment.color) : '#8b8b8b';
-	const fields = Array.isArray(attachment.fields)
-		? (attachment.fields as Array<Record<string, unknown>>)
-				.map((f) => `<div class="field"><b>${escape(f.title)}</b><span>${escape(f.value)}</span></div>`)
-				.join('')
-		: '';
-	const title = attachment.title
-		? `<div class="att-title">${attachment.title_link ? `<a href="${escape(attachment.title_link)}">${escape(attachment.title)}</a>` : escape(attachment.title)}</div>`
-		: '';
-	const pretext = attachment.pretext ? `<div class="pretext">${escape(attachment.pretext)}</div>` : '';
-	const text = attachment.text ? `<div class="text">${escape(attachment.text)}</div>` : '';
-	const footer = attachment.footer ? `<div class="footer">${escape(attachment.footer)}</div>` : '';
-	return `${pretext}<div class="attachment" style="border-left-color:${escape(color)}">${title}${text}${fields ? `<div class="fields">${fields}</div>` : ''}${footer}</div>`;
-}
-
-function postHtml(post: Post, data: DemoPageData, replies: Post[]): string {
-	const user = data.users.find((u) => u.id === post.user_id);
-	const props = post.props ?? {};
-	const overridden = typeof props.override_username === 'string' ? props.override_username : '';
-	const author = overridden || (user ? user.username : post.user_id);
-	const badges = [
-		props.from_webhook === 'true' ? 'incoming webhook' : '',
-		props.from_bot === 'true' || user?.is_bot ? 'bot' : '',
-		typeof props.override_icon_url === 'string' ? `icon ${props.override_icon_url}` : '',
-		typeof props.override_icon_emoji === 'string' ? `:${props.override_icon_emoji}:` : '',
-		(post.metadata?.priority as { priority?: string } | undefined)?.priority ?? '',
-		post.edit_at ? 'edited' : '',
-	].filter(Boolean);
-	const attachments = Array.isArray(props.attachments) ? (props.attachments as Array<Record<string, unknown>>).map(attachmentHtml).join('') : '';
-	const reactions = data.reactions.filter((r) => r.post_id === post.id).map((r) => `:${escape(r.emoji_name)}:`);
-	const time = new Date(post.create_at).toLocaleTimeString('en-GB');
-	const nested = replies.length
-		? `<div class="replies">${replies.map((reply) => postHtml(reply, data, [])).join('')}</div>`
-		: '';
-	return `<div class="post" id="post-${escape(post.id)}">
-<div class="meta"><b>@${escape(author)}</b> <span class="time">${escape(time)}</span>${badges.map((b) => ` <span class="badge">${escape(b)}</span>`).join('')}${reactions.length ? ` <span class="badge">${reactions.join(' ')}</span>` : ''}</div>
-${post.message ? `<div class="message">${escape(post.message)}</div>` : ''}${attachments}${nested}</div>`;
+	/** Whom buttons click as, their private notes and open dialogs, and the outcome of their last click. */
+	as?: SeedUser;
+	ephemerals?: EphemeralPost[];
+	dialogs?: OpenedDialog[];
+	flash?: { ok: boolean; text: string };
+	dialogErrors?: Record<string, string>;
 }
 
 function channelTitle(channel: Channel, data: DemoPageData): string {
@@ -81,34 +50,30 @@ export function renderDemoPage(data: DemoPageData): string {
 	const channels = data.channels
 		.filter((c) => byChannel.has(c.id))
 		.sort((a, b) => Number(a.type === 'D') - Number(b.type === 'D') || a.name.localeCompare(b.name));
+	const context: PostContext = {
+		users: data.users,
+		reactions: data.reactions,
+		usernames: new Set(data.users.map((user) => user.username.toLowerCase())),
+		as: data.as,
+	};
 	const sections = channels.map((channel) => {
 		const posts = byChannel.get(channel.id) ?? [];
 		const roots = posts.filter((p) => !p.root_id || !posts.some((q) => q.id === p.root_id));
-		const body = roots.map((root) => postHtml(root, data, posts.filter((p) => p.root_id === root.id))).join('');
+		const body = roots.map((root) => postHtml(root, context, posts.filter((p) => p.root_id === root.id))).join('');
 		return `<section><h2>${escape(channelTitle(channel, data))} <small>${posts.length} message${posts.length === 1 ? '' : 's'}</small></h2>${body}</section>`;
 	});
+	const dialogs = dialogsHtml(data.dialogs ?? [], data.as, data.dialogErrors);
+	const flash = data.flash ? `<p class="flash${data.flash.ok ? ' ok' : ''}">${escape(data.flash.text)}</p>` : '';
+	// No refresh while a dialog is being filled in.
+	const refresh = dialogs ? '' : '<meta http-equiv="refresh" content="3">';
 	return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Mattermost stand-in: messages received</title>
-<meta http-equiv="refresh" content="3">
-<style>
-body{font-family:system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1f2328}
-header{background:#1e325c;color:#fff;padding:14px 24px}
-header p{margin:4px 0 0;opacity:.85;font-size:14px}
-main{padding:16px 24px;max-width:1000px}
-section{background:#fff;border-radius:6px;padding:12px 16px;margin-bottom:16px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
-h2{font-size:16px;margin:0 0 8px}h2 small{font-weight:normal;color:#6a737d}
-.post{border-top:1px solid #eaecef;padding:8px 0}.post:first-of-type{border-top:0}
-.replies{margin:6px 0 0 18px;border-left:3px solid #d0d7de;padding-left:12px}
-.meta{font-size:13px}.time{color:#6a737d}.badge{background:#eef1f5;border-radius:8px;padding:1px 7px;font-size:11px;color:#444}
-.message,.text{white-space:pre-wrap;margin-top:4px;font-size:14px}
-.attachment{border-left:4px solid #8b8b8b;padding:4px 10px;margin-top:6px;background:#fafbfc;font-size:13px}
-.att-title{font-weight:600}.fields{display:grid;grid-template-columns:1fr 1fr;gap:4px 16px;margin-top:4px}.field b{display:block}
-.pretext,.footer{font-size:12px;color:#6a737d;margin-top:4px}
-.empty{color:#6a737d}
-</style></head>
-<body><header><h1 style="margin:0;font-size:20px">Mattermost stand-in — this is not a real Mattermost server</h1>
+${refresh}
+<style>${DEMO_PAGE_CSS}${INTERACTIVE_CSS}</style></head>
+<body><header><h1>Mattermost stand-in — this is not a real Mattermost server</h1>
 <p>A small fake of the Mattermost API (${escape(data.apiUrl)}) used by <code>npm run demo</code>. It lists every message n8n posted to it, by channel and direct message, thread replies nested under their first post. Refreshes every 3 seconds.</p></header>
-<main>${sections.length ? sections.join('') : '<p class="empty">No messages yet. Run <code>npm run demo:events</code> in another terminal.</p>'}</main></body></html>`;
+${answerAsHtml(data.users, data.as)}
+<main>${flash}${dialogs}${ephemeralsHtml(data.ephemerals ?? [], data.as)}${sections.length ? sections.join('') : '<p class="empty">No messages yet. Run <code>npm run demo:events</code> in another terminal.</p>'}</main></body></html>`;
 }
 
 /** Serves the page (and the same data as JSON at /messages.json) for a running stand-in. */
@@ -118,19 +83,81 @@ export async function startDemoPage(options: {
 	port: number;
 	host?: string;
 }): Promise<{ url: string; stop(): Promise<void> }> {
-	const data = (): DemoPageData => ({
-		posts: options.standin.posts(),
-		channels: options.standin.channels(),
-		reactions: options.standin.reactions(),
-		users: options.seed.users ?? [],
-		teams: options.seed.teams ?? [],
-		apiUrl: options.standin.url,
-	});
+	const users = options.seed.users ?? [];
+	/** Dialogs answered on this page; the stand-in keeps every dialog it opened. */
+	const closed = new Set<number>();
+	const data = (query?: URLSearchParams): DemoPageData => {
+		const as = users.find((u) => u.username === query?.get('as'));
+		const flash = query?.get('flash');
+		return {
+			// What a Mattermost client gets: posts without their buttons' URLs and contexts.
+			posts: stripActionIntegrations(options.standin.posts()),
+			channels: options.standin.channels(),
+			reactions: options.standin.reactions(),
+			users,
+			teams: options.seed.teams ?? [],
+			apiUrl: options.standin.url,
+			as,
+			ephemerals: options.standin.ephemerals(),
+			dialogs: options.standin.dialogs().map((d, i) => (closed.has(i) ? { ...d, user_id: '' } : d)),
+			flash: flash ? { ok: query?.get('ok') === '1', text: flash } : undefined,
+			dialogErrors: query?.get('errors') ? (JSON.parse(query.get('errors')!) as Record<string, string>) : undefined,
+		};
+	};
+	/** Back to the page as the same person, saying how the click went (as a Mattermost client would). */
+	const back = (res: ServerResponse, as: string, flash: { ok: boolean; text: string }, extra: Record<string, string> = {}) => {
+		const query = new URLSearchParams({ as, flash: flash.text, ok: flash.ok ? '1' : '0', ...extra });
+		res.writeHead(303, { location: `/?${query}` }).end();
+	};
+	const answer = async (path: string, form: URLSearchParams, res: ServerResponse) => {
+		const as = users.find((u) => u.username === form.get('as'));
+		if (!as) return back(res, '', { ok: false, text: 'Choose whom to answer as first.' });
+		if (path === '/click') {
+			const result = await options.standin.clickAs(as.id, form.get('post_id') ?? '', form.get('action_id') ?? '', form.get('selected_option') ?? undefined);
+			const detail = (result.json as { detailed_error?: string; message?: string }) ?? {};
+			return back(res, as.username, result.status === 200 ? { ok: true, text: `@${as.username} clicked.` } : { ok: false, text: `Action failed to execute (${detail.message ?? result.status}${detail.detailed_error ? `: ${detail.detailed_error}` : ''})` });
+		}
+		const index = Number(form.get('dialog'));
+		const dialog = options.standin.dialogs()[index];
+		if (!dialog || dialog.user_id !== as.id) return back(res, as.username, { ok: false, text: 'That dialog is gone.' });
+		const state = (dialog.dialog as { state?: string; callback_id?: string }) ?? {};
+		const post = options.standin.posts().find((p) => state.state?.includes(p.id));
+		const result = await options.standin.submitDialogAs(as.id, {
+			url: dialog.url,
+			channel_id: post?.channel_id ?? '',
+			callback_id: state.callback_id ?? '',
+			state: state.state ?? '',
+			submission: form.get('cancel') ? {} : submissionFrom(dialog, form),
+			cancelled: form.get('cancel') === 'true',
+		});
+		const body = (result.json ?? {}) as { errors?: Record<string, string>; error?: string; message?: string };
+		if (result.status !== 200) return back(res, as.username, { ok: false, text: `Submission failed (${body.message ?? result.status})` });
+		if (body.errors) return back(res, as.username, { ok: false, text: 'Please correct the fields below.' }, { errors: JSON.stringify(body.errors) });
+		if (body.error) return back(res, as.username, { ok: false, text: body.error });
+		closed.add(index);
+		return back(res, as.username, { ok: true, text: form.get('cancel') ? 'Dialog cancelled.' : `@${as.username} submitted the dialog.` });
+	};
 	const server: Server = createServer((req, res) => {
-		const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+		const url = new URL(req.url ?? '/', 'http://localhost');
+		const path = url.pathname;
+		if (req.method === 'POST' && (path === '/click' || path === '/dialog')) {
+			const chunks: Buffer[] = [];
+			req.on('data', (chunk: Buffer) => chunks.push(chunk));
+			req.on('end', () => {
+				answer(path, new URLSearchParams(Buffer.concat(chunks).toString('utf8')), res).catch((error: Error) => {
+					res.writeHead(500, { 'content-type': 'text/plain' }).end(error.message);
+				});
+			});
+			return;
+		}
 		if (path === '/messages.json') {
 			res.writeHead(200, { 'content-type': 'application/json' });
 			res.end(JSON.stringify(data()));
+			return;
+		}
+		if (path === EMOJI_SHEET_PATH) {
+			res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'max-age=86400' });
+			createReadStream(EMOJI_SHEET_FILE).pipe(res);
 			return;
 		}
 		if (path !== '/') {
@@ -139,7 +166,7 @@ export async function startDemoPage(options: {
 			return;
 		}
 		res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-		res.end(renderDemoPage(data()));
+		res.end(renderDemoPage(data(url.searchParams)));
 	});
 	const host = options.host ?? '127.0.0.1';
 	await new Promise<void>((resolve, reject) => {

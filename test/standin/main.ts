@@ -3,6 +3,8 @@
  *   tsx test/standin/main.ts [--port 0] [--seed seed.json] [--log requests.jsonl] [--max-post-size 16383]
  *     [--settings '{"PostPriority":false}'] (server settings, see mattermost/settings.ts; the rest keep the defaults)
  * The first stdout line is `{"url":"http://127.0.0.1:<port>"}`; the process runs until SIGTERM/SIGINT.
+ * `--allowed-untrusted-internal-connections '127.0.0.1 ::1'` and `--integration-timeout <s>` set what a Mattermost
+ * admin sets for interactive messages (ServiceSettings).
  * `--demo-port <port>` also serves the demo page (demo-page.ts) there; the first line then has `demoUrl` too.
  * Drive it through the /__standin/* control routes (see mattermost.ts).
  */
@@ -20,6 +22,8 @@ async function main(): Promise<void> {
 			'max-post-size': { type: 'string' },
 			settings: { type: 'string' },
 			'demo-port': { type: 'string' },
+			'allowed-untrusted-internal-connections': { type: 'string' },
+			'integration-timeout': { type: 'string' },
 		},
 	});
 	const port = Number(values.port);
@@ -31,6 +35,8 @@ async function main(): Promise<void> {
 		logFile: values.log,
 		maxPostSize: values['max-post-size'] ? Number(values['max-post-size']) : undefined,
 		settings: values.settings ? (JSON.parse(values.settings) as Partial<ServerSettings>) : undefined,
+		allowedUntrustedInternalConnections: values['allowed-untrusted-internal-connections'],
+		integrationTimeoutSeconds: values['integration-timeout'] ? Number(values['integration-timeout']) : undefined,
 	});
 	const demo =
 		values['demo-port'] === undefined ? undefined : await startDemoPage({ standin, seed: seed ?? {}, port: Number(values['demo-port']) });

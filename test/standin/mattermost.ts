@@ -38,6 +38,15 @@ import { newId } from './mattermost/ids';
 import { Store, emptySeed, type Channel, type FileInfo, type Post, type Reaction, type SeedUser, type StandinSeed } from './mattermost/state';
 import { checkedSettings, DEFAULT_SETTINGS, type ServerSettings } from './mattermost/settings';
 import { handleIncomingWebhook } from './mattermost/webhook';
+import {
+	handleInteractive,
+	Interactions,
+	interactiveRoute,
+	redactSignatures,
+	stripActionIntegrations,
+	type EphemeralPost,
+	type OpenedDialog,
+} from './mattermost/actions';
 
 export { idFor, newId, isValidId } from './mattermost/ids';
 export { sample, sampleSeed } from './mattermost/fixture';
@@ -68,6 +77,9 @@ export interface StandinOptions {
 	maxFileSize?: number;
 	/** Server settings; the rest keep a stock server's defaults (DEFAULT_SETTINGS). reset() comes back to these. */
 	settings?: Partial<ServerSettings>;
+	/** Interactive messages and dialogs (see mattermost/actions.ts); default 30 s and nothing allowed, as a stock server. */
+	integrationTimeoutSeconds?: number;
+	allowedUntrustedInternalConnections?: string;
 }
 
 export interface RecordedRequest {
@@ -121,6 +133,12 @@ export interface MattermostStandin {
 	archiveChannel(channelId: string): void;
 	/** Moves a post's create_at back by `ms` (to test PostEditTimeLimit without waiting). */
 	backdatePost(postId: string, ms: number): void;
+	/** Ephemeral posts sent to users by interactive actions, and the dialogs opened for them (their websocket events). */
+	ephemerals(): EphemeralPost[];
+	dialogs(): OpenedDialog[];
+	/** What a Mattermost client does for a signed-in user (the demo page): click a button or menu, submit a dialog. */
+	clickAs(userId: string, postId: string, actionId: string, selectedOption?: string): Promise<{ status: number; json: unknown }>;
+	submitDialogAs(userId: string, submit: Record<string, unknown>): Promise<{ status: number; json: unknown }>;
 	/** Clears posts, files, reactions, DMs/GMs, requests, faults and counters; keeps everything seeded. */
 	reset(): void;
 	stop(): Promise<void>;
@@ -310,6 +328,10 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 		}
 		return api.config.settings.EnableDeveloper ? body : { ...body, detailed_error: '' };
 	};
+	const interactions = new Interactions(store, {
+		integrationTimeoutSeconds: options.integrationTimeoutSeconds ?? 30,
+		allowedUntrustedInternalConnections: options.allowedUntrustedInternalConnections ?? '',
+	});
 	const logFile = options.logFile ?? process.env.MM_STANDIN_LOG ?? undefined;
 	const requests: RecordedRequest[] = [];
 	const faultsInjected = emptyCounts();
@@ -320,9 +342,23 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 		faults = next ? new FaultPlan(next) : undefined;
 	};
 
-	const record = (entry: RecordedRequest) => {
+	const record = (recorded: RecordedRequest) => {
+		const entry = { ...recorded, body: redactSignatures(recorded.body), responseBody: redactSignatures(recorded.responseBody) };
 		requests.push(entry);
 		if (logFile) appendFileSync(logFile, `${JSON.stringify(entry)}\n`);
+	};
+
+	/** The signed-in user of a session route: 401 for no, a wrong or a deactivated user's token. */
+	const sessionUser = (req: IncomingMessage, query: URLSearchParams, path: string): SeedUser => {
+		const token = tokenOf(req, query);
+		const userId = token ? store.tokens.get(token) : undefined;
+		const user = userId ? store.users.get(userId) : undefined;
+		if (!user || user.delete_at) throw errors.sessionExpired();
+		// app.MFARequired: everything but GET users/me (so a client can learn it must set up MFA); bots are exempt.
+		if (api.config.settings.EnforceMultifactorAuthentication && !user.is_bot && !user.mfa_active && path !== '/api/v4/users/me') {
+			throw new AppError(403, 'api.context.mfa_required.app_error', 'Multi-factor authentication is required on this server.');
+		}
+		return user;
 	};
 
 	/** Runs the request against the API; never throws. */
@@ -384,15 +420,7 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 				const user = token ? store.users.get(store.tokens.get(token) ?? '') : undefined;
 				if (user && !user.delete_at) caller = user;
 			} else {
-				const token = tokenOf(req, query);
-				const userId = token ? store.tokens.get(token) : undefined;
-				const user = userId ? store.users.get(userId) : undefined;
-				if (!user || user.delete_at) throw errors.sessionExpired();
-				// app.MFARequired: everything but GET users/me (so a client can learn it must set up MFA); bots are exempt.
-				if (api.config.settings.EnforceMultifactorAuthentication && !user.is_bot && !user.mfa_active && path !== '/api/v4/users/me') {
-					throw new AppError(403, 'api.context.mfa_required.app_error', 'Multi-factor authentication is required on this server.');
-				}
-				caller = user;
+				caller = sessionUser(req, query, path);
 			}
 			const result = found.r.handler(api, {
 				method,
@@ -420,12 +448,33 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 					recordedBody,
 				};
 			}
+			return { reply: jsonReply(result.status, stripActionIntegrations(result.json), requestId), recordedBody };
+		} catch (error) {
+			const appError = asAppError(error);
+			return { reply: jsonReply(appError.status, errorBody(appError, requestId), requestId), recordedBody };
+		}
+	};
+
+	/** The interactive routes call integrations, so they answer asynchronously (same auth and error rules). */
+	const dispatchInteractive = async (
+		req: IncomingMessage,
+		route: NonNullable<ReturnType<typeof interactiveRoute>>,
+		query: URLSearchParams,
+		raw: Buffer,
+		requestId: string,
+	): Promise<{ reply: Reply; recordedBody: unknown }> => {
+		const parsed = raw.length ? parseJson(raw) : undefined;
+		const json = parsed?.ok ? parsed.value : undefined;
+		const recordedBody = json ?? (raw.length ? raw.toString('utf8') : undefined);
+		try {
+			let caller: SeedUser = { id: '', username: '', email: '' };
+			if (route.auth) {
+				caller = sessionUser(req, query, req.url ?? '');
+			}
+			const result = await handleInteractive(interactions, route, json, caller);
 			return { reply: jsonReply(result.status, result.json, requestId), recordedBody };
 		} catch (error) {
-			const appError =
-				error instanceof AppError
-					? error
-					: new AppError(500, 'api.context.unexpected.app_error', 'An unexpected error occurred.', (error as Error).message);
+			const appError = asAppError(error);
 			return { reply: jsonReply(appError.status, errorBody(appError, requestId), requestId), recordedBody };
 		}
 	};
@@ -480,6 +529,8 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 			handle.archiveChannel(String((body as { channel_id?: unknown }).channel_id ?? ''));
 			return send(200, { ok: true });
 		}
+		if (key === 'GET /__standin/ephemerals') return send(200, interactions.ephemerals);
+		if (key === 'GET /__standin/dialogs') return send(200, interactions.dialogs);
 		if (key === 'GET /__standin/files') {
 			return send(200, handle.files().map((f) => ({ ...f.info, content_base64: f.data.toString('base64') })));
 		}
@@ -567,7 +618,10 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 					return finish(undefined, dispatch(req, path, query, raw, requestId).recordedBody, { tookEffect: true });
 			}
 			if (faults?.options.forgetPendingPostIds) store.pendingPostIds.clear();
-			const { reply, recordedBody } = dispatch(req, path, query, raw, requestId);
+			const interactive = interactiveRoute(method, path);
+			const { reply, recordedBody } = interactive
+				? await dispatchInteractive(req, interactive, query, raw, requestId)
+				: dispatch(req, path, query, raw, requestId);
 			finish(reply, recordedBody);
 		};
 		run().catch((error: unknown) => {
@@ -587,6 +641,17 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 		server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
 	});
 	const port = (server.address() as AddressInfo).port;
+
+	const asUser = async (userId: string, run: (user: SeedUser) => Promise<{ status: number; json: unknown }>) => {
+		const user = store.users.get(userId);
+		try {
+			if (!user || user.delete_at) throw errors.sessionExpired();
+			return await run(user);
+		} catch (error) {
+			const appError = asAppError(error);
+			return { status: appError.status, json: appError.body(newId()) };
+		}
+	};
 
 	const copyPosts = (filter: (p: Post) => boolean) =>
 		[...store.posts.values()].filter(filter).sort((a, b) => a.create_at - b.create_at).map((p) => structuredClone(p));
@@ -608,6 +673,11 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 		channels: () => [...store.channels.values()].map((c) => ({ ...c })),
 		files: () => [...store.files.values()].map((f) => ({ info: { ...f.info }, data: Buffer.from(f.data) })),
 		reactions: () => store.reactions.map((r) => ({ ...r })),
+		ephemerals: () => interactions.ephemerals.map((e) => ({ ...e })),
+		dialogs: () => interactions.dialogs.map((d) => structuredClone(d)),
+		clickAs: async (userId, postId, actionId, selectedOption) =>
+			await asUser(userId, async (user) => await interactions.doPostAction(postId, actionId, { selected_option: selectedOption ?? '' }, user)),
+		submitDialogAs: async (userId, submit) => await asUser(userId, async (user) => await interactions.submitDialog(submit, user)),
 		setFaults,
 		clearFaults: () => setFaults(null),
 		faultsInjected,
@@ -627,6 +697,7 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 		reset: () => {
 			store.resetRuntime();
 			Object.assign(api.config.settings, initialSettings);
+			interactions.reset();
 			requests.length = 0;
 			faults = undefined;
 			for (const kind of FAULT_KINDS) faultsInjected[kind] = 0;
@@ -647,6 +718,12 @@ function pendingPostIdOf(raw: Buffer): string {
 }
 
 /** Body as recorded for requests that were answered by a fault before reaching the API. */
+function asAppError(error: unknown): AppError {
+	return error instanceof AppError
+		? error
+		: new AppError(500, 'api.context.unexpected.app_error', 'An unexpected error occurred.', (error as Error).message);
+}
+
 function dispatchBodyPreview(raw: Buffer, contentType: string | undefined): unknown {
 	if (!raw.length) return undefined;
 	const type = mediaType(contentType);

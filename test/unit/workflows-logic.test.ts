@@ -5,8 +5,7 @@
  * that keep the real parameter descriptions and return the parameters as n8n resolved them. Sending for real, through
  * a running n8n, is the end-to-end suite's job.
  *
- * n8n-nodes-base's classes are taken from the n8n 2.40.7 install test/harness/ensure-n8n.sh makes (it is not a
- * dependency of this package); without that install this suite is skipped and says so.
+ * n8n-nodes-base comes from `npm install` (a devDependency pinned to the release n8n 2.40.7 ships).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +23,7 @@ import {
 import { GitlabUserLookupApi } from '../../credentials/GitlabUserLookupApi.credentials';
 import { MattermostDevopsApi } from '../../credentials/MattermostDevopsApi.credentials';
 import { PACKAGE, runWorkflow, type RunOptions } from '../helpers/n8n';
-import { findBaseNodeDescription, hasN8nInstall, n8nInstallBaseDir } from '../helpers/n8n-base-nodes';
+import { findBaseNodeDescription, installedBaseVersion, loadBaseNode, N8N_NODES_BASE_VERSION } from '../helpers/n8n-base-nodes';
 import { loadPackageNode, loadWorkflows } from '../helpers/workflows';
 import { idFor, sample, sampleSeed, startMattermostStandin } from '../standin/mattermost';
 import { startGitlabStandin } from '../standin/gitlab';
@@ -83,24 +82,26 @@ function recorder(
 const isLocator = (value: unknown): value is { value: unknown } =>
 	typeof value === 'object' && value !== null && '__rl' in value;
 
-const suite = hasN8nInstall() ? describe : describe.skip;
-suite('bundled workflow logic in n8n-core (needs the n8n 2.40.7 install from test/harness/ensure-n8n.sh)', () => {
+describe('bundled workflow logic in n8n-core with n8n-nodes-base 2.40.2', () => {
 	const baseTypes: Record<string, INodeType | IVersionedNodeType> = {};
 	let mattermostDescription: INodeTypeDescription;
 	let mattermostNode: INodeType;
 
 	beforeAll(async () => {
 		for (const [name, [file, className]] of Object.entries(BASE_CLASSES)) {
-			const module = (await import(join(n8nInstallBaseDir, 'dist', 'nodes', file))) as Record<string, new () => INodeType>;
-			baseTypes[`n8n-nodes-base.${name}`] = new module[className]();
+			baseTypes[`n8n-nodes-base.${name}`] = await loadBaseNode(file, className);
 		}
 		mattermostNode = (await loadPackageNode('mattermost')) as INodeType;
 		mattermostDescription = mattermostNode.description;
 	});
 
+	it('runs the n8n-nodes-base release that n8n 2.40.7 ships', () => {
+		expect(installedBaseVersion()).toBe(N8N_NODES_BASE_VERSION);
+	});
+
 	/** Records what would be sent; Text: Compose, which sends nothing, runs for real. */
 	const mattermostRecorder = (): INodeType => {
-		const recording = recorder(mattermostDescription, ['resource', 'sendTo', 'channel', 'users', 'message', 'threadKey', 'text', 'options']);
+		const recording = recorder(mattermostDescription, ['resource', 'operation', 'sendTo', 'channel', 'users', 'message', 'threadKey', 'text', 'postId', 'buttonsUi', 'options']);
 		return {
 			description: mattermostDescription,
 			async execute(this: IExecuteFunctions) {
@@ -111,14 +112,15 @@ suite('bundled workflow logic in n8n-core (needs the n8n 2.40.7 install from tes
 	};
 
 	/**
-	 * Runs a workflow from workflows/ with its trigger fed `input`. `replace` maps node types to stand-ins; every
-	 * other type must be an n8n-nodes-base class loaded above.
+	 * Runs a workflow from workflows/ with its trigger (the first, or the one named `triggerName`) fed `input`.
+	 * `replace` maps node types to stand-ins; every other type must be an n8n-nodes-base class loaded above.
 	 */
 	async function run(
 		file: string,
 		input: IDataObject[],
 		replace: Record<string, INodeType> = {},
 		real: Pick<RunOptions, 'nodeTypes' | 'credentialTypes' | 'credentials'> = { nodeTypes: [] },
+		triggerName?: string,
 	) {
 		const wf = loadWorkflows().find((entry) => entry.file === file);
 		if (!wf) throw new Error(`workflows/${file} is missing`);
@@ -126,18 +128,19 @@ suite('bundled workflow logic in n8n-core (needs the n8n 2.40.7 install from tes
 		const targets = new Set(
 			Object.values(wf.json.connections).flatMap((byType) => byType.main.flat().map((connection) => connection?.node)),
 		);
-		const trigger = nodes.find((node) => !targets.has(node.name));
-		if (!trigger) throw new Error(`${file} has no trigger`);
+		const triggers = nodes.filter((node) => !targets.has(node.name));
+		const trigger = triggers.find((node) => node.name === (triggerName ?? node.name));
+		if (!trigger) throw new Error(`${file} has no trigger ${triggerName ?? ''}`);
 		const types: Record<string, INodeType | IVersionedNodeType> = { ...baseTypes, ...replace, 'test.passThrough': new PassThrough() };
 		const result = await runWorkflow({
 			...real,
 			extraNodeTypes: types,
 			nodes: nodes.map((node) => ({
 				name: node.name,
-				type: node === trigger ? 'test.passThrough' : node.type,
-				typeVersion: node === trigger ? 1 : node.typeVersion,
-				parameters: node === trigger ? {} : structuredClone(node.parameters),
-				credentials: node === trigger ? undefined : (node.credentials as INode['credentials']),
+				type: triggers.includes(node) ? 'test.passThrough' : node.type,
+				typeVersion: triggers.includes(node) ? 1 : node.typeVersion,
+				parameters: triggers.includes(node) ? {} : structuredClone(node.parameters),
+				credentials: triggers.includes(node) ? undefined : (node.credentials as INode['credentials']),
 			})),
 			connections: { Start: { main: [[{ node: trigger.name, type: 'main', index: 0 }]] }, ...structuredClone(wf.json.connections) },
 			input: input.map((json) => ({ json })),
@@ -298,10 +301,81 @@ suite('bundled workflow logic in n8n-core (needs the n8n 2.40.7 install from tes
 	});
 
 	describe('grafana-alerts.json', () => {
+		const silences: IDataObject[] = [];
+		const alertmanager = () => {
+			const description = findBaseNodeDescription('n8n-nodes-base.httpRequest', 4.5);
+			if (!description) throw new Error('n8n-nodes-base.httpRequest 4.5 not found');
+			return recorder(description, ['method', 'url', 'jsonBody'], (request) => {
+				silences.push(request);
+				return { silenceID: 'f3a0c9e2-silence' };
+			});
+		};
 		const alertsRun = (body: IDataObject) =>
 			run('grafana-alerts.json', [{ headers: {}, params: {}, query: {}, body }], {
 				[`${PACKAGE}.mattermost`]: mattermostRecorder(),
+				'n8n-nodes-base.httpRequest': alertmanager(),
 			});
+		const click = (item: IDataObject) =>
+			run('grafana-alerts.json', [item], { [`${PACKAGE}.mattermost`]: mattermostRecorder(), 'n8n-nodes-base.httpRequest': alertmanager() }, undefined, 'Alert Buttons');
+		const clickBy = (action: string, source: string) => ({
+			action,
+			value: '',
+			context: { alert: { alertname: 'DiskFull', instance: 'db1:9100' }, source },
+			user: { id: 'u1', username: 'ana' },
+			channel_id: 'c1',
+			team_id: 't1',
+			post_id: 'post1',
+			trigger_id: 'tr',
+		});
+
+		it('puts Acknowledge and Silence 1 h on firing posts only, signed with the alert labels, going to /webhook/alert-actions', async () => {
+			const base = { labels: { alertname: 'DiskFull', instance: 'db1:9100' }, annotations: {}, fingerprint: 'ab12' };
+			const result = await alertsRun({ version: '4', status: 'firing', alerts: [{ ...base, status: 'firing' }, { ...base, status: 'resolved' }] });
+			const [firing, resolved] = result.output('Post to Alerts Channel').map((item) => item.json.buttonsUi as IDataObject);
+			const buttons = firing.button as IDataObject[];
+			expect(buttons.map((b) => [b.label, b.actionId, b.url])).toEqual([
+				['Acknowledge', 'acknowledge', 'https://n8n.example.com/webhook/alert-actions'],
+				['Silence 1 h', 'silence1h', 'https://n8n.example.com/webhook/alert-actions'],
+			]);
+			expect(JSON.parse(String(buttons[1].context))).toEqual({ alert: { alertname: 'DiskFull', instance: 'db1:9100' }, source: 'alertmanager' });
+			expect((resolved.button as IDataObject[]).map((b) => b.label)).toEqual(['', '']);
+		});
+
+		it('Acknowledge adds ":eyes: @ana is on it" and keeps the buttons; Mattermost gets a private note', async () => {
+			silences.length = 0;
+			const result = await click(clickBy('acknowledge', 'alertmanager'));
+			const [mark] = result.output('Mark Acknowledged').map((item) => item.json);
+			expect(mark).toMatchObject({ operation: 'update', postId: 'post1', options: { appendLine: ':eyes: @ana is on it' } });
+			expect((mark.options as IDataObject).removeButtons).toBeUndefined();
+			expect(result.output('Answer Acknowledged')[0].json).toEqual({ ephemeral_text: 'You acknowledged DiskFull.' });
+			expect(silences).toEqual([]);
+		});
+
+		it.each([
+			['alertmanager', 'http://alertmanager.example.com:9093/api/v2/silences'],
+			['grafana', 'https://grafana.example.com/api/alertmanager/grafana/api/v2/silences'],
+		])('Silence 1 h creates a silence from the labels in %s, by the Mattermost username, and marks the post', async (source, url) => {
+			silences.length = 0;
+			const before = Date.now();
+			const result = await click(clickBy('silence1h', source));
+			expect(silences).toHaveLength(1);
+			const body = silences[0].jsonBody as IDataObject;
+			expect(silences[0]).toMatchObject({ method: 'POST', url });
+			expect(body).toMatchObject({
+				matchers: [
+					{ name: 'alertname', value: 'DiskFull', isRegex: false, isEqual: true },
+					{ name: 'instance', value: 'db1:9100', isRegex: false, isEqual: true },
+				],
+				createdBy: 'ana',
+				comment: 'Silenced from Mattermost by @ana',
+			});
+			const hour = Date.parse(String(body.endsAt)) - Date.parse(String(body.startsAt));
+			expect(hour).toBe(3_600_000);
+			expect(Date.parse(String(body.startsAt))).toBeGreaterThanOrEqual(before - 1000);
+			const [mark] = result.output('Mark Silenced').map((item) => item.json);
+			expect(mark).toMatchObject({ postId: 'post1', options: { removeButtons: true, appendLine: expect.stringMatching(/^:no_bell: Silenced until \d\d:\d\d by @ana$/) } });
+			expect(result.output('Answer Silenced')[0].json.ephemeral_text).toMatch(/^Silenced until \d\d:\d\d \(silence f3a0c9e2-silence\)\.$/);
+		});
 
 		it('posts each Grafana alert to team/alerts: red while firing, green and in the same thread when resolved', async () => {
 			const base = {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
 	NodeApiError,
 	NodeOperationError,
+	SEND_AND_WAIT_OPERATION,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type JsonObject,
@@ -65,6 +66,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const state = executionState(this);
 	const output: INodeExecutionData[] = [];
+	if (this.getNodeParameter('resource', 0) === 'message' && this.getNodeParameter('operation', 0) === SEND_AND_WAIT_OPERATION) {
+		return await message.sendAndWait.execute.call(this, state);
+	}
 	await prefetchUsers(this, items.length, state);
 
 	for (let i = 0; i < items.length; i++) {

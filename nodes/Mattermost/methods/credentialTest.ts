@@ -1,6 +1,7 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { redactHookId } from '../transport/webhook';
+import { parseSecretList } from '../../core/secrets';
 
 /**
  * A channel name no channel can have (names hold no spaces). Mattermost checks the text, then the hook id, then
@@ -46,4 +47,22 @@ export async function mattermostIncomingWebhookTest(
 		return { status: 'Error', message: 'Incoming webhooks are off on this server (System Console > Integrations > Integration Management > Enable Incoming Webhooks)' };
 	}
 	return { status: 'Error', message: `The webhook answered ${status}: ${redactHookId(String(body?.message), url)}` };
+}
+
+const MIN_SECRET_LENGTH = 16;
+
+/**
+ * The interaction secret is never sent anywhere, so it cannot be tested against a service; it must at least be
+ * there and be long enough not to be guessed.
+ */
+export async function mattermostInteractionSecret(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const secrets = parseSecretList(credential.data?.secret);
+	if (secrets.length === 0) return { status: 'Error', message: 'Enter a secret' };
+	if (secrets.some((s) => s.length < MIN_SECRET_LENGTH)) {
+		return { status: 'Error', message: `Use at least ${MIN_SECRET_LENGTH} characters, e.g. from openssl rand -hex 32` };
+	}
+	return { status: 'OK', message: `${secrets.length} secret(s); buttons are signed with the first` };
 }

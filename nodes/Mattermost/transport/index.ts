@@ -18,6 +18,7 @@ import {
 	type IHttpRequestOptions,
 	type ILoadOptionsFunctions,
 	type IN8nHttpFullResponse,
+	type IWebhookFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 
@@ -25,7 +26,7 @@ import { decideRetry, DEFAULT_RETRY_POLICY, type AttemptOutcome, type RequestSaf
 
 export const CREDENTIAL_TYPE = 'mattermostDevopsApi';
 
-export type MattermostContext = IExecuteFunctions | ILoadOptionsFunctions;
+export type MattermostContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 
 export interface MattermostRequestOptions {
 	method: IHttpRequestMethods;

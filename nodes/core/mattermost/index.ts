@@ -5,3 +5,4 @@ export * from './retry';
 export * from './split';
 export * from './threads';
 export * from './users';
+export * from './interactive';

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { buttonsUi } from './buttons';
 import { attachmentsJsonOption, attachmentsUi, blockChannelMentionsOption, propsOption, retriesOption, timeoutOption, idempotencyKeyOption } from '../../common';
 
 const show = { resource: ['message'], operation: ['send'] };
@@ -88,6 +89,7 @@ export const description: INodeProperties[] = [
 			'Groups messages into a thread: the first message with a key becomes the root post (per channel, so each DM recipient gets their own thread); later ones reply to it. Empty posts at the top level.',
 	},
 	{ ...attachmentsUi, displayOptions: { show } },
+	{ ...buttonsUi, displayOptions: { show } },
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -27,6 +27,7 @@ import {
 } from '../../../../core/mattermost';
 import { mattermostErrorId, POST_KEY_PROP, type MattermostSession } from '../../../transport';
 import { attachmentsFromUi, fail, jsonValue, mattermostId, type ExecutionState } from '../../common';
+import { withButtons } from './buttons';
 
 const MAX_FILES = 10;
 /**
@@ -284,7 +285,8 @@ export async function execute(
 	const idempotencyKey = String(options.idempotencyKey ?? '').trim();
 	const explicitRoot = String(options.rootId ?? '').trim();
 	if (explicitRoot) mattermostId(this, itemIndex, explicitRoot, 'Reply To Post ID');
-	const { message, attachments, props } = readContent(this, itemIndex, options);
+	const { message, attachments: content, props } = readContent(this, itemIndex, options);
+	const attachments = await withButtons(this, itemIndex, content);
 	const fileProperties = String(options.binaryProperties ?? '')
 		.split(',')
 		.map((s) => s.trim())

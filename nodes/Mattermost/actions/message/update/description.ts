@@ -31,9 +31,26 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
+			{
+				displayName: 'Add Line',
+				name: 'appendLine',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. :eyes: @{{ $json.user.username }} is on it',
+				description: 'A line added at the end of the current text (after the new message, if one is given), e.g. who acknowledged an alert',
+			},
 			{ ...attachmentsJsonOption, description: 'New message attachments as a JSON array; they replace the current ones' },
 			blockChannelMentionsOption,
 			{ ...propsOption, description: 'Props to set as a JSON object, merged over the post’s current props' },
+			{
+				displayName: 'Remove Buttons',
+				name: 'removeButtons',
+				type: 'boolean',
+				default: false,
+				// Mattermost hands out posts without their buttons' URLs and contexts, so a patch that kept some buttons
+				// would write them back without, and they would stop working: it is all or nothing.
+				description: 'Whether to take all buttons and menus off the post (e.g. once an alert is silenced)',
+			},
 			retriesOption,
 			timeoutOption,
 		],

@@ -1,7 +1,7 @@
 import type { Post } from '@mattermost/types/posts';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { neutraliseMessage, parseAttachments, runeLength, type Attachment } from '../../../../core/mattermost';
+import { neutraliseMessage, parseAttachments, removeActions, runeLength, type Attachment } from '../../../../core/mattermost';
 import { fail, jsonValue, mattermostId, type ExecutionState } from '../../common';
 
 export async function execute(
@@ -34,7 +34,11 @@ export async function execute(
 		if (attachments) attachments = safe.attachments;
 	}
 	const hasProps = extraProps !== undefined && Object.keys(extraProps).length > 0;
-	if (!message && !attachments && !hasProps) fail(this, itemIndex, 'Nothing to update: give a message, attachments or props');
+	const appendLine = String(options.appendLine ?? '').trim();
+	const removeButtons = options.removeButtons === true;
+	if (!message && !attachments && !hasProps && !appendLine && !removeButtons) {
+		fail(this, itemIndex, 'Nothing to update: give a message, a line to add, buttons to remove, attachments or props');
+	}
 
 	const session = await state.session();
 	const client = session.client.forItem(itemIndex);
@@ -43,10 +47,24 @@ export async function execute(
 	}
 	const patch: Partial<Post> & { id: string } = { id: postId };
 	if (message) patch.message = message;
-	if (attachments || hasProps) {
-		// A patch replaces props as a whole, so the post's other props are read and kept.
+	if (attachments || hasProps || appendLine || removeButtons) {
 		const current = await client.getPost(postId);
-		patch.props = { ...(current.props ?? {}), ...(extraProps ?? {}), ...(attachments ? { attachments } : {}) } as Post['props'];
+		// A patch replaces props as a whole, so the post's other props are read and kept. Props are only sent when
+		// they change: the server hands out buttons without their integration, and sending those back would break them.
+		if (attachments || hasProps || removeButtons) {
+			const props = { ...(current.props ?? {}), ...(extraProps ?? {}), ...(attachments ? { attachments } : {}) } as IDataObject;
+			if (removeButtons) {
+				const kept = removeActions(props.attachments);
+				if (kept.length) props.attachments = kept as unknown as IDataObject[];
+				else delete props.attachments;
+			}
+			patch.props = props as Post['props'];
+		}
+		if (appendLine) {
+			const line = options.blockChannelMentions !== false ? neutraliseMessage(appendLine, []).message : appendLine;
+			patch.message = [(message || current.message).trimEnd(), line].filter(Boolean).join('\n\n');
+			if (runeLength(patch.message) > (await session.maxPostSize())) fail(this, itemIndex, 'The message with the added line is longer than the server allows');
+		}
 	}
 	const updated = await client.patchPost(patch);
 	return [
