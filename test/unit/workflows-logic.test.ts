@@ -424,7 +424,11 @@ describe('bundled workflow logic in n8n-core with n8n-nodes-base 2.40.2', () => 
 		it('posts at most 20 alerts of one request (one body with hundreds of alerts is no flood of posts)', async () => {
 			const alerts = Array.from({ length: 120 }, (_, n) => ({ labels: { alertname: `A${n}` }, fingerprint: `f${n}` }));
 			const result = await alertsRun({ status: 'firing', alerts });
-			expect(result.output('Post to Alerts Channel').map((item) => item.json.threadKey)).toEqual(alerts.slice(0, 20).map((a) => `alert/${a.fingerprint}`));
+			const posts = result.output('Post to Alerts Channel').map((item) => item.json);
+			expect(posts.map((post) => post.threadKey)).toEqual(alerts.slice(0, 20).map((a) => `alert/${a.fingerprint}`));
+			// The rest are not dropped silently: the last post says how many were left out.
+			expect(posts[19].message).toContain('_100 more alerts of this notification are not posted here (at most 20 a notification)');
+			expect(posts.slice(0, 19).every((post) => !String(post.message).includes('more alerts'))).toBe(true);
 		});
 
 		it('reads Alertmanager payloads too (no Grafana links; status from the alert or the group)', async () => {
