@@ -17,6 +17,42 @@ import { mattermostRequest } from '../Mattermost/transport';
 export const REFUSED = 'This button was not made by this n8n workflow (its signature is missing or wrong), so nothing was done.';
 
 /**
+ * A dialog opened for one of this workflow's buttons (e.g. the standup's answer form) is submitted here: its
+ * `state` holds a context signed like a button's, and the workflow's answer (`{}`, or `errors` per field) goes back
+ * to Mattermost, which keeps the dialog open on errors. Mattermost sends no username with a submission.
+ */
+function dialogSubmission(ctx: IWebhookFunctions, secrets: string[], body: IDataObject): IWebhookResponseData {
+	const res = ctx.getResponseObject();
+	let state: unknown;
+	try {
+		state = JSON.parse(String(body.state ?? ''));
+	} catch {
+		state = undefined;
+	}
+	if (!verifyContext(secrets, state)) {
+		res.status(401).json({ error: REFUSED });
+		return { noWebhookResponse: true };
+	}
+	const { action, value, ...context } = withoutSignature(state);
+	const item: IDataObject = {
+		action: String(action ?? ''),
+		value: String(value ?? ''),
+		context: context as IDataObject,
+		user: { id: String(body.user_id ?? ''), username: '' },
+		channel_id: String(body.channel_id ?? ''),
+		team_id: String(body.team_id ?? ''),
+		post_id: '',
+		trigger_id: '',
+		submission: (body.submission && typeof body.submission === 'object' ? body.submission : {}) as IDataObject,
+		cancelled: body.cancelled === true,
+	};
+	const workflowData = [ctx.helpers.returnJsonArray([item])];
+	if (ctx.getNodeParameter('responseMode', 'onReceived') !== 'onReceived') return { workflowData };
+	res.status(200).json({});
+	return { noWebhookResponse: true, workflowData };
+}
+
+/**
  * Receives clicks on buttons and menus made by Send Message → Buttons, at any time after the post was made (no
  * execution waits for them). Mattermost signs nothing, so only a context signed with the credential's secret starts
  * the workflow; the answer Mattermost shows comes from this node's options or from the workflow, within its timeout.
@@ -145,6 +181,7 @@ export class MattermostInteractionTrigger implements INodeType {
 			throw new NodeOperationError(this.getNode(), 'The Mattermost Interaction API credential holds no secret');
 		}
 		const body = (this.getBodyData() ?? {}) as IDataObject;
+		if (body.type === 'dialog_submission') return dialogSubmission(this, secrets, body);
 		if (!verifyContext(secrets, body.context)) {
 			res.status(401).json({ error: { message: REFUSED } });
 			return { noWebhookResponse: true };

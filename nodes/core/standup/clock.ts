@@ -37,12 +37,13 @@ export interface StandupDay {
 
 export function assertTimeZone(timeZone: string, field = 'timeZone'): string {
 	const zone = String(timeZone ?? '').trim();
+	let valid = zone !== '';
 	try {
-		if (!zone) throw new Error('empty');
-		new Intl.DateTimeFormat('en-US', { timeZone: zone });
+		if (valid) new Intl.DateTimeFormat('en-US', { timeZone: zone });
 	} catch {
-		throw new StandupError(`'${zone}' is not an IANA time zone (e.g. Europe/Amsterdam, America/New_York, UTC)`, field);
+		valid = false;
 	}
+	if (!valid) throw new StandupError(`'${zone}' is not an IANA time zone (e.g. Europe/Amsterdam, America/New_York, UTC)`, field);
 	return zone;
 }
 
