@@ -307,6 +307,15 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 		if (logFile) appendFileSync(logFile, `${JSON.stringify(entry)}\n`);
 	};
 
+	/** The signed-in user of a session route: 401 for no, a wrong or a deactivated user's token. */
+	const sessionUser = (req: IncomingMessage, query: URLSearchParams): SeedUser => {
+		const token = tokenOf(req, query);
+		const userId = token ? store.tokens.get(token) : undefined;
+		const user = userId ? store.users.get(userId) : undefined;
+		if (!user || user.delete_at) throw errors.sessionExpired();
+		return user;
+	};
+
 	/** Runs the request against the API; never throws. */
 	const dispatch = (
 		req: IncomingMessage,
@@ -359,11 +368,7 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 			);
 			let caller: SeedUser = { id: '', username: '', email: '' };
 			if (found.r.auth) {
-				const token = tokenOf(req, query);
-				const userId = token ? store.tokens.get(token) : undefined;
-				const user = userId ? store.users.get(userId) : undefined;
-				if (!user || user.delete_at) throw errors.sessionExpired();
-				caller = user;
+				caller = sessionUser(req, query);
 			}
 			const result = found.r.handler(api, {
 				method,
@@ -393,10 +398,7 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 			}
 			return { reply: jsonReply(result.status, result.json, requestId), recordedBody };
 		} catch (error) {
-			const appError =
-				error instanceof AppError
-					? error
-					: new AppError(500, 'api.context.unexpected.app_error', 'An unexpected error occurred.', (error as Error).message);
+			const appError = asAppError(error);
 			return { reply: jsonReply(appError.status, appError.body(requestId), requestId), recordedBody };
 		}
 	};
@@ -415,18 +417,12 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 		try {
 			let caller: SeedUser = { id: '', username: '', email: '' };
 			if (route.auth) {
-				const token = tokenOf(req, query);
-				const user = token ? store.users.get(store.tokens.get(token) ?? '') : undefined;
-				if (!user || user.delete_at) throw errors.sessionExpired();
-				caller = user;
+				caller = sessionUser(req, query);
 			}
 			const result = await handleInteractive(interactions, route, json, caller);
 			return { reply: jsonReply(result.status, result.json, requestId), recordedBody };
 		} catch (error) {
-			const appError =
-				error instanceof AppError
-					? error
-					: new AppError(500, 'api.context.unexpected.app_error', 'An unexpected error occurred.', (error as Error).message);
+			const appError = asAppError(error);
 			return { reply: jsonReply(appError.status, appError.body(requestId), requestId), recordedBody };
 		}
 	};
@@ -576,8 +572,8 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 			if (!user || user.delete_at) throw errors.sessionExpired();
 			return await run(user);
 		} catch (error) {
-			if (!(error instanceof AppError)) throw error;
-			return { status: error.status, json: error.body(newId()) };
+			const appError = asAppError(error);
+			return { status: appError.status, json: appError.body(newId()) };
 		}
 	};
 
@@ -627,6 +623,12 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 }
 
 /** Body as recorded for requests that were answered by a fault before reaching the API. */
+function asAppError(error: unknown): AppError {
+	return error instanceof AppError
+		? error
+		: new AppError(500, 'api.context.unexpected.app_error', 'An unexpected error occurred.', (error as Error).message);
+}
+
 function dispatchBodyPreview(raw: Buffer, contentType: string | undefined): unknown {
 	if (!raw.length) return undefined;
 	const type = mediaType(contentType);

@@ -75,6 +75,8 @@ describe('actions', () => {
 		expect(attachments[1].actions).toEqual([action]);
 		expect(hasAction({ attachments }, 'Go')).toBe(true);
 		expect(hasAction({ attachments }, 'No')).toBe(false);
+		expect(hasAction({ attachments })).toBe(true);
+		expect(hasAction({ attachments: [{ title: 'a' }] })).toBe(false);
 		expect(markPost({ message: 'Deploy?', props: { attachments, from_bot: 'true' } }, ':white_check_mark: Approved')).toEqual({
 			message: 'Deploy?\n\n:white_check_mark: Approved',
 			props: { attachments: [{ title: 'a' }, { title: 'b' }], from_bot: 'true' },

@@ -168,12 +168,14 @@ export function removeActions(attachments: unknown, ids?: string[]): Attachment[
 	return out;
 }
 
-/** Whether a post still shows an action with this id (after an answer the buttons are gone). */
-export function hasAction(props: Record<string, unknown> | undefined, actionId: string): boolean {
+/** Whether a post still shows an action with this id, or any action without one (after an answer they are gone). */
+export function hasAction(props: Record<string, unknown> | undefined, actionId?: string): boolean {
 	const attachments = props?.attachments;
 	if (!Array.isArray(attachments)) return false;
 	return attachments.some(
-		(a) => Array.isArray((a as Attachment)?.actions) && ((a as Attachment).actions as PostAction[]).some((x) => x?.id === actionId),
+		(a) =>
+			Array.isArray((a as Attachment)?.actions) &&
+			((a as Attachment).actions as PostAction[]).some((x) => x && (actionId === undefined || x.id === actionId)),
 	);
 }
 

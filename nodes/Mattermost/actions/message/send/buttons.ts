@@ -8,6 +8,15 @@ import { attachActions, buildActions, InteractiveError, signContext, type Action
 import { parseSecretList } from '../../../../core/secrets';
 import { fail, jsonValue } from '../../common';
 
+/** Mattermost's button styles, as Send Message → Buttons and Send and Wait offer them. */
+export const BUTTON_STYLES = [
+	{ name: 'Danger (Red)', value: 'danger' },
+	{ name: 'Default', value: 'default' },
+	{ name: 'Primary', value: 'primary' },
+	{ name: 'Success (Green)', value: 'success' },
+	{ name: 'Warning (Orange)', value: 'warning' },
+];
+
 export const buttonsUi: INodeProperties = {
 	displayName: 'Buttons',
 	name: 'buttonsUi',
@@ -56,13 +65,7 @@ export const buttonsUi: INodeProperties = {
 					displayName: 'Style',
 					name: 'style',
 					type: 'options',
-					options: [
-						{ name: 'Danger (Red)', value: 'danger' },
-						{ name: 'Default', value: 'default' },
-						{ name: 'Primary', value: 'primary' },
-						{ name: 'Success (Green)', value: 'success' },
-						{ name: 'Warning (Orange)', value: 'warning' },
-					],
+					options: BUTTON_STYLES,
 					default: 'default',
 				},
 				{

@@ -1,6 +1,7 @@
 import { SEND_AND_WAIT_OPERATION, type INodeProperties } from 'n8n-workflow';
 
 import { blockChannelMentionsOption } from '../../common';
+import { BUTTON_STYLES } from '../send/buttons';
 import { description as sendDescription } from '../send/description';
 
 const show = { resource: ['message'], operation: [SEND_AND_WAIT_OPERATION] };
@@ -12,13 +13,6 @@ function fromSend(name: string, extraShow: Record<string, string[]> = {}): INode
 	return { ...found, displayOptions: { show: { ...show, ...extraShow } } };
 }
 
-const STYLE_OPTIONS = [
-	{ name: 'Default', value: 'default' },
-	{ name: 'Primary', value: 'primary' },
-	{ name: 'Success (Green)', value: 'success' },
-	{ name: 'Danger (Red)', value: 'danger' },
-	{ name: 'Warning (Orange)', value: 'warning' },
-];
 
 export const description: INodeProperties[] = [
 	{
@@ -81,9 +75,9 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { ...show, responseType: ['approval'] } },
 		options: [
 			{ displayName: 'Approve Button Label', name: 'approveLabel', type: 'string', default: 'Approve' },
-			{ displayName: 'Approve Button Style', name: 'approveStyle', type: 'options', options: STYLE_OPTIONS, default: 'success' },
+			{ displayName: 'Approve Button Style', name: 'approveStyle', type: 'options', options: BUTTON_STYLES, default: 'success' },
 			{ displayName: 'Decline Button Label', name: 'declineLabel', type: 'string', default: 'Decline' },
-			{ displayName: 'Decline Button Style', name: 'declineStyle', type: 'options', options: STYLE_OPTIONS, default: 'danger' },
+			{ displayName: 'Decline Button Style', name: 'declineStyle', type: 'options', options: BUTTON_STYLES, default: 'danger' },
 			{
 				displayName: 'Type of Approval',
 				name: 'approvalType',

@@ -14,6 +14,7 @@ import {
 	buildDialog,
 	clockTime,
 	decodeAnswerers,
+	hasAction,
 	markPost,
 	mayAnswer,
 	notForYou,
@@ -29,10 +30,7 @@ export const ALREADY_ANSWERED = 'This request has already been answered.';
 
 const call = async <T>(ctx: IWebhookFunctions, request: MattermostRequestOptions) => await mattermostRequest<T>(ctx, request, CALL);
 
-function hasButtons(post: Post): boolean {
-	const attachments = (post.props as IDataObject | undefined)?.attachments;
-	return Array.isArray(attachments) && attachments.some((a) => Array.isArray((a as IDataObject)?.actions) && ((a as IDataObject).actions as unknown[]).length > 0);
-}
+const hasButtons = (post: Post) => hasAction(post.props as Record<string, unknown> | undefined);
 
 function answered(data: IDataObject, user: Answerer, post: { channel_id: string; post_id: string }, at: Date): INodeExecutionData[][] {
 	return [[{ json: { data, user: { ...user }, channel_id: post.channel_id, post_id: post.post_id, respondedAt: at.toISOString() }, pairedItem: { item: 0 } }]];
