@@ -22,6 +22,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 	if (day.phase === 'off') return result('nothing', { reason: day.reason });
 	if (day.phase === 'before') return result('nothing', { reason: `the window opens at ${clockTime(day.opensAt, schedule.timeZone)}` });
 
+	// Only a cache, so the afternoon's ticks ask Mattermost nothing; without it the post's props say the same.
+	const cache = this.getWorkflowStaticData('node');
+	if (day.phase === 'closed' && cache.standupClosed === day.date) return result('nothing', { reason: 'the summary is posted' });
+
 	const session = await state.session();
 	const client = session.client.forItem(itemIndex);
 	const me = await session.me(itemIndex);
@@ -64,5 +68,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 		root = await client.patchPost({ id: root.id, message: summary.message, props: { ...root.props, [ROOT_PROP]: { ...current, reminded: true, closed: true } } } as unknown as Post);
 		done.push('summarized');
 	}
+	if (day.phase === 'closed') cache.standupClosed = day.date;
 	return result(done.join(', ') || 'nothing', { post_id: root.id, channel_id: channel.id, ...(done.includes('reminded') ? { reminded } : {}), ...(missing ? { missing } : {}) });
 }
