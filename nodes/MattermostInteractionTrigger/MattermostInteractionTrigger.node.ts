@@ -9,48 +9,26 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { clockTime, fillLine, markPost, verifyContext, withoutSignature } from '../core/mattermost';
+import { buildDialog, clockTime, fillLine, markPost, readSubmission, signContext, verifyContext, withoutSignature } from '../core/mattermost';
 import { parseSecretList } from '../core/secrets';
 import { credentialTest } from '../Mattermost/methods';
+import { formFieldsProperty } from '../Mattermost/actions/message/sendAndWait/description';
+import { formFieldsFrom } from '../Mattermost/actions/message/sendAndWait/form';
 import { mattermostRequest } from '../Mattermost/transport';
 
-export const REFUSED = 'This button was not made by this n8n workflow (its signature is missing or wrong), so nothing was done.';
+/** Mattermost waits 30 s (by default) for the whole answer; two tries of 8 s each leave room for n8n itself. */
+const CALL = { retries: 1, timeoutMs: 8_000 };
 
-/**
- * A dialog opened for one of this workflow's buttons (e.g. the standup's answer form) is submitted here: its
- * `state` holds a context signed like a button's, and the workflow's answer (`{}`, or `errors` per field) goes back
- * to Mattermost, which keeps the dialog open on errors. Mattermost sends no username with a submission.
- */
-function dialogSubmission(ctx: IWebhookFunctions, secrets: string[], body: IDataObject): IWebhookResponseData {
-	const res = ctx.getResponseObject();
-	let state: unknown;
-	try {
-		state = JSON.parse(String(body.state ?? ''));
-	} catch {
-		state = undefined;
+/** The Mattermost DevOps API credential, which only some answers need, or an error saying which. */
+function needsMattermost(ctx: IWebhookFunctions, what: string): void {
+	if (!ctx.getNode().credentials?.mattermostDevopsApi) {
+		throw new NodeOperationError(ctx.getNode(), `${what} needs a Mattermost DevOps API credential`, {
+			description: 'Select the credential of the bot that posts the buttons in this trigger.',
+		});
 	}
-	if (!verifyContext(secrets, state)) {
-		res.status(401).json({ error: REFUSED });
-		return { noWebhookResponse: true };
-	}
-	const { action, value, ...context } = withoutSignature(state);
-	const item: IDataObject = {
-		action: String(action ?? ''),
-		value: String(value ?? ''),
-		context: context as IDataObject,
-		user: { id: String(body.user_id ?? ''), username: '' },
-		channel_id: String(body.channel_id ?? ''),
-		team_id: String(body.team_id ?? ''),
-		post_id: '',
-		trigger_id: '',
-		submission: (body.submission && typeof body.submission === 'object' ? body.submission : {}) as IDataObject,
-		cancelled: body.cancelled === true,
-	};
-	const workflowData = [ctx.helpers.returnJsonArray([item])];
-	if (ctx.getNodeParameter('responseMode', 'onReceived') !== 'onReceived') return { workflowData };
-	res.status(200).json({});
-	return { noWebhookResponse: true, workflowData };
 }
+
+export const REFUSED = 'This button was not made by this n8n workflow (its signature is missing or wrong), so nothing was done.';
 
 /**
  * Receives clicks on buttons and menus made by Send Message → Buttons, at any time after the post was made (no
@@ -73,11 +51,8 @@ export class MattermostInteractionTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'mattermostInteractionApi', required: true, testedBy: 'mattermostInteractionSecret' },
-			{
-				name: 'mattermostDevopsApi',
-				required: true,
-				displayOptions: { show: { responseMode: ['onReceived'], updatePost: [true] } },
-			},
+			// Only Update the Post and Open a Dialog talk to Mattermost; n8n cannot show a credential for either of two options.
+			{ name: 'mattermostDevopsApi', required: false, displayOptions: { show: { responseMode: ['onReceived'] } } },
 		],
 		webhooks: [
 			{
@@ -161,6 +136,24 @@ export class MattermostInteractionTrigger implements INodeType {
 				displayOptions: { show: { responseMode: ['onReceived'], updatePost: [true] } },
 			},
 			{
+				displayName: 'Open a Dialog',
+				name: 'openDialog',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a click opens a Mattermost dialog with the fields below instead of starting the workflow; the workflow starts when the dialog is submitted, with the values as submission (opening needs a Mattermost DevOps API credential for the server address)',
+				displayOptions: { show: { responseMode: ['onReceived'] } },
+			},
+			{
+				displayName: 'Dialog Title',
+				name: 'dialogTitle',
+				type: 'string',
+				default: 'Details',
+				description: 'Title of the dialog (Mattermost shows at most 24 characters)',
+				displayOptions: { show: { responseMode: ['onReceived'], openDialog: [true] } },
+			},
+			{ ...formFieldsProperty, displayOptions: { show: { responseMode: ['onReceived'], openDialog: [true] } } },
+			{
 				displayName: 'Remove Buttons',
 				name: 'removeButtons',
 				type: 'boolean',
@@ -181,7 +174,7 @@ export class MattermostInteractionTrigger implements INodeType {
 			throw new NodeOperationError(this.getNode(), 'The Mattermost Interaction API credential holds no secret');
 		}
 		const body = (this.getBodyData() ?? {}) as IDataObject;
-		if (body.type === 'dialog_submission') return dialogSubmission(this, secrets, body);
+		if (body.type === 'dialog_submission') return await dialogSubmitted(this, secrets, body);
 		if (!verifyContext(secrets, body.context)) {
 			res.status(401).json({ error: { message: REFUSED } });
 			return { noWebhookResponse: true };
@@ -203,6 +196,21 @@ export class MattermostInteractionTrigger implements INodeType {
 		};
 		const workflowData = [this.helpers.returnJsonArray([item])];
 		if (this.getNodeParameter('responseMode', 'onReceived') !== 'onReceived') return { workflowData };
+		if (this.getNodeParameter('openDialog', false) === true) {
+			// The trigger_id lives for Mattermost's integration timeout in total: the dialog is opened right here. Its
+			// state carries the click, signed, because dialog state is visible to the user and comes back on submission.
+			const { trigger_id: triggerId, ...click } = item;
+			const dialog = buildDialog({
+				title: String(this.getNodeParameter('dialogTitle', 'Details')),
+				fields: formFieldsFrom(this.getNodeParameter('formFields', {})),
+				state: JSON.stringify(signContext(secrets[0], click)),
+			});
+			needsMattermost(this, 'Open a Dialog');
+			const url = this.getNodeWebhookUrl('default') ?? '';
+			await mattermostRequest(this, { method: 'POST', path: '/actions/dialogs/open', body: { trigger_id: String(triggerId), url, dialog } as unknown as IDataObject }, CALL);
+			res.status(200).json({});
+			return { noWebhookResponse: true };
+		}
 
 		const fill = (template: string) =>
 			fillLine(template, { user: user.username, action: String(item.action), value, time: clockTime(new Date(), this.getTimezone()) });
@@ -210,13 +218,56 @@ export class MattermostInteractionTrigger implements INodeType {
 		const note = String(this.getNodeParameter('ephemeralText', '') ?? '');
 		if (note) answer.ephemeral_text = fill(note);
 		if (this.getNodeParameter('updatePost', false) === true) {
-			const post = await mattermostRequest<Post>(this, { method: 'GET', path: `/posts/${encodeURIComponent(String(item.post_id))}` }, { retries: 1, timeoutMs: 8_000 });
+			needsMattermost(this, 'Update the Post');
+			const post = await mattermostRequest<Post>(this, { method: 'GET', path: `/posts/${encodeURIComponent(String(item.post_id))}` }, CALL);
 			const line = fill(String(this.getNodeParameter('appendLine', '') ?? ''));
 			const current = post as unknown as { message: string; props: Record<string, unknown> };
-			const update = this.getNodeParameter('removeButtons', true) === true ? markPost(current, line) : { message: [current.message, line].filter(Boolean).join('\n\n'), props: current.props };
+			// Without props Mattermost keeps the post's own, buttons included; the props it hands out lack their URLs.
+			const update = this.getNodeParameter('removeButtons', true) === true ? markPost(current, line) : { message: markPost(current, line).message };
 			answer.update = update as unknown as IDataObject;
 		}
 		res.status(200).json(answer);
 		return { noWebhookResponse: true, workflowData };
 	}
+}
+
+/**
+ * A dialog opened by a click was submitted: its state is the click, signed when the dialog was opened. Field errors
+ * keep the dialog open; a valid submission starts the workflow with the click and the values, and closes the dialog.
+ */
+async function dialogSubmitted(ctx: IWebhookFunctions, secrets: string[], body: IDataObject): Promise<IWebhookResponseData> {
+	const res = ctx.getResponseObject();
+	let state: unknown;
+	try {
+		state = JSON.parse(String(body.state ?? ''));
+	} catch {
+		state = undefined;
+	}
+	if (!verifyContext(secrets, state)) {
+		res.status(401).json({ error: REFUSED });
+		return { noWebhookResponse: true };
+	}
+	const click = withoutSignature(state) as IDataObject;
+	// Mattermost opens the dialog only for the person who clicked; a submission by anyone else was not made there.
+	if ((click.user as IDataObject | undefined)?.id !== body.user_id) {
+		res.status(401).json({ error: REFUSED });
+		return { noWebhookResponse: true };
+	}
+	if (body.cancelled === true) {
+		res.status(200).json({});
+		return { noWebhookResponse: true };
+	}
+	const fields = ctx.getNodeParameter('formFields', {}) as IDataObject;
+	// A dialog opened by a later node (the standup's Open Answer Form) has fields this trigger does not know: the
+	// values go to the workflow as submitted, and that node's counterpart checks them.
+	const { values, errors } = Array.isArray(fields.field) && fields.field.length
+		? readSubmission(formFieldsFrom(fields), body.submission)
+		: { values: (body.submission && typeof body.submission === 'object' ? body.submission : {}) as IDataObject, errors: undefined };
+	if (errors) {
+		res.status(200).json({ errors });
+		return { noWebhookResponse: true };
+	}
+	const item: IDataObject = { ...click, submission: values, trigger_id: '' };
+	res.status(200).json({});
+	return { noWebhookResponse: true, workflowData: [ctx.helpers.returnJsonArray([item])] };
 }

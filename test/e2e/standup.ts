@@ -86,6 +86,7 @@ export async function standupScenarios(h: Harness, scenario: Scenario, workflows
 	for (const p of [ana, bo, cy, away]) tokens[p.key] = `tok${randomBytes(12).toString('hex')}`;
 	await h.mattermost.seed({ tokens: Object.fromEntries(Object.entries(tokens).map(([key, token]) => [token, people[key].mattermostId])) });
 	const mm = h.mattermost.url;
+	const dev = h.world.channels.dev;
 	const asUser = async (key: string, path: string, body: unknown) => {
 		const res = await fetch(`${mm}/api/v4${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${tokens[key]}` }, body: JSON.stringify(body) });
 		return { status: res.status, json: (await res.json()) as Record<string, unknown> };
@@ -102,9 +103,10 @@ export async function standupScenarios(h: Harness, scenario: Scenario, workflows
 		const dialog = opened[0];
 		const submitted = await asUser(key, '/actions/dialogs/submit', { url: dialog.url, channel_id: post.channel_id, callback_id: dialog.dialog.callback_id, state: dialog.dialog.state, submission });
 		check(submitted.status === 200 && Object.keys(submitted.json).length === 0, `${key}'s dialog submission answered ${submitted.status} ${JSON.stringify(submitted.json)}`);
+		// The dialog closes at once and the workflow saves the answer right after, as a person would see it.
+		await waitFor(`${key}'s answer in the thread`, async () => ((await h.mattermost.posts(dev)).some((p) => p.root_id && p.message.startsWith(`**${people[key].username}**`) && p.message.includes(submission.answer2)) ? true : undefined), 30_000, 250);
 		return dialog;
 	};
-	const dev = h.world.channels.dev;
 	const botId = h.world.bot.id;
 	const rootOf = async (channelId: string) => (await h.mattermost.posts(channelId)).filter((p) => p.user_id === botId && !p.root_id && p.props.mmdevops_standup);
 	const repliesTo = async (root: Post) => (await h.mattermost.posts(dev)).filter((p) => p.root_id === root.id);
@@ -188,7 +190,10 @@ export async function standupScenarios(h: Harness, scenario: Scenario, workflows
 		await answer(cy.key, dm, { answer1: 'On call', answer2: 'Post-mortem', answer3: 'Need access to Grafana' });
 		const replies = await repliesTo(root);
 		check(replies.length === 3 && replies.some((r) => r.message.startsWith(`**${cy.username}**`)), `replies: ${replies.length}`);
-		const summary = (await rootOf(dev))[0].message;
+		// The summary is rewritten right after the reply is posted.
+		const summary = await waitFor('the summary with the late answer', async () => (await rootOf(dev)).find((p) => p.message.includes(`${cy.username}: Need access to Grafana`))?.message, 15_000, 250).catch(
+			async () => (await rootOf(dev))[0].message,
+		);
 		check(summary.includes(`${cy.username}: Need access to Grafana`) && summary.includes('**No answer yet:** nobody'), `summary: ${summary}`);
 		check((await h.mattermost.dmsTo(botId, cy.mattermostId!)).length === 1, 'the late answer sent another DM');
 	});

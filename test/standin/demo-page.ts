@@ -13,7 +13,7 @@ import { answerAsHtml, dialogsHtml, ephemeralsHtml, INTERACTIVE_CSS, submissionF
 import { postHtml, type PostContext } from './demo/post';
 import { DEMO_PAGE_CSS } from './demo/styles';
 import type { MattermostStandin } from './mattermost';
-import type { EphemeralPost, OpenedDialog } from './mattermost/actions';
+import { stripActionIntegrations, type EphemeralPost, type OpenedDialog } from './mattermost/actions';
 import type { Channel, Post, Reaction, SeedTeam, SeedUser, StandinSeed } from './mattermost/state';
 
 export interface DemoPageData {
@@ -90,7 +90,8 @@ export async function startDemoPage(options: {
 		const as = users.find((u) => u.username === query?.get('as'));
 		const flash = query?.get('flash');
 		return {
-			posts: options.standin.posts(),
+			// What a Mattermost client gets: posts without their buttons' URLs and contexts.
+			posts: stripActionIntegrations(options.standin.posts()),
 			channels: options.standin.channels(),
 			reactions: options.standin.reactions(),
 			users,

@@ -36,7 +36,15 @@ import { AppError, errors, mediaType, parseJson, parseMultipart, parseUrlEncoded
 import { newId } from './mattermost/ids';
 import { Store, emptySeed, type Channel, type FileInfo, type Post, type Reaction, type SeedUser, type StandinSeed } from './mattermost/state';
 import { handleIncomingWebhook } from './mattermost/webhook';
-import { handleInteractive, Interactions, interactiveRoute, redactSignatures, type EphemeralPost, type OpenedDialog } from './mattermost/actions';
+import {
+	handleInteractive,
+	Interactions,
+	interactiveRoute,
+	redactSignatures,
+	stripActionIntegrations,
+	type EphemeralPost,
+	type OpenedDialog,
+} from './mattermost/actions';
 
 export { idFor, newId, isValidId } from './mattermost/ids';
 export { sample, sampleSeed } from './mattermost/fixture';
@@ -396,7 +404,7 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 					recordedBody,
 				};
 			}
-			return { reply: jsonReply(result.status, result.json, requestId), recordedBody };
+			return { reply: jsonReply(result.status, stripActionIntegrations(result.json), requestId), recordedBody };
 		} catch (error) {
 			const appError = asAppError(error);
 			return { reply: jsonReply(appError.status, appError.body(requestId), requestId), recordedBody };

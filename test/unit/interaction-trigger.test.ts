@@ -43,7 +43,10 @@ beforeAll(async () => {
 					runs.push(result);
 					res.writeHead(result.status, { 'Content-Type': result.contentType }).end(result.body);
 				},
-				(error: Error) => res.writeHead(500).end(error.message),
+				(error: Error) => {
+					process.stderr.write(`trigger failed: ${error.stack}\n`);
+					res.writeHead(500).end(error.message);
+				},
 			);
 		});
 	});
@@ -221,21 +224,74 @@ describe('Update Post → Add Line and Remove Buttons', () => {
 			input: [{ json: {} }],
 		});
 
-	it('adds a line under the current text and takes off the named buttons, keeping the rest of the post', async () => {
+	it('adds a line under the current text and leaves the buttons working; Remove Buttons takes them all off', async () => {
 		await sendWithButtons([
 			{ ...ACK, url: triggerUrl },
 			{ ...ACK, label: 'Silence 1 h', actionId: 'silence1h', url: triggerUrl },
 		]);
 		const [post] = mm.posts();
-		const first = await update({ appendLine: ':eyes: @ana is on it @channel', removeButtons: 'acknowledge' }, post.id);
+		const first = await update({ appendLine: ':eyes: @ana is on it @channel' }, post.id);
 		expect(first.error).toBeUndefined();
 		let after = mm.posts()[0];
 		expect(after.message).toBe(`🔥 DiskFull on db1\n\n:eyes: @ana is on it @\u200bchannel`);
-		expect(actionsOf(after).map((a) => a.id)).toEqual(['silence1h']);
-		expect((after.props.attachments as unknown[])[0]).toMatchObject({ title: 'DiskFull' });
-		await update({ removeButtons: '*' }, post.id);
+		// The server hands posts out without their buttons' integration, so the props were not written back.
+		expect(actionsOf(after).map((a) => [a.id, (a.integration as { url: string }).url])).toEqual([
+			['acknowledge', triggerUrl],
+			['silence1h', triggerUrl],
+		]);
+		await update({ removeButtons: true }, post.id);
 		after = mm.posts()[0];
 		expect(actionsOf(after)).toEqual([]);
+		expect((after.props.attachments as unknown[])[0]).toMatchObject({ title: 'DiskFull' });
 		expect(after.message).toBe(`🔥 DiskFull on db1\n\n:eyes: @ana is on it @\u200bchannel`);
+	});
+});
+
+describe('Mattermost Interaction Trigger → Open a Dialog', () => {
+	const dialogParameters = {
+		responseMode: 'onReceived',
+		openDialog: true,
+		dialogTitle: 'Silence for',
+		formFields: { field: [{ label: 'Hours', type: 'number', required: true }, { label: 'Reason', type: 'text' }] },
+	};
+
+	it('opens a dialog for the clicking person at once, and starts the workflow when it is submitted', async () => {
+		await sendWithButtons([{ ...ACK, url: triggerUrl }]);
+		const [post] = mm.posts();
+		triggerParameters = dialogParameters;
+		const opening = await click(post.id, 'acknowledge');
+		expect([opening.status, runs[0]?.body]).toEqual([200, '{}']);
+		expect(runs[0].result.workflowData).toBeUndefined();
+		const [opened] = mm.dialogs();
+		expect(opened).toMatchObject({ user_id: u.alice, url: 'http://localhost:5678/webhook/mattermost-interaction', dialog: { title: 'Silence for' } });
+		expect(JSON.stringify(opened)).not.toContain(SECRET);
+		const state = String((opened.dialog as { state: string }).state);
+		// n8n's own address for the trigger is where Mattermost submits; here that is the test's trigger server.
+		const submit = (submission: Record<string, unknown>, extra: Record<string, unknown> = {}, as = u.alice) =>
+			mm.submitDialogAs(as, { url: triggerUrl, channel_id: sample.townSquareId, callback_id: 'mmdevops-form', state, submission, ...extra });
+
+		expect(await submit({ reason: 'deploy' })).toEqual({ status: 200, json: { errors: { hours: 'This field is required.' } } });
+		expect(runs[1].result.workflowData).toBeUndefined();
+		expect(await submit({ hours: '2', reason: 'deploy' })).toEqual({ status: 200, json: {} });
+		expect(runs[2].result.workflowData?.[0][0].json).toEqual({
+			action: 'acknowledge',
+			value: 'ack',
+			context: { alert: { alertname: 'DiskFull', instance: 'db1' } },
+			user: { id: u.alice, username: 'alice' },
+			channel_id: sample.townSquareId,
+			team_id: sample.teamId,
+			post_id: post.id,
+			submission: { hours: 2, reason: 'deploy' },
+			trigger_id: '',
+		});
+
+		// Someone else submitting this dialog, or a changed state, is refused and starts nothing.
+		expect((await submit({ hours: '1' }, {}, u.carol)).status).toBe(400);
+		const forged = JSON.stringify({ ...JSON.parse(state), value: 'other' });
+		expect((await submit({ hours: '1' }, { state: forged })).status).toBe(400);
+		expect(runs.slice(3).map((r) => [r.status, r.result.workflowData])).toEqual([
+			[401, undefined],
+			[401, undefined],
+		]);
 	});
 });

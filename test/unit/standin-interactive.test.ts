@@ -99,6 +99,9 @@ describe('POST /posts/{post_id}/actions/{action_id}', () => {
 		// from_webhook is one of the props the server retains when the integration replaces them.
 		expect(post.props).toEqual({ attachments: [{ text: 'done' }], from_webhook: 'true' });
 		expect(post.edit_at).toBeGreaterThan(0);
+		// Like the real server (Post.StripActionIntegrations), posts are handed out without URL and context.
+		const seen = await fetch(`${mm.url}/api/v4/posts/${postId}`, { headers: { Authorization: `Bearer ${sample.tokens.alice}` } });
+		expect(JSON.stringify(await seen.json())).not.toContain('integration');
 		expect(mm.ephemerals()).toEqual([
 			expect.objectContaining({ user_id: sample.users.alice, channel_id: sample.townSquareId, root_id: postId, message: 'See [the log](https://x.test)' }),
 		]);

@@ -7,9 +7,10 @@ import { NodeConnectionTypes, type IDataObject, type INodeParameters } from 'n8n
 
 import { MattermostDevopsApi } from '../../credentials/MattermostDevopsApi.credentials';
 import { MattermostInteractionApi } from '../../credentials/MattermostInteractionApi.credentials';
-import { verifyContext } from '../../nodes/core/mattermost';
+import { signContext, verifyContext } from '../../nodes/core/mattermost';
 import { Mattermost } from '../../nodes/Mattermost/Mattermost.node';
-import { runWorkflow } from '../helpers/n8n';
+import { MattermostInteractionTrigger } from '../../nodes/MattermostInteractionTrigger/MattermostInteractionTrigger.node';
+import { runWebhook, runWorkflow } from '../helpers/n8n';
 import { sample, sampleSeed, startMattermostStandin, type MattermostStandin } from '../standin/mattermost';
 
 const u = sample.users;
@@ -124,5 +125,32 @@ describe('Mattermost DevOps → Standup', () => {
 		expect(await run('run', settings(10, 3600, { workingDays: otherDay }))).toEqual([expect.objectContaining({ action: 'nothing', reason: 'not a working day' })]);
 		expect(mm.postsIn(sample.townSquareId)).toHaveLength(0);
 		await expect(run('run', settings(10, 3600, { timeZone: 'Europe/Atlantis' }))).rejects.toMatchObject({ message: expect.stringMatching(/^timeZone: 'Europe\/Atlantis' is not an IANA time zone .*\(item 0\)$/) });
+	});
+
+	it("the Interaction Trigger passes the answer form's submission on to Save Answer, only from the person it was opened for", async () => {
+		const state = JSON.stringify(signContext(SECRET, { action: 'saveAnswer', value: '', context: { root: 'r'.repeat(26), date: '2026-11-30' }, user: { id: u.alice, username: '' } }));
+		const submit = async (userId: string, stateText = state) =>
+			await runWebhook({
+				nodeType: new MattermostInteractionTrigger(),
+				credentialTypes: [new MattermostInteractionApi(), new MattermostDevopsApi()],
+				credentials: { mattermostInteractionApi: { secret: SECRET } },
+				parameters: { path: 'standup', responseMode: 'lastNode' },
+				request: {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ type: 'dialog_submission', callback_id: 'mmdevops-form', state: stateText, user_id: userId, channel_id: sample.townSquareId, team_id: sample.teamId, submission: { answer1: 'Reviews', answer2: 'Release', answer3: '' }, cancelled: false }),
+				},
+			});
+		const accepted = await submit(u.alice);
+		expect(accepted.status).toBe(200);
+		expect(accepted.result.workflowData?.[0][0].json).toMatchObject({
+			action: 'saveAnswer',
+			context: { root: 'r'.repeat(26), date: '2026-11-30' },
+			user: { id: u.alice },
+			submission: { answer1: 'Reviews', answer2: 'Release', answer3: '' },
+		});
+		for (const refused of [await submit(u.bob), await submit(u.alice, state.replace('2026-11-30', '2026-12-01'))]) {
+			expect([refused.status, refused.result.workflowData]).toEqual([401, undefined]);
+		}
 	});
 });

@@ -341,11 +341,12 @@ describe('bundled workflow logic in n8n-core with n8n-nodes-base 2.40.2', () => 
 			expect((resolved.button as IDataObject[]).map((b) => b.label)).toEqual(['', '']);
 		});
 
-		it('Acknowledge adds ":eyes: @ana is on it" and takes the Acknowledge button off; Mattermost gets a private note', async () => {
+		it('Acknowledge adds ":eyes: @ana is on it" and keeps the buttons; Mattermost gets a private note', async () => {
 			silences.length = 0;
 			const result = await click(clickBy('acknowledge', 'alertmanager'));
 			const [mark] = result.output('Mark Acknowledged').map((item) => item.json);
-			expect(mark).toMatchObject({ operation: 'update', postId: 'post1', options: { appendLine: ':eyes: @ana is on it', removeButtons: 'acknowledge' } });
+			expect(mark).toMatchObject({ operation: 'update', postId: 'post1', options: { appendLine: ':eyes: @ana is on it' } });
+			expect((mark.options as IDataObject).removeButtons).toBeUndefined();
 			expect(result.output('Answer Acknowledged')[0].json).toEqual({ ephemeral_text: 'You acknowledged DiskFull.' });
 			expect(silences).toEqual([]);
 		});
@@ -372,7 +373,7 @@ describe('bundled workflow logic in n8n-core with n8n-nodes-base 2.40.2', () => 
 			expect(hour).toBe(3_600_000);
 			expect(Date.parse(String(body.startsAt))).toBeGreaterThanOrEqual(before - 1000);
 			const [mark] = result.output('Mark Silenced').map((item) => item.json);
-			expect(mark).toMatchObject({ postId: 'post1', options: { removeButtons: '*', appendLine: expect.stringMatching(/^:no_bell: Silenced until \d\d:\d\d by @ana$/) } });
+			expect(mark).toMatchObject({ postId: 'post1', options: { removeButtons: true, appendLine: expect.stringMatching(/^:no_bell: Silenced until \d\d:\d\d by @ana$/) } });
 			expect(result.output('Answer Silenced')[0].json.ephemeral_text).toMatch(/^Silenced until \d\d:\d\d \(silence f3a0c9e2-silence\)\.$/);
 		});
 

@@ -151,19 +151,14 @@ export function attachActions(attachments: Attachment[], actions: PostAction[]):
 	return [...attachments.slice(0, -1), { ...last, actions: [...existing, ...actions] }];
 }
 
-/**
- * Attachments without their buttons and menus (only those with the given ids, when ids are given); attachments that
- * held nothing else are dropped.
- */
-export function removeActions(attachments: unknown, ids?: string[]): Attachment[] {
+/** Attachments without their buttons and menus; attachments that held nothing else are dropped. */
+export function removeActions(attachments: unknown): Attachment[] {
 	if (!Array.isArray(attachments)) return [];
 	const out: Attachment[] = [];
 	for (const attachment of attachments as Attachment[]) {
 		if (!attachment || typeof attachment !== 'object') continue;
-		const { actions, ...rest } = attachment;
-		const kept = ids && Array.isArray(actions) ? (actions as PostAction[]).filter((a) => !ids.includes(a?.id)) : [];
-		const next: Attachment = kept.length ? { ...rest, actions: kept } : rest;
-		if (Object.keys(next).length > 0) out.push(next);
+		const { actions: _actions, ...rest } = attachment;
+		if (Object.keys(rest).length > 0) out.push(rest);
 	}
 	return out;
 }

@@ -45,10 +45,11 @@ export const description: INodeProperties[] = [
 			{
 				displayName: 'Remove Buttons',
 				name: 'removeButtons',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. * or acknowledge',
-				description: 'Buttons and menus to take off the post: their action IDs separated by commas, or * for all',
+				type: 'boolean',
+				default: false,
+				// Mattermost hands out posts without their buttons' URLs and contexts, so a patch that kept some buttons
+				// would write them back without, and they would stop working: it is all or nothing.
+				description: 'Whether to take all buttons and menus off the post (e.g. once an alert is silenced)',
 			},
 			retriesOption,
 			timeoutOption,

@@ -35,11 +35,8 @@ export async function execute(
 	}
 	const hasProps = extraProps !== undefined && Object.keys(extraProps).length > 0;
 	const appendLine = String(options.appendLine ?? '').trim();
-	const removeButtons = String(options.removeButtons ?? '')
-		.split(',')
-		.map((s) => s.trim())
-		.filter(Boolean);
-	if (!message && !attachments && !hasProps && !appendLine && removeButtons.length === 0) {
+	const removeButtons = options.removeButtons === true;
+	if (!message && !attachments && !hasProps && !appendLine && !removeButtons) {
 		fail(this, itemIndex, 'Nothing to update: give a message, a line to add, buttons to remove, attachments or props');
 	}
 
@@ -50,16 +47,19 @@ export async function execute(
 	}
 	const patch: Partial<Post> & { id: string } = { id: postId };
 	if (message) patch.message = message;
-	if (attachments || hasProps || appendLine || removeButtons.length) {
-		// A patch replaces props as a whole, so the post's other props are read and kept.
+	if (attachments || hasProps || appendLine || removeButtons) {
 		const current = await client.getPost(postId);
-		const props = { ...(current.props ?? {}), ...(extraProps ?? {}), ...(attachments ? { attachments } : {}) } as IDataObject;
-		if (removeButtons.length) {
-			const kept = removeActions(props.attachments, removeButtons.includes('*') ? undefined : removeButtons);
-			if (kept.length) props.attachments = kept as unknown as IDataObject[];
-			else delete props.attachments;
+		// A patch replaces props as a whole, so the post's other props are read and kept. Props are only sent when
+		// they change: the server hands out buttons without their integration, and sending those back would break them.
+		if (attachments || hasProps || removeButtons) {
+			const props = { ...(current.props ?? {}), ...(extraProps ?? {}), ...(attachments ? { attachments } : {}) } as IDataObject;
+			if (removeButtons) {
+				const kept = removeActions(props.attachments);
+				if (kept.length) props.attachments = kept as unknown as IDataObject[];
+				else delete props.attachments;
+			}
+			patch.props = props as Post['props'];
 		}
-		patch.props = props as Post['props'];
 		if (appendLine) {
 			const line = options.blockChannelMentions !== false ? neutraliseMessage(appendLine, []).message : appendLine;
 			patch.message = [(message || current.message).trimEnd(), line].filter(Boolean).join('\n\n');

@@ -28,7 +28,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 		title: `Standup ${date}`,
 		submitLabel: earlier ? 'Update' : 'Save',
 		fields: questionFields(questions),
-		state: JSON.stringify(signContext(secret, { action: SAVE_ANSWER, value: '', root, date })),
+		// Signed like a click the Interaction Trigger received, so its submission is accepted from this person only.
+		state: JSON.stringify(signContext(secret, { action: SAVE_ANSWER, value: '', context: { root, date }, user: { id: userId, username: '' } })),
 	});
 	const elements = dialog.elements.map((element, i) => (earlier?.answers[i] ? { ...element, default: earlier.answers[i] } : element));
 	await mattermostRequest(this, { method: 'POST', path: '/actions/dialogs/open', body: { trigger_id: triggerId, url, dialog: { ...dialog, elements } } as unknown as IDataObject }, { itemIndex, retries: 1, timeoutMs: 8_000 });

@@ -45,6 +45,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 		done.push('posted');
 	}
 	const current = rootState(root) as RootState;
+	const postId = root.id;
+	// Mattermost hands posts out without their buttons' URLs, and a patch replaces all props: the button is made anew.
+	const rootProps = async (next: RootState) => ({ [ROOT_PROP]: next, attachments: [{ actions: fillInButton(url, await signingSecret(this, itemIndex), postId, day.date) }] });
 	let reminded: string[] = [];
 	let missing: string[] | undefined;
 	if (day.phase === 'remind' && !current.reminded) {
@@ -58,14 +61,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 			const dm = await session.directChannel(user.id, itemIndex);
 			await client.createPost({ channel_id: dm.id, message: reminderMessage(day.date, closes), props: { attachments: [{ actions: fillInButton(url, secret, root.id, day.date) }] } } as unknown as Post);
 		}
-		root = await client.patchPost({ id: root.id, props: { ...root.props, [ROOT_PROP]: { ...current, reminded: true } } } as unknown as Post);
+		root = await client.patchPost({ id: root.id, props: await rootProps({ ...current, reminded: true }) } as unknown as Post);
 		done.push('reminded');
 	}
 	if (day.phase === 'closed' && !current.closed) {
 		const { answers } = await readThread(this, itemIndex, root.id, me.id);
 		const summary = await summarize(this, itemIndex, session, root, schedule, day.date, answers, day.closesAt);
 		missing = summary.missing;
-		root = await client.patchPost({ id: root.id, message: summary.message, props: { ...root.props, [ROOT_PROP]: { ...current, reminded: true, closed: true } } } as unknown as Post);
+		root = await client.patchPost({ id: root.id, message: summary.message, props: await rootProps({ ...current, reminded: true, closed: true }) } as unknown as Post);
 		done.push('summarized');
 	}
 	if (day.phase === 'closed') cache.standupClosed = day.date;

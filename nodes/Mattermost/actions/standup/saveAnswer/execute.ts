@@ -2,14 +2,15 @@ import type { Post } from '@mattermost/types/posts';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { neutraliseMessage, readSubmission } from '../../../../core/mattermost';
-import { ANSWER_PROP, answerMessage, answersFrom, questionFields, ROOT_PROP, standupDay, zonedInstant } from '../../../../core/standup';
+import { ANSWER_PROP, answerMessage, answersFrom, questionFields, standupDay, zonedInstant } from '../../../../core/standup';
 import { fail, jsonValue, type ExecutionState } from '../../common';
 import { noStandupPost, readContext, readQuestions, readSchedule, readThread, rootState, summarize } from '../shared';
 
 /**
  * Puts a submitted answer into the day's thread: a reply by the bot naming the person (no mention), or an edit of
- * their earlier reply. After the window closed, the summary is written again so a late answer counts. The output
- * is also the answer to the dialog: `errors` keeps the dialog open with the message next to the field.
+ * their earlier reply. After the window closed, the summary is written again so a late answer counts. Mattermost
+ * itself asks for the required fields; a submission without them (not made in Mattermost's dialog) posts nothing
+ * and outputs the field `errors`.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number, state: ExecutionState): Promise<INodeExecutionData[]> {
 	const questions = readQuestions(this, itemIndex);
@@ -47,7 +48,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 		const all = [...thread.answers.filter((a) => a.userId !== user.id), { userId: user.id, username: user.username, answers }];
 		const closesAt = zonedInstant(date, schedule.closesAt, schedule.timeZone);
 		const { message: summary } = await summarize(this, itemIndex, session, root, schedule, date, all, closesAt);
-		root = await client.patchPost({ id: root.id, message: summary, props: { ...root.props, [ROOT_PROP]: current } } as unknown as Post);
+		// Only the text: without props Mattermost keeps the post's own, its button included.
+		root = await client.patchPost({ id: root.id, message: summary } as unknown as Post);
 		summaryUpdated = true;
 	}
 	const late = standupDay(schedule, new Date()).date !== date || current.closed === true;
