@@ -9,6 +9,7 @@ import {
 import * as incomingWebhook from './actions/incomingWebhook';
 import * as message from './actions/message';
 import * as reaction from './actions/reaction';
+import * as standup from './actions/standup';
 import * as text from './actions/text';
 import { router } from './actions/router';
 import { credentialTest, listSearch } from './methods';
@@ -47,14 +48,15 @@ export class Mattermost implements INodeType {
 			{
 				name: 'mattermostDevopsApi',
 				required: true,
-				displayOptions: { show: { resource: ['message', 'reaction'] } },
+				displayOptions: { show: { resource: ['message', 'reaction', 'standup'] } },
 			},
 			{
 				// Signs the context of Send Message → Buttons for the Mattermost Interaction Trigger.
 				name: 'mattermostInteractionApi',
 				required: false,
 				testedBy: 'mattermostInteractionSecret',
-				displayOptions: { show: { resource: ['message'], operation: ['send'] } },
+				// …and the standup's Fill in my standup button and its dialog.
+				displayOptions: { show: { resource: ['message', 'standup'], operation: ['send', 'run', 'openForm'] } },
 			},
 			{
 				name: 'mattermostIncomingWebhookApi',
@@ -73,12 +75,14 @@ export class Mattermost implements INodeType {
 					{ name: 'Incoming Webhook', value: 'incomingWebhook', description: 'Post through an incoming webhook URL' },
 					{ name: 'Message', value: 'message', description: 'Send messages and update posts with an access token' },
 					{ name: 'Reaction', value: 'reaction', description: 'React to posts with emoji' },
+					{ name: 'Standup', value: 'standup', description: 'A daily standup in a channel: answers through a dialog, reminders, a summary' },
 					{ name: 'Text', value: 'text', description: 'Compose message text from a template and values from outside, shown exactly as they are' },
 				],
 				default: 'message',
 			},
 			...message.description,
 			...reaction.description,
+			...standup.description,
 			...incomingWebhook.description,
 			...text.description,
 		],

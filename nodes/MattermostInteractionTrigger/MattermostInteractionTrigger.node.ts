@@ -257,7 +257,12 @@ async function dialogSubmitted(ctx: IWebhookFunctions, secrets: string[], body: 
 		res.status(200).json({});
 		return { noWebhookResponse: true };
 	}
-	const { values, errors } = readSubmission(formFieldsFrom(ctx.getNodeParameter('formFields', {})), body.submission);
+	const fields = ctx.getNodeParameter('formFields', {}) as IDataObject;
+	// A dialog opened by a later node (the standup's Open Answer Form) has fields this trigger does not know: the
+	// values go to the workflow as submitted, and that node's counterpart checks them.
+	const { values, errors } = Array.isArray(fields.field) && fields.field.length
+		? readSubmission(formFieldsFrom(fields), body.submission)
+		: { values: (body.submission && typeof body.submission === 'object' ? body.submission : {}) as IDataObject, errors: undefined };
 	if (errors) {
 		res.status(200).json({ errors });
 		return { noWebhookResponse: true };

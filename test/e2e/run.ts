@@ -10,8 +10,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-	fastScheduleCopy,
-	findWorkflowWith,
 	freePort,
 	loadWorkflows,
 	REPO_ROOT,
@@ -29,6 +27,7 @@ import { check, Scenarios } from '../harness/scenarios';
 import { makeWorld } from '../harness/world';
 import type { Post } from '../standin/mattermost/state';
 import { checkEditor } from './editor';
+import { holidayCopy, isStandup, standupScenarios } from './standup';
 import { Alertmanager, askWorkflows, bindAlertSettings, interactiveScenarios, MATTERMOST_ARGS } from './interactive';
 import {
 	alertmanagerEvent,
@@ -46,7 +45,6 @@ import {
 } from './fixtures';
 
 const OUT = join(REPO_ROOT, 'e2e-output');
-const STANDUP_EVERY_SECONDS = 10;
 /** Webhook path of the urgent copy of the alerts workflow (its post carries a priority label). */
 const URGENT_ALERTS_PATH = 'alerts-urgent';
 
@@ -142,7 +140,7 @@ class Driver {
 		return await this.h.mattermost.posts(id);
 	}
 
-	/** Every post except the scheduled standup reminders in #dev (the fast standup copy posts there on its own). */
+	/** Every post outside #dev (the standup's channel). */
 	async postsOutsideDev(): Promise<Post[]> {
 		return (await this.h.mattermost.posts()).filter((p) => p.channel_id !== this.world.channels.dev);
 	}
@@ -425,20 +423,6 @@ async function alertScenarios(d: Driver): Promise<void> {
 	});
 }
 
-async function standupScenario(d: Driver, enabled: boolean): Promise<void> {
-	await scenario(`Standup: a copy scheduled every ${STANDUP_EVERY_SECONDS} s posts the reminder in #dev`, async () => {
-		check(enabled, 'no workflow with a Schedule Trigger in workflows/');
-		const posts = await waitFor('a standup reminder in ~dev', async () => {
-			const found = (await d.channelPosts('dev')).filter((p) => p.user_id === d.world.bot.id);
-			return found.length ? found : undefined;
-		}, (STANDUP_EVERY_SECONDS * 3 + 15) * 1000, 1000);
-		const post = posts[0];
-		check(/standup/i.test(post.message), `message: ${post.message}`);
-		check(post.message.includes('?'), 'the reminder asks no questions');
-		check(post.root_id === '', 'the reminder should be a thread root');
-	});
-}
-
 async function commandScenarios(d: Driver): Promise<void> {
 	const user = d.world.people.author;
 	const reply = (result: SendResult) => result.json as { text?: string; response_type?: string } | undefined;
@@ -497,9 +481,12 @@ async function main(): Promise<void> {
 	mkdirSync(OUT, { recursive: true });
 	const world = makeWorld();
 	const workflows = loadWorkflows();
-	const standup = findWorkflowWith(workflows, (node) => node.type === 'n8n-nodes-base.scheduleTrigger');
-	const extra = standup ? [fastScheduleCopy(standup, STANDUP_EVERY_SECONDS)] : [];
-	const alerts = findWorkflowWith(workflows, (node) => node.type === 'n8n-nodes-mattermost-devops.secureWebhookTrigger' && node.parameters.path === 'alerts');
+	const standup = workflows.find(isStandup);
+	const holiday = standup && holidayCopy(standup);
+	const extra = holiday ? [holiday] : [];
+	const alerts = workflows.find((w) =>
+		w.workflow.nodes.some((node) => node.type === 'n8n-nodes-mattermost-devops.secureWebhookTrigger' && node.parameters.path === 'alerts'),
+	);
 	if (alerts) extra.push(urgentAlertsCopy(alerts));
 	const build = (process.env.E2E_BUILD as 'full' | 'bundle' | 'skip' | undefined) ?? 'full';
 	process.stdout.write(`e2e: ${workflows.length} bundled workflow(s) in workflows/; artifacts in e2e-output/\n`);
@@ -511,7 +498,9 @@ async function main(): Promise<void> {
 		bindAlertSettings(workflows, `http://127.0.0.1:${port}`, alertmanager.url);
 		extra.push(...askWorkflows());
 		// The demo page (what the Mattermost stand-in received) is screenshotted at the end for the README.
-		harness = await startHarness({ outputDir: OUT, world, workflows, extraWorkflows: extra, build, port, mattermostArgs: ['--demo-port', '0', ...MATTERMOST_ARGS] });
+		// The standup workflows are published by their scenario, so their window starts then.
+		const publish = (w: (typeof workflows)[number]) => !isStandup(w) && w !== holiday;
+		harness = await startHarness({ outputDir: OUT, world, workflows, extraWorkflows: extra, build, port, publish, mattermostArgs: ['--demo-port', '0', ...MATTERMOST_ARGS] });
 		const d = new Driver(harness);
 		await scenario('Package: every node and credential of package.json loads in n8n', async () => {
 			const missing = unknownTypes({ nodes: await harness!.n8n.nodeTypes(), credentials: await harness!.n8n.credentialTypes() });
@@ -523,7 +512,8 @@ async function main(): Promise<void> {
 		await alertScenarios(d);
 		await interactiveScenarios(harness, scenario, alertmanager, OUT);
 		await commandScenarios(d);
-		await standupScenario(d, standup !== undefined);
+		if (standup && holiday) await standupScenarios(harness, scenario, { main: standup, holiday }, OUT);
+		else scenarios.record({ name: 'Standup: the bundled workflow', ok: false, detail: 'no workflow in workflows/ has a Mattermost Interaction Trigger on /webhook/standup' });
 		for (const result of await checkEditor(harness, OUT)) {
 			await scenario(result.name, async () => {
 				if (!result.ok) throw new Error(result.detail ?? 'failed');

@@ -37,7 +37,7 @@ import type { Post } from '../standin/mattermost/state';
 export { N8nInstance, type ExecutionSummary, type Owner } from './n8n';
 export type { World, Person } from './world';
 export type { LoadedWorkflow, Workflow, WorkflowNode, WebhookEndpoint, CredentialSpec } from './workflows';
-export { loadWorkflows, fastScheduleCopy, findWorkflowWith, workflowIdFor } from './workflows';
+export { loadWorkflows, workflowIdFor } from './workflows';
 export { sleep, waitFor, freePort } from './ports';
 export { ensureToolchain, ensureChromium, REPO_ROOT } from './toolchain';
 

@@ -281,29 +281,3 @@ export function webhookEndpoints(
 	}
 	return endpoints;
 }
-
-/**
- * A copy of a scheduled workflow whose Schedule Trigger fires every `seconds` seconds, under a new id and name, so
- * the standup reminder can be seen within seconds instead of at 09:00 on a weekday.
- */
-export function fastScheduleCopy(source: LoadedWorkflow, seconds: number): LoadedWorkflow {
-	const workflow = structuredClone(source.workflow);
-	workflow.id = workflowIdFor(`fast-schedule:${source.slug}`);
-	workflow.name = `${workflow.name} (e2e: every ${seconds} s)`;
-	let found = false;
-	for (const node of workflow.nodes) {
-		if (node.type === 'n8n-nodes-base.scheduleTrigger') {
-			node.parameters = { ...node.parameters, rule: { interval: [{ field: 'seconds', secondsInterval: seconds }] } };
-			found = true;
-		}
-		delete node.webhookId;
-		delete node.id;
-	}
-	if (!found) throw new Error(`workflow ${source.slug} has no Schedule Trigger to speed up`);
-	return { slug: `${source.slug}-fast`, workflow };
-}
-
-/** The workflow whose nodes include a node of `type` (first match). */
-export function findWorkflowWith(workflows: LoadedWorkflow[], predicate: (node: WorkflowNode) => boolean): LoadedWorkflow | undefined {
-	return workflows.find(({ workflow }) => workflow.nodes.some(predicate));
-}

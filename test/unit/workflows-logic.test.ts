@@ -453,18 +453,35 @@ describe('bundled workflow logic in n8n-core with n8n-nodes-base 2.40.2', () => 
 		});
 	});
 
-	it('daily-standup.json posts the three questions to team/dev and asks for answers in the thread', async () => {
-		const result = await run('daily-standup.json', [{ timestamp: '2026-11-23T09:00:00+01:00' }], {
-			[`${PACKAGE}.mattermost`]: mattermostRecorder(),
+	it('daily-standup.json sends the clock to Post, Remind or Summarize, a click to Open Answer Form and a dialog to Save Answer, all with the Settings', async () => {
+		const standupRecorder = recorder(mattermostDescription, ['resource', 'operation', 'channel', 'questions', 'opensAt', 'closesAt', 'timeZone', 'workingDays', 'holidays', 'members', 'away', 'buttonUrl', 'triggerId', 'context', 'userId', 'submission']);
+		const replace = { [`${PACKAGE}.mattermost`]: standupRecorder };
+		const clock = await run('daily-standup.json', [{ timestamp: '2026-11-23T09:00:00+01:00' }], replace, { nodeTypes: [] }, 'Every Minute');
+		const [step] = clock.output('Post, Remind or Summarize').map((item) => item.json);
+		expect(step).toMatchObject({
+			resource: 'standup',
+			operation: 'run',
+			channel: 'devops/dev',
+			questions: 'Yesterday\nToday\nBlockers',
+			opensAt: '09:00',
+			closesAt: '10:00',
+			timeZone: 'Europe/Amsterdam',
+			workingDays: 'Mon-Fri',
+			members: '',
+			buttonUrl: 'https://n8n.example.com/webhook/standup',
 		});
-		const [post] = result.output('Post Standup Reminder').map((item) => item.json);
-		expect(post.channel).toBe('devops/dev');
-		expect(post.message).toMatch(/^:sunrise: \*\*Daily standup for \w+day \d{1,2} \w+\*\*\n\n.*thread/);
-		expect(String(post.message).split('\n').slice(-3)).toEqual([
-			'1. What did you do yesterday?',
-			'2. What will you do today?',
-			'3. Is anything blocking you?',
+		expect(() => clock.output('Open Answer Form')).toThrow(/did not run/);
+		const user = { id: 'u'.repeat(26), username: '' };
+		const click = { action: 'fillIn', value: '', context: { root: 'r'.repeat(26), date: '2026-11-23' }, user, trigger_id: 'trigger-1', post_id: 'r'.repeat(26) };
+		const clicked = await run('daily-standup.json', [click], replace, { nodeTypes: [] }, 'Standup Button');
+		expect(clicked.output('Open Answer Form').map((item) => item.json)).toEqual([
+			expect.objectContaining({ operation: 'openForm', triggerId: 'trigger-1', context: click.context, userId: user.id, buttonUrl: 'https://n8n.example.com/webhook/standup' }),
 		]);
+		expect(() => clicked.output('Post, Remind or Summarize')).toThrow(/did not run/);
+		const submission = { answer1: 'Reviews', answer2: 'Release', answer3: '' };
+		const submitted = await run('daily-standup.json', [{ ...click, action: 'saveAnswer', trigger_id: '', submission }], replace, { nodeTypes: [] }, 'Standup Button');
+		expect(submitted.output('Save Answer').map((item) => item.json)).toEqual([expect.objectContaining({ operation: 'saveAnswer', submission, userId: user.id, timeZone: 'Europe/Amsterdam' })]);
+		expect(() => submitted.output('Open Answer Form')).toThrow(/did not run/);
 	});
 
 	describe('command-handler.json', () => {

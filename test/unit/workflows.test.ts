@@ -372,14 +372,26 @@ describe('what each workflow does', () => {
 		expect(JSON.stringify(nodeNamed(file, 'Settings').parameters)).toContain('"alerts"');
 	});
 
-	it('daily-standup: weekdays at 09:00 in the workflow time zone, three questions, answers in the thread', () => {
+	it('daily-standup: a clock every minute and the standup button into one Settings node; the standup operations; no Code nodes', () => {
 		const file = 'daily-standup.json';
-		expect(typeof byFile(file).settings?.timezone).toBe('string');
-		const trigger = byFile(file).nodes.find((node) => node.type === 'n8n-nodes-base.scheduleTrigger');
-		expect(trigger?.parameters.rule).toEqual({ interval: [{ field: 'cronExpression', expression: '0 9 * * 1-5' }] });
-		const message = String(nodeNamed(file, 'Post Standup Reminder').parameters.message);
-		expect(message.match(/^\d\. .+\?$/gm)).toHaveLength(3);
-		expect(message).toMatch(/thread/);
+		const wf = byFile(file);
+		expect(wf.nodes.filter((node) => /\.(code|function|functionItem)$/.test(node.type))).toEqual([]);
+		expect(wf.nodes.find((node) => node.type === 'n8n-nodes-base.scheduleTrigger')?.parameters.rule).toEqual({ interval: [{ field: 'minutes', minutesInterval: 1 }] });
+		expect(nodeNamed(file, 'Standup Button')).toMatchObject({ type: `${PACKAGE}.mattermostInteractionTrigger`, parameters: { path: 'standup', responseMode: 'lastNode' } });
+		expect(targetsOf(file, 'Every Minute', 0)).toEqual(['Settings']);
+		expect(targetsOf(file, 'Standup Button', 0)).toEqual(['Settings']);
+		const settings = Object.fromEntries(
+			(nodeNamed(file, 'Settings').parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments.map((a) => [a.name, a.value]),
+		);
+		expect(settings).toMatchObject({ team: 'devops', channel: 'dev', questions: 'Yesterday\nToday\nBlockers', opensAt: '09:00', closesAt: '10:00', workingDays: 'Mon-Fri', members: '', away: '' });
+		expect(Intl.supportedValuesOf('timeZone')).toContain(settings.timeZone);
+		expect(['Post, Remind or Summarize', 'Open Answer Form', 'Save Answer'].map((name) => nodeNamed(file, name).parameters.operation)).toEqual(['run', 'openForm', 'saveAnswer']);
+		expect(targetsOf(file, 'What Happened?', 0)).toEqual(['Post, Remind or Summarize']);
+		expect(targetsOf(file, 'What Happened?', 1)).toEqual(['Open Answer Form']);
+		expect(targetsOf(file, 'What Happened?', 2)).toEqual(['Save Answer']);
+		const note = String(nodeNamed(file, 'Setup').parameters.content);
+		expect(note).toContain('**Mattermost Bot** (Mattermost DevOps API)');
+		expect(note).toContain('**Standup Buttons Secret** (Mattermost Interaction API)');
 	});
 
 	it('command-handler: !ticket at /webhook/mattermost-ticket, show/new/help, answer as a thread reply', () => {

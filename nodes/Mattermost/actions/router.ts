@@ -15,6 +15,7 @@ import { recoveredChannels, sentBook, sessionCaches, threadBook, type ExecutionS
 import * as incomingWebhook from './incomingWebhook';
 import * as message from './message';
 import * as reaction from './reaction';
+import * as standup from './standup';
 import * as text from './text';
 
 type Operation = (this: IExecuteFunctions, itemIndex: number, state: ExecutionState) => Promise<INodeExecutionData[]>;
@@ -23,6 +24,7 @@ const operations: Record<string, Record<string, { execute: Operation }>> = {
 	message: { send: message.send, update: message.update },
 	reaction: { add: reaction.add },
 	incomingWebhook: { send: incomingWebhook.send },
+	standup: { run: standup.run, openForm: standup.openForm, saveAnswer: standup.saveAnswer },
 	text: { compose: text.compose },
 };
 

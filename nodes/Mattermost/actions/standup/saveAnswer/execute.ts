@@ -1,0 +1,57 @@
+import type { Post } from '@mattermost/types/posts';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { neutraliseMessage, readSubmission } from '../../../../core/mattermost';
+import { ANSWER_PROP, answerMessage, answersFrom, questionFields, standupDay, zonedInstant } from '../../../../core/standup';
+import { fail, jsonValue, type ExecutionState } from '../../common';
+import { noStandupPost, readContext, readQuestions, readSchedule, readThread, rootState, summarize } from '../shared';
+
+/**
+ * Puts a submitted answer into the day's thread: a reply by the bot naming the person (no mention), or an edit of
+ * their earlier reply. After the window closed, the summary is written again so a late answer counts. Mattermost
+ * itself asks for the required fields; a submission without them (not made in Mattermost's dialog) posts nothing
+ * and outputs the field `errors`.
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number, state: ExecutionState): Promise<INodeExecutionData[]> {
+	const questions = readQuestions(this, itemIndex);
+	const schedule = readSchedule(this, itemIndex);
+	const { root: rootId, date } = readContext(this, itemIndex);
+	const userId = String(this.getNodeParameter('userId', itemIndex, '') ?? '').trim();
+	let submission: unknown;
+	try {
+		submission = jsonValue(this.getNodeParameter('submission', itemIndex, {}));
+	} catch (error) {
+		fail(this, itemIndex, `Submission is not valid JSON: ${(error as Error).message}`);
+	}
+	const { errors } = readSubmission(questionFields(questions), submission);
+	if (errors) return [{ json: { errors } }];
+	const answers = answersFrom(questions, (submission ?? {}) as Record<string, unknown>).map((a) => neutraliseMessage(a, []).message);
+
+	const session = await state.session();
+	const client = session.client.forItem(itemIndex);
+	const me = await session.me(itemIndex);
+	const user = await session.user({ kind: 'id', value: userId, raw: userId }, itemIndex);
+	let root = await client.getPost(rootId).catch(() => undefined as Post | undefined);
+	const current = rootState(root);
+	if (!root || current?.date !== date) noStandupPost(this, itemIndex);
+	const thread = await readThread(this, itemIndex, root.id, me.id);
+	const message = answerMessage(user.username, questions, answers);
+	const props = { [ANSWER_PROP]: { user_id: user.id, username: user.username, answers } };
+	const earlier = thread.replies.get(user.id);
+	const reply = earlier
+		? await client.patchPost({ id: earlier.id, message, props: { ...earlier.props, ...props } } as unknown as Post)
+		: await client.createPost({ channel_id: root.channel_id, root_id: root.id, message, props } as unknown as Post);
+	const saved = earlier ? 'edited' : 'created';
+
+	let summaryUpdated = false;
+	if (current.closed) {
+		const all = [...thread.answers.filter((a) => a.userId !== user.id), { userId: user.id, username: user.username, answers }];
+		const closesAt = zonedInstant(date, schedule.closesAt, schedule.timeZone);
+		const { message: summary } = await summarize(this, itemIndex, session, root, schedule, date, all, closesAt);
+		// Only the text: without props Mattermost keeps the post's own, its button included.
+		root = await client.patchPost({ id: root.id, message: summary } as unknown as Post);
+		summaryUpdated = true;
+	}
+	const late = standupDay(schedule, new Date()).date !== date || current.closed === true;
+	return [{ json: { saved, post_id: reply.id, root_id: root.id, date, user: { id: user.id, username: user.username }, answers, late, summaryUpdated } as IDataObject }];
+}
