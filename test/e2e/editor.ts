@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import type { Harness } from '../harness';
 import { withBrowserPage } from '../harness/browser';
 import { PACKAGE_NAME } from '../harness/package';
+import type { Post } from '../standin/mattermost/state';
 
 export interface EditorResult {
 	name: string;
@@ -123,7 +124,14 @@ export async function checkEditor(h: Harness, outputDir: string): Promise<Editor
 				await page.goto(demoUrl, { waitUntil: 'load' });
 				const seen = await page.evaluate(() => ({
 					text: document.body.innerText,
-					messageText: [...document.querySelectorAll('.message, .att-text, .att-field-value')].map((e) => (e as HTMLElement).innerText).join('\n'),
+					renderedByPost: Object.fromEntries(
+						[...document.querySelectorAll('.post')].map((post) => {
+							const own = post.cloneNode(true) as HTMLElement;
+							own.querySelectorAll('.thread').forEach((thread) => thread.remove());
+							const parts = [...own.querySelectorAll('.message, .att-text, .att-field-value')].map((e) => (e as HTMLElement).innerText);
+							return [post.id.replace(/^post-/, ''), parts.join('\n')];
+						}),
+					),
 					bold: document.querySelectorAll('.message strong, .att-text strong').length,
 					links: document.querySelectorAll('.message a, .att-title a').length,
 					emoji: document.querySelectorAll('.emoji').length,
@@ -135,7 +143,7 @@ export async function checkEditor(h: Harness, outputDir: string): Promise<Editor
 					seen.text.includes('~alerts') ? '' : 'no ~alerts section',
 					seen.text.includes('Direct message') ? '' : 'no direct message section',
 					seen.bold && seen.links ? '' : `Markdown not rendered (${seen.bold} bold, ${seen.links} links)`,
-					/\*\*|:[a-z_]+:|\]\(http/.test(seen.messageText) ? `raw Markdown or emoji shortcodes left: ${/.{0,30}(\*\*|:[a-z_]+:|\]\(http).{0,30}/.exec(seen.messageText)?.[0]}` : '',
+					rawMarkupLeft(await h.mattermost.posts(), seen.renderedByPost),
 					seen.emoji ? '' : 'no emoji',
 					seen.cards ? '' : 'no attachment cards',
 					seen.replies ? '' : 'no thread replies nested',
@@ -148,4 +156,34 @@ export async function checkEditor(h: Harness, outputDir: string): Promise<Editor
 		}
 	});
 	return results;
+}
+
+const MARKUP = [/\*\*/g, /\]\(http/g, /:[a-z_]+:/g];
+
+/**
+ * Markdown or emoji shortcodes shown as typed, beyond what the post's source escaped on purpose: a hostile Redmine
+ * subject arrives as `\\!\\[pixel\\]\\(https://…\\)` and must show literally, as in Mattermost, while the bold and the
+ * shortcode around it must be rendered.
+ */
+function rawMarkupLeft(posts: Post[], renderedByPost: Record<string, string>): string {
+	for (const post of posts) {
+		const rendered = renderedByPost[post.id];
+		if (rendered === undefined) continue;
+		const attachments = Array.isArray(post.props?.attachments) ? (post.props.attachments as Array<Record<string, unknown>>) : [];
+		const source = [post.message, ...attachments.flatMap((a) => [a.text, ...(Array.isArray(a.fields) ? a.fields.map((f: { value?: unknown }) => f.value) : [])])]
+			.filter((part) => typeof part === 'string')
+			.join('\n');
+		const unescaped = source.replace(/\\(.)/g, '$1');
+		for (const pattern of MARKUP) {
+			const escaped = count(pattern, unescaped) - count(pattern, source);
+			if (count(pattern, rendered) > escaped) {
+				return `raw Markdown or emoji shortcodes left in post ${post.id}: ${new RegExp(`.{0,30}${pattern.source}.{0,30}`).exec(rendered)?.[0]}`;
+			}
+		}
+	}
+	return '';
+}
+
+function count(pattern: RegExp, text: string): number {
+	return text.match(pattern)?.length ?? 0;
 }

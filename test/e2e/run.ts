@@ -55,6 +55,10 @@ function urgentAlertsCopy(source: LoadedWorkflow): LoadedWorkflow {
 	workflow.name = `${workflow.name} (e2e: urgent)`;
 	for (const node of workflow.nodes) {
 		if (node.type === 'n8n-nodes-mattermost-devops.secureWebhookTrigger') node.parameters = { ...node.parameters, path: URGENT_ALERTS_PATH };
+		// Its button trigger must not take the bundled workflow's clicks (two workflows on one path: n8n picks either).
+		if (node.type === 'n8n-nodes-mattermost-devops.mattermostInteractionTrigger') {
+			node.parameters = { ...node.parameters, path: `${String(node.parameters.path)}-urgent` };
+		}
 		if (node.type === 'n8n-nodes-mattermost-devops.mattermost') {
 			node.parameters = { ...node.parameters, options: { ...(node.parameters.options as object), priority: 'urgent' } };
 		}
