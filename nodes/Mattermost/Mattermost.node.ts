@@ -1,5 +1,7 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
+import { stateStoreProperty } from '../shared/store';
+
 import * as incomingWebhook from './actions/incomingWebhook';
 import * as message from './actions/message';
 import * as reaction from './actions/reaction';
@@ -32,6 +34,8 @@ export class Mattermost implements INodeType {
 				testedBy: 'mattermostIncomingWebhookTest',
 				displayOptions: { show: { resource: ['incomingWebhook'] } },
 			},
+			// Where the state goes when the State Store is Redis.
+			{ name: 'mattermostDevopsRedisApi', required: true, testedBy: 'mattermostDevopsRedisTest', displayOptions: { show: { stateStore: ['redis'] } } },
 		],
 		properties: [
 			{
@@ -49,6 +53,7 @@ export class Mattermost implements INodeType {
 			...message.description,
 			...reaction.description,
 			...incomingWebhook.description,
+			{ ...stateStoreProperty, displayOptions: { show: { resource: ['message', 'reaction'] } } },
 		],
 	};
 

@@ -1,5 +1,7 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
+export { mattermostDevopsRedisTest } from '../../shared/store';
+
 /**
  * Checks an incoming webhook URL without posting anything: an empty payload is refused by a working hook with
  * "No text specified" (web.incoming_webhook.text.app_error), while a wrong hook id gives "Invalid webhook".
@@ -26,3 +28,4 @@ export async function mattermostIncomingWebhookTest(
 	}
 	return { status: 'Error', message: `The webhook answered ${answer.statusCode}: ${body.message ?? 'not a Mattermost incoming webhook'}` };
 }
+

@@ -1,4 +1,4 @@
-import type { KeyValueState } from '../state';
+import type { Book } from '../state';
 
 export type Role =
 	| 'author'
@@ -139,8 +139,8 @@ export interface Rules {
 
 /** Where the formatter remembers deliveries (short-lived) and per-object facts such as "ready announced" (long-lived). */
 export interface FormatterState {
-	deliveries: KeyValueState;
-	objects: KeyValueState;
+	deliveries: Book;
+	objects: Book;
 }
 
 export interface TemplateOverride {
@@ -153,7 +153,7 @@ export interface TemplateOverride {
 export interface FormatOptions {
 	/** HTTP headers of the delivery (any letter case). */
 	headers?: Record<string, unknown>;
-	/** Formatter state, or a plain object (such as workflow static data) to keep it in. */
+	/** Formatter state, or a plain object (such as workflow static data) to keep an instance store in. */
 	state?: FormatterState | Record<string, unknown>;
 	language?: Language;
 	rules?: Partial<Rules>;

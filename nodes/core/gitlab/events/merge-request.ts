@@ -112,8 +112,8 @@ export const handleMergeRequest: Handler = (context) => {
 		case 'open':
 			if (draft && rules.silentDrafts) return { ...result, skip: 'draft' };
 			result.candidates = reviewRequest();
-			result.decide = (objects) => {
-				objects?.set(readyKey, true);
+			result.decide = async (objects) => {
+				await objects?.set(readyKey, '1');
 				return undefined;
 			};
 			break;
@@ -126,8 +126,8 @@ export const handleMergeRequest: Handler = (context) => {
 				result.candidates = reviewRequest();
 				if (rules.silentDrafts) {
 					// Only the first "ready" of an MR is news; later draft/ready flips stay quiet.
-					result.decide = (objects) =>
-						objects && !objects.claim(readyKey) ? { skip: 'draft: ready for review was already announced' } : undefined;
+					result.decide = async (objects) =>
+						objects && !(await objects.claim(readyKey, '1')) ? { skip: 'draft: ready for review was already announced' } : undefined;
 				}
 			} else if (rules.silentDrafts && (flip === 'draft' || draft)) {
 				return { ...result, skip: 'draft' };

@@ -12,30 +12,19 @@ import {
 
 import {
 	AttachmentError,
-	IDEMPOTENCY_PROP,
+	deliver,
 	neutraliseMessage,
-	RECOVERY_PAGE_SIZE,
-	recoverFromPosts,
-	THREAD_KEY_PROP,
 	parseAttachments,
 	parseUserList,
-	statusLine,
 	splitMessage,
-	withStatusLine,
 	type Attachment,
+	type DeliveryPort,
 	type UserReference,
 } from '../../../../core/mattermost';
 import type { MattermostSession } from '../../../transport';
 import { attachmentsFromUi, fail, jsonValue, type ExecutionState } from '../../common';
 
 const MAX_FILES = 10;
-/**
- * How often to look whether another execution has created the same thread's root. There is no shorter limit than
- * the thread book's claim timeout (2 min): with retries and timeouts a root can take well over 10 s to create, and a
- * waiter that gave up earlier would start a second thread.
- */
-const PENDING_ROOT_POLL_MS = 200;
-const PENDING_SENT_POLL_MS = 200;
 
 type SendTo = 'channel' | 'direct' | 'group';
 
@@ -153,73 +142,6 @@ function pendingPostId(
 	return `${userId}:${digest}`;
 }
 
-/**
- * Waits while another execution creates this thread's root; the root id, or undefined to become the root. An
- * execution that fails to make the root forgets that it read the channel, because its post may exist with the answer
- * lost: the channel is then read again before a second root is made.
- */
-async function threadRoot(
-	state: ExecutionState,
-	session: MattermostSession,
-	itemIndex: number,
-	channelId: string,
-	threadKey: string,
-): Promise<string | undefined> {
-	const threads = state.threads();
-	for (;;) {
-		let found = threads.lookup(channelId, threadKey);
-		if (found.state === 'none' && !state.recovered.has(channelId)) {
-			await recoverChannel(state, session, itemIndex, channelId);
-			found = threads.lookup(channelId, threadKey);
-		}
-		if (found.state === 'root') return found.rootId;
-		if (found.state === 'none') return undefined;
-		await sleep(PENDING_ROOT_POLL_MS);
-	}
-}
-
-/**
- * Reads the channel's most recent posts back once and learns the idempotency keys and thread roots found in their
- * props, for posts the books do not know: made by an execution that crashed before its static data was saved, or
- * after the static data a retried execution starts from.
- */
-async function recoverChannel(state: ExecutionState, session: MattermostSession, itemIndex: number, channelId: string) {
-	if (state.recovered.has(channelId)) return;
-	const list = await session.client.forItem(itemIndex).getPosts(channelId, 0, RECOVERY_PAGE_SIZE);
-	const { sent, roots } = recoverFromPosts(list);
-	const book = state.sent();
-	for (const [key, post] of sent) if (book.lookup(channelId, key).state === 'none') book.record(channelId, key, post);
-	const threads = state.threads();
-	for (const [threadKey, rootId] of roots) {
-		if (threads.lookup(channelId, threadKey).state === 'none') threads.record(channelId, threadKey, rootId);
-	}
-	state.recovered.set(channelId, true);
-}
-
-/**
- * The post already made with this idempotency key in this channel, or undefined after winning the right to make
- * it (then the caller must record or release the key). Waits while another execution is posting the same key.
- */
-async function earlierPost(
-	state: ExecutionState,
-	session: MattermostSession,
-	itemIndex: number,
-	channelId: string,
-	key: string,
-): Promise<{ postId: string; rootId: string } | undefined> {
-	const book = state.sent();
-	for (;;) {
-		let found = book.lookup(channelId, key);
-		if (found.state === 'none' && !state.recovered.has(channelId)) {
-			await recoverChannel(state, session, itemIndex, channelId);
-			found = book.lookup(channelId, key);
-		}
-		if (found.state === 'sent') return { postId: found.postId, rootId: found.rootId };
-		if (found.state === 'none' && book.claim(channelId, key)) return undefined;
-		await sleep(PENDING_SENT_POLL_MS);
-	}
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -246,90 +168,55 @@ export async function execute(
 	const me = await session.me(itemIndex);
 	const parts = message ? splitMessage(message, await session.maxPostSize()) : [''];
 	const targets = await resolveTargets(this, session, itemIndex, sendTo);
-	const threads = threadKey && !explicitRoot ? state.threads() : undefined;
 	const results: INodeExecutionData[] = [];
+	const client = session.client.forItem(itemIndex);
+	const port: DeliveryPort = {
+		createPost: (post) => client.createPost(post as Post),
+		getPosts: (channelId, page, perPage) => client.getPosts(channelId, page, perPage),
+		getPost: (postId) => client.getPost(postId),
+		patchPost: (patch) => client.patchPost(patch),
+		sleep,
+	};
+	const books = await state.books();
+	const maxRunes = options.updateThreadRoot === true ? await session.maxPostSize() : undefined;
 
 	for (const target of targets) {
 		const { channelId } = target;
-		if (idempotencyKey) {
-			const earlier = await earlierPost(state, session, itemIndex, channelId, idempotencyKey);
-			if (earlier) {
-				const json: IDataObject = { id: earlier.postId, channel_id: channelId, root_id: earlier.rootId, sentTo: target.sentTo, idempotencyKey, reused: true };
-				if (threadKey) json.threadKey = threadKey;
-				results.push({ json });
-				continue;
-			}
-		}
-		let rootId: string | undefined = explicitRoot || undefined;
-		let claimed = false;
-		let delivered = false;
-		try {
-			// Another execution may claim the root between the lookup and the claim; then wait for its root instead.
-			while (!rootId && threads && !claimed) {
-				rootId = await threadRoot(state, session, itemIndex, channelId, threadKey);
-				if (!rootId) claimed = threads.claim(channelId, threadKey);
-			}
-			const isReply = Boolean(rootId);
-			const fileIds = await uploadFiles(this, session, itemIndex, channelId, fileProperties);
-			const posts: Post[] = [];
-			for (let part = 0; part < parts.length; part++) {
-				const last = part === parts.length - 1;
-				const post: Partial<Post> & { channel_id: string; message: string } = {
-					channel_id: channelId,
-					message: parts[part],
-					pending_post_id: pendingPostId(this, state, me.id, itemIndex, channelId, part),
-				};
-				if (rootId) post.root_id = rootId;
-				const markers: IDataObject = {};
-				if (idempotencyKey) markers[IDEMPOTENCY_PROP] = idempotencyKey;
-				// The thread key on the root lets a later recovery find the thread when the book lost it.
-				if (part === 0 && !rootId && threads) markers[THREAD_KEY_PROP] = threadKey;
-				// Priority labels are allowed on root posts only.
-				if (part === 0 && !rootId && options.priority) {
-					post.metadata = { priority: { priority: options.priority as 'important' | 'urgent' } } as Post['metadata'];
-				}
-				// Attachments and files go on the last part, so a split message reads in order with its card at the end.
-				const allProps = last ? { ...props, ...(attachments.length ? { attachments } : {}), ...markers } : markers;
-				if (Object.keys(allProps).length) post.props = allProps as Post['props'];
-				if (last && fileIds.length) post.file_ids = fileIds;
-				const created = await session.client.forItem(itemIndex).createPost(post as Post);
-				posts.push(created);
-				if (part === 0 && !rootId && threads) {
-					// The first part of a new thread is its root: record it at once so the other parts reply to it.
-					threads.record(channelId, threadKey, created.id);
-					rootId = created.id;
-				}
-			}
-			if (idempotencyKey) state.sent().record(channelId, idempotencyKey, { postId: posts[0].id, rootId: posts[0].root_id });
-			delivered = true;
-			if (isReply && threads && options.updateThreadRoot === true && rootId) {
-				const root = await session.client.forItem(itemIndex).getPost(rootId);
-				const updated = withStatusLine(root.message, statusLine(message), await session.maxPostSize());
-				if (updated !== root.message) await session.client.forItem(itemIndex).patchPost({ id: rootId, message: updated });
-			}
-			const first = posts[0];
-			const json: IDataObject = {
-				id: first.id,
-				channel_id: first.channel_id,
-				root_id: first.root_id,
-				create_at: first.create_at,
-				message: first.message,
-				sentTo: target.sentTo,
-			};
+		const delivered = await deliver(port, books, {
+			channelId,
+			parts,
+			props: { ...props, ...(attachments.length ? { attachments } : {}) },
+			idempotencyKey: idempotencyKey || undefined,
+			threadKey: threadKey || undefined,
+			rootId: explicitRoot || undefined,
+			priority: options.priority ? String(options.priority) : undefined,
+			pendingPostId: (part) => pendingPostId(this, state, me.id, itemIndex, channelId, part),
+			uploadFiles: () => uploadFiles(this, session, itemIndex, channelId, fileProperties),
+			statusLineMaxRunes: maxRunes,
+		});
+		if (delivered.reused) {
+			const json: IDataObject = { id: delivered.postId, channel_id: channelId, root_id: delivered.rootId, sentTo: target.sentTo, idempotencyKey, reused: true };
 			if (threadKey) json.threadKey = threadKey;
-			if (idempotencyKey) json.idempotencyKey = idempotencyKey;
-			if (fileIds.length) json.file_ids = fileIds;
-			if (posts.length > 1) {
-				json.posts = posts.map((p) => ({ id: p.id, channel_id: p.channel_id, root_id: p.root_id, create_at: p.create_at }));
-			}
 			results.push({ json });
-		} finally {
-			// A claim that never became a root is given up, so the next message can start the thread.
-			if (claimed && threads && threads.lookup(channelId, threadKey).state === 'pending') threads.release(channelId, threadKey);
-			if (idempotencyKey && state.sent().lookup(channelId, idempotencyKey).state === 'pending') state.sent().release(channelId, idempotencyKey);
-			// A failure may leave a post whose answer was lost: read the channel again before the next message here.
-			if (!delivered) state.recovered.delete(channelId);
+			continue;
 		}
+		const { posts, fileIds } = delivered;
+		const first = posts[0];
+		const json: IDataObject = {
+			id: first.id,
+			channel_id: first.channel_id,
+			root_id: first.root_id,
+			create_at: first.create_at,
+			message: first.message,
+			sentTo: target.sentTo,
+		};
+		if (threadKey) json.threadKey = threadKey;
+		if (idempotencyKey) json.idempotencyKey = idempotencyKey;
+		if (fileIds.length) json.file_ids = fileIds;
+		if (posts.length > 1) {
+			json.posts = posts.map((p) => ({ id: p.id, channel_id: p.channel_id, root_id: p.root_id, create_at: p.create_at }));
+		}
+		results.push({ json });
 	}
 	return results;
 }
