@@ -34,8 +34,15 @@ export class MattermostDevopsApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'A bot account token or a personal access token. Messages are posted as this account, so add it to the teams and channels it should post in.',
+				'A bot account token (recommended) or a personal access token. Messages are posted as this account, so add it to the teams and channels it should post in.',
 			required: true,
+		},
+		{
+			displayName:
+				'Use a bot account token (Integrations > Bot Accounts). A personal access token needs System Console > Integrations > Enable Personal Access Tokens, and on servers that enforce multi-factor authentication it only works for users with MFA set up; bots are exempt. Add the bot to every team whose members it must message when direct messages are restricted to teammates.',
+			name: 'botAccountNotice',
+			type: 'notice',
+			default: '',
 		},
 		// The name is fixed by the package's credential contract (and matches n8n's own Mattermost credential); it holds a
 		// switch, not a secret.
@@ -58,11 +65,13 @@ export class MattermostDevopsApi implements ICredentialType {
 		},
 	};
 
-	// GET users/me needs a valid session, so a wrong token or URL fails here with the server's own message.
+	// GET users/me/teams needs a valid session, so a wrong token or URL fails here with the server's own message. Not
+	// GET users/me: with enforced MFA that one route still answers a personal token of a user without MFA, which
+	// every other call then refuses (403 api.context.mfa_required.app_error).
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}/api/v4',
-			url: '/users/me',
+			url: '/users/me/teams',
 			skipSslCertificateValidation: '={{$credentials.allowUnauthorizedCerts}}',
 		},
 	};

@@ -317,6 +317,7 @@ export class GitlabEventFormatter implements INodeType {
 						state,
 						language: this.getNodeParameter('language', i, 'en') as Language,
 						layout: this.getNodeParameter('layout', i, 'text') as Layout,
+					retry: this.getMode() === 'retry',
 						templates: templatesOf(i),
 						rules: rulesFrom(this.getNodeParameter('rules', i, {}) as RuleParameters),
 					});

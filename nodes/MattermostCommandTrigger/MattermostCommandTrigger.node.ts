@@ -21,6 +21,7 @@ import {
 	presentedTokens,
 	requestFields,
 	splitList,
+	type OutgoingReplyPlace,
 	type SlashResponseType,
 } from '../core/commands';
 
@@ -71,6 +72,13 @@ export class MattermostCommandTrigger implements INodeType {
 				default: '',
 			},
 			{
+				displayName:
+					'Mattermost refuses to call n8n on a private, loopback or link-local address (10.x, 172.16-31.x, 192.168.x, 127.x, internal host names that resolve to them) unless System Console > Environment > Developer > Allow untrusted internal connections to (ServiceSettings.AllowedUntrustedInternalConnections) lists n8n\'s host name or address. A self-signed n8n certificate also needs Enable Insecure Outgoing Connections. Outgoing webhooks fire in public channels only.',
+				name: 'networkNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
 				displayName: 'Path',
 				name: 'path',
 				type: 'string',
@@ -106,7 +114,7 @@ export class MattermostCommandTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Mattermost posts the text field of the JSON the last node outputs. Set <code>text</code>, and <code>response_type</code>: <code>comment</code> replies in the thread of an outgoing-webhook trigger, <code>ephemeral</code> or <code>in_channel</code> for slash commands. Neutralise @channel in text you echo back.',
+					'Mattermost posts the text field of the JSON the last node outputs. Set <code>text</code>, and <code>response_type</code>: <code>comment</code> replies in the thread of an outgoing-webhook trigger (Mattermost drops it when the trigger post is itself a thread reply; leave <code>response_type</code> out to post in the channel), <code>ephemeral</code> or <code>in_channel</code> for slash commands. Neutralise @channel in text you echo back.',
 				name: 'lastNodeNotice',
 				type: 'notice',
 				default: '',
@@ -139,7 +147,24 @@ export class MattermostCommandTrigger implements INodeType {
 					{ name: 'Everyone in the Channel', value: 'in_channel' },
 				],
 				default: 'ephemeral',
-				description: 'Who sees the acknowledgement of a slash command. Outgoing webhooks always reply in the thread.',
+				description: 'Who sees the acknowledgement of a slash command',
+				displayOptions: { show: { responseMode: ['onReceived'] } },
+			},
+			{
+				displayName: 'Outgoing Webhook Reply',
+				name: 'outgoingReplyPlace',
+				type: 'options',
+				options: [
+					{
+						name: 'In the Thread of the Trigger Post',
+						value: 'thread',
+						description: 'Mattermost drops the reply when the trigger word was typed as a reply inside a thread',
+					},
+					{ name: 'In the Channel', value: 'channel', description: 'A new post in the channel; works wherever the trigger word was typed' },
+				],
+				default: 'thread',
+				description:
+					'Where the acknowledgement of an outgoing webhook appears. Mattermost refuses a reply to a reply, so a thread reply is lost (only its log says so) when someone types the trigger word inside a thread.',
 				displayOptions: { show: { responseMode: ['onReceived'] } },
 			},
 			{
@@ -228,6 +253,7 @@ export class MattermostCommandTrigger implements INodeType {
 			parsed.kind,
 			this.getNodeParameter('acknowledgement', '') as string,
 			this.getNodeParameter('slashResponseType', 'ephemeral') as SlashResponseType,
+			this.getNodeParameter('outgoingReplyPlace', 'thread') as OutgoingReplyPlace,
 		);
 		if (reply) res.status(200).json(reply);
 		else res.status(200).end();

@@ -1,4 +1,4 @@
-import { NodeApiError, type IExecuteFunctions, type IHttpRequestOptions, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IExecuteFunctions, type IHttpRequestOptions, type JsonObject } from 'n8n-workflow';
 import type { ChannelRef, Directory, GitlabUser, MattermostUser } from '../core/recipients';
 import { encodePathSegment } from '../core/text';
 import { mattermostRequest } from '../Mattermost/transport';
@@ -6,13 +6,25 @@ import { mattermostRequest } from '../Mattermost/transport';
 /** The members page size Mattermost allows at most. */
 const PER_PAGE = 200;
 
+/** A request's answer or its error, so a caller can turn some errors into clearer ones and pass the rest on. */
+async function settled<T>(promise: Promise<unknown>): Promise<{ value: T } | { error: unknown }> {
+	return await promise.then(
+		(value) => ({ value: value as T }),
+		(error: unknown) => ({ error }),
+	);
+}
+
 function httpStatus(error: unknown): string | undefined {
 	const code = (error as { httpCode?: unknown } | null)?.httpCode;
 	return code === undefined || code === null ? undefined : String(code);
 }
 
+const EMAILS_HIDDEN =
+	'This Mattermost hides e-mail addresses from the token, so matching people by e-mail finds nobody: use usernames or ids (a mapping table), or turn on System Console > Users and Teams > Show Email Address (PrivacySettings.ShowEmailAddress).';
+
 /** People on Mattermost, through the package's shared transport (authentication, retries on 429 and 5xx). */
 export function mattermostDirectory(ctx: IExecuteFunctions): Omit<Directory, 'gitlabUserById'> {
+	let warnedEmailsHidden = false;
 	return {
 		async usersByUsernames(usernames) {
 			return (await mattermostRequest(ctx, { method: 'POST', path: '/users/usernames', body: usernames })) as MattermostUser[];
@@ -21,23 +33,51 @@ export function mattermostDirectory(ctx: IExecuteFunctions): Omit<Directory, 'gi
 			try {
 				return (await mattermostRequest(ctx, { method: 'GET', path: `/users/email/${encodePathSegment(email)}` })) as MattermostUser;
 			} catch (error) {
-				// 403: the token may not see e-mails (Show Email Address off and not an admin); that step then finds nobody.
-				if (httpStatus(error) === '404' || httpStatus(error) === '403') return null;
+				if (httpStatus(error) === '404') return null;
+				// 403 even for existing people: the token may not see e-mails (Show Email Address off and not an admin).
+				// That step then finds nobody, which the output pane and the log say once.
+				if (httpStatus(error) === '403') {
+					if (!warnedEmailsHidden) {
+						warnedEmailsHidden = true;
+						ctx.logger.warn(EMAILS_HIDDEN);
+						ctx.addExecutionHints({ message: EMAILS_HIDDEN, location: 'outputPane' });
+					}
+					return null;
+				}
 				throw new NodeApiError(ctx.getNode(), error as JsonObject);
 			}
 		},
 		async channelMemberIds({ team, channel }: ChannelRef) {
-			const found = (await mattermostRequest(ctx, {
-				method: 'GET',
-				path: `/teams/name/${encodePathSegment(team)}/channels/name/${encodePathSegment(channel)}`,
-			})) as { id: string };
+			const name = `${team}/${channel}`;
+			const found = await settled<{ id: string }>(
+				mattermostRequest(ctx, {
+					method: 'GET',
+					path: `/teams/name/${encodePathSegment(team)}/channels/name/${encodePathSegment(channel)}`,
+				}),
+			);
+			if ('error' in found) {
+				if (httpStatus(found.error) !== '404') throw found.error;
+				throw new NodeOperationError(ctx.getNode(), `Opt-in channel ${name} not found, or it is private and the bot is not a member`, {
+					description: 'Check the team and channel names (as in the channel URL), and add the bot to the channel.',
+				});
+			}
 			const ids: string[] = [];
 			for (let page = 0; ; page++) {
-				const users = (await mattermostRequest(ctx, {
-					method: 'GET',
-					path: '/users',
-					qs: { in_channel: found.id, page, per_page: PER_PAGE },
-				})) as MattermostUser[];
+				const answer = await settled<MattermostUser[]>(
+					mattermostRequest(ctx, {
+						method: 'GET',
+						path: '/users',
+						// Deactivated members are listed too unless asked otherwise; they are never recipients.
+						qs: { in_channel: found.value.id, active: true, page, per_page: PER_PAGE },
+					}),
+				);
+				if ('error' in answer) {
+					if (httpStatus(answer.error) !== '403') throw answer.error;
+					throw new NodeOperationError(ctx.getNode(), `The bot is not a member of the opt-in channel ${name}, so Mattermost will not list its members`, {
+						description: `Add the bot to ${name} (Mattermost shows a channel's members only to its members, public channels included).`,
+					});
+				}
+				const users = answer.value;
 				for (const user of users) ids.push(user.id);
 				if (users.length < PER_PAGE) return ids;
 			}

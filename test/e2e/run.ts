@@ -6,6 +6,7 @@
  *
  * E2E_BUILD=bundle|skip skips the type check / the build (default: `npm run build`).
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -16,7 +17,9 @@ import {
 	sleep,
 	startHarness,
 	waitFor,
+	workflowIdFor,
 	type Harness,
+	type LoadedWorkflow,
 	type Person,
 	type SendResult,
 } from '../harness';
@@ -40,6 +43,25 @@ import {
 
 const OUT = join(REPO_ROOT, 'e2e-output');
 const STANDUP_EVERY_SECONDS = 10;
+/** Webhook path of the urgent copy of the alerts workflow (its post carries a priority label). */
+const URGENT_ALERTS_PATH = 'alerts-urgent';
+
+/** The alerts workflow on its own path, its post sent with priority `urgent`, for the PostPriority scenario. */
+function urgentAlertsCopy(source: LoadedWorkflow): LoadedWorkflow {
+	const workflow = structuredClone(source.workflow);
+	workflow.id = workflowIdFor(`urgent:${source.slug}`);
+	workflow.name = `${workflow.name} (e2e: urgent)`;
+	for (const node of workflow.nodes) {
+		if (node.type === 'n8n-nodes-mattermost-devops.secureWebhookTrigger') node.parameters = { ...node.parameters, path: URGENT_ALERTS_PATH };
+		if (node.type === 'n8n-nodes-mattermost-devops.mattermost') {
+			node.parameters = { ...node.parameters, options: { ...(node.parameters.options as object), priority: 'urgent' } };
+		}
+		// n8n registers a webhook only for a node with a webhookId; the copy needs its own.
+		if (node.webhookId) node.webhookId = randomUUID();
+		delete node.id;
+	}
+	return { slug: `${source.slug}-urgent`, workflow };
+}
 
 const scenarios = new Scenarios(6);
 const scenario = async (name: string, run: () => Promise<void>) => await scenarios.run(name, run);
@@ -204,6 +226,22 @@ async function gitlabScenarios(d: Driver): Promise<void> {
 		check(added[0].root_id === root, `the merge DM is not in the MR thread (root_id '${added[0].root_id}', expected ${root})`);
 	});
 
+	await scenario('GitLab: the MR thread\'s first DM deleted in Mattermost → the next DMs start a new thread and arrive', async () => {
+		const root = roots.get(p.author.key);
+		check(root, 'the author had no MR thread (see the comment scenario)');
+		await d.h.mattermost.deletePost(root);
+		const before = await d.dms(p.author);
+		await d.fire(mergeRequestCommentEvent(d.world, { ...mr, actor: p.commenter }, p.commenter, 'One more thing about the rounding.', 7302));
+		const added = newSince(before, await d.dms(p.author));
+		check(added.length === 1, `expected 1 new DM to the author after the root was deleted, got ${added.length}`);
+		check(added[0].root_id === '', `the DM should start a new thread, but replies to '${added[0].root_id}'`);
+		const next = await d.dms(p.author);
+		await d.fire(mergeRequestCommentEvent(d.world, { ...mr, actor: p.commenter }, p.commenter, 'And the tax rounding too.', 7303));
+		const later = newSince(next, await d.dms(p.author));
+		check(later.length === 1 && later[0].root_id === added[0].id, `the next DM should reply in the new thread ${added[0].id}: ${describe(later)}`);
+		roots.set(p.author.key, added[0].id);
+	});
+
 	await scenario('GitLab: emoji award → a DM to the owner', async () => {
 		const before = await d.dms(p.author);
 		await d.fire(mergeRequestEmojiEvent(d.world, mr, p.reviewer, 'tada'));
@@ -292,6 +330,22 @@ async function alertScenarios(d: Driver): Promise<void> {
 		check(added[0].root_id === firing.id, `resolved post root_id '${added[0].root_id}', expected ${firing.id}`);
 		const color = (added[0].props.attachments as Array<{ color?: string }> | undefined)?.[0]?.color;
 		check(color === '#2EB67D' || color === 'good', `attachment colour ${color} is not green`);
+	});
+
+	await scenario('Mattermost with Message Priority off → an urgent alert is still posted, without the label', async () => {
+		await d.h.mattermost.setSettings({ PostPriority: false });
+		try {
+			const before = await d.channelPosts('alerts');
+			await d.fire({ ...grafanaEvent(d.world, 'firing', 'e2e0priority0off', 'Payment errors above 5%'), path: URGENT_ALERTS_PATH });
+			const added = newSince(before, await d.channelPosts('alerts'));
+			check(added.length === 1, `expected 1 post in ~alerts, got ${added.length} (n8n: ${await d.whyNotDelivered(URGENT_ALERTS_PATH)})`);
+			check(added[0].message.includes('Payment errors above 5%'), `message: ${added[0].message}`);
+			check(added[0].metadata.priority === undefined, `the post kept a priority: ${JSON.stringify(added[0].metadata.priority)}`);
+			const [latest] = await d.h.n8n.executions({ workflowId: d.workflowIdFor(URGENT_ALERTS_PATH) }, 1);
+			check(latest?.status === 'success', `the execution ended ${latest?.status}`);
+		} finally {
+			await d.h.mattermost.setSettings({ PostPriority: true });
+		}
 	});
 
 	await scenario('Alertmanager: firing payload → a post in #alerts', async () => {
@@ -386,6 +440,8 @@ async function main(): Promise<void> {
 	const workflows = loadWorkflows();
 	const standup = findWorkflowWith(workflows, (node) => node.type === 'n8n-nodes-base.scheduleTrigger');
 	const extra = standup ? [fastScheduleCopy(standup, STANDUP_EVERY_SECONDS)] : [];
+	const alerts = findWorkflowWith(workflows, (node) => node.type === 'n8n-nodes-mattermost-devops.secureWebhookTrigger' && node.parameters.path === 'alerts');
+	if (alerts) extra.push(urgentAlertsCopy(alerts));
 	const build = (process.env.E2E_BUILD as 'full' | 'bundle' | 'skip' | undefined) ?? 'full';
 	process.stdout.write(`e2e: ${workflows.length} bundled workflow(s) in workflows/; artifacts in e2e-output/\n`);
 	let harness: Harness | undefined;
@@ -414,7 +470,7 @@ async function main(): Promise<void> {
 		await ticketScenarios(d);
 		await alertScenarios(d);
 		await commandScenarios(d);
-		await standupScenario(d, extra.length > 0);
+		await standupScenario(d, standup !== undefined);
 		for (const result of await checkEditor(harness, OUT)) {
 			await scenario(result.name, async () => {
 				if (!result.ok) throw new Error(result.detail ?? 'failed');

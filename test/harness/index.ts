@@ -122,6 +122,16 @@ export class MattermostControl extends StandinProcess {
 	async seed(more: unknown): Promise<void> {
 		await this.control('POST', 'seed', more);
 	}
+
+	/** Changes server settings (PostPriority, RestrictDirectMessage, …) until the next reset. */
+	async setSettings(more: Record<string, unknown>): Promise<void> {
+		await this.control('POST', 'settings', more);
+	}
+
+	/** Deletes a post (and, for a root, its replies) as a user or a retention policy would. */
+	async deletePost(postId: string): Promise<void> {
+		await this.control('POST', 'delete-post', { post_id: postId });
+	}
 }
 
 export interface Harness {
@@ -220,7 +230,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 			label: 'mattermost',
 			seed: world.mattermostSeed,
 			port: options.mattermostPort,
-			args: ['--log', join(outputDir, 'mattermost-requests.jsonl'), ...(options.mattermostArgs ?? [])],
+			args: [
+				'--log',
+				join(outputDir, 'mattermost-requests.jsonl'),
+				// The bundled Redmine workflow names its webhook posts: a server set up as the README says.
+				'--settings',
+				JSON.stringify({ EnablePostUsernameOverride: true, EnablePostIconOverride: true }),
+				...(options.mattermostArgs ?? []),
+			],
 			},
 			MattermostControl,
 		);

@@ -1,6 +1,7 @@
 /**
  * Runs the Mattermost stand-in as its own process (e2e, reliability, demo, benchmarks):
  *   tsx test/standin/main.ts [--port 0] [--seed seed.json] [--log requests.jsonl] [--max-post-size 16383]
+ *     [--settings '{"PostPriority":false}'] (server settings, see mattermost/settings.ts; the rest keep the defaults)
  * The first stdout line is `{"url":"http://127.0.0.1:<port>"}`; the process runs until SIGTERM/SIGINT.
  * `--demo-port <port>` also serves the demo page (demo-page.ts) there; the first line then has `demoUrl` too.
  * Drive it through the /__standin/* control routes (see mattermost.ts).
@@ -8,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startDemoPage } from './demo-page';
-import { startMattermostStandin, type StandinSeed } from './mattermost';
+import { startMattermostStandin, type ServerSettings, type StandinSeed } from './mattermost';
 
 async function main(): Promise<void> {
 	const { values } = parseArgs({
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
 			seed: { type: 'string' },
 			log: { type: 'string' },
 			'max-post-size': { type: 'string' },
+			settings: { type: 'string' },
 			'demo-port': { type: 'string' },
 		},
 	});
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
 		seed,
 		logFile: values.log,
 		maxPostSize: values['max-post-size'] ? Number(values['max-post-size']) : undefined,
+		settings: values.settings ? (JSON.parse(values.settings) as Partial<ServerSettings>) : undefined,
 	});
 	const demo =
 		values['demo-port'] === undefined ? undefined : await startDemoPage({ standin, seed: seed ?? {}, port: Number(values['demo-port']) });

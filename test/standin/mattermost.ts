@@ -24,7 +24,8 @@
  * the user's DM and group channels; GET users/username/{u} with capitals is 400 (usernames are lowercase).
  * - Control API for out-of-process use (never faulted, never recorded): GET /__standin/posts[?channel_id=],
  *   GET /__standin/requests, GET|POST /__standin/faults ({rate, kinds, sequence, retryAfterSeconds, slowMs, seed,
- *   dropAfterEffect, paths?: string[] prefixes}; POST {} clears), POST /__standin/reset, POST /__standin/seed,
+ *   dropAfterEffect, forgetPendingPostIds, paths?: string[] prefixes}; POST {} clears), POST /__standin/reset, POST /__standin/seed,
+ *   GET|POST /__standin/settings (server settings), POST /__standin/delete-post {post_id}, POST /__standin/archive-channel {channel_id},
  *   GET /__standin/direct-channel?users=<id>,<id>, GET /__standin/files.
  */
 import { appendFileSync } from 'node:fs';
@@ -35,12 +36,14 @@ import { FaultPlan, FAULT_KINDS, type FaultKind, type FaultOptions } from './mat
 import { AppError, errors, mediaType, parseJson, parseMultipart, parseUrlEncoded, readBody, type FormPart } from './mattermost/http';
 import { newId } from './mattermost/ids';
 import { Store, emptySeed, type Channel, type FileInfo, type Post, type Reaction, type SeedUser, type StandinSeed } from './mattermost/state';
+import { checkedSettings, DEFAULT_SETTINGS, type ServerSettings } from './mattermost/settings';
 import { handleIncomingWebhook } from './mattermost/webhook';
 
 export { idFor, newId, isValidId } from './mattermost/ids';
 export { sample, sampleSeed } from './mattermost/fixture';
 export type { FaultKind, FaultOptions } from './mattermost/faults';
 export type { AppErrorBody } from './mattermost/http';
+export { DEFAULT_SETTINGS, type ServerSettings } from './mattermost/settings';
 export type {
 	Channel,
 	FileInfo,
@@ -61,8 +64,10 @@ export interface StandinOptions {
 	logFile?: string;
 	/** Runes; default 16383 like a stock server. Reported as MaxPostSize in config/client. */
 	maxPostSize?: number;
-	/** Bytes per uploaded file; default 100 MB. */
+	/** Bytes per upload request (all its files together, as FileSettings.MaxFileSize limits); default 100 MB. */
 	maxFileSize?: number;
+	/** Server settings; the rest keep a stock server's defaults (DEFAULT_SETTINGS). reset() comes back to these. */
+	settings?: Partial<ServerSettings>;
 }
 
 export interface RecordedRequest {
@@ -106,6 +111,16 @@ export interface MattermostStandin {
 	clearFaults(): void;
 	faultsInjected: Record<FaultKind, number>;
 	seed(more: Partial<StandinSeed>): void;
+	/** The live server settings. */
+	settings(): ServerSettings;
+	/** Changes some settings (checked: an unknown name throws) until reset(). */
+	setSettings(more: Partial<ServerSettings>): void;
+	/** Deletes a post as a user or a retention policy would (a root takes its replies with it). */
+	deletePost(postId: string): void;
+	/** Archives a team channel until reset(). */
+	archiveChannel(channelId: string): void;
+	/** Moves a post's create_at back by `ms` (to test PostEditTimeLimit without waiting). */
+	backdatePost(postId: string, ms: number): void;
 	/** Clears posts, files, reactions, DMs/GMs, requests, faults and counters; keeps everything seeded. */
 	reset(): void;
 	stop(): Promise<void>;
@@ -149,6 +164,7 @@ const ROUTES: Route[] = [
 	route('GET', '/channels/{channel_id}', (a, r) => a.getChannel(r)),
 	route('POST', '/posts', (a, r) => a.createPost(r)),
 	route('PUT', '/posts/{post_id}/patch', (a, r) => a.patchPost(r)),
+	route('DELETE', '/posts/{post_id}', (a, r) => a.deletePost(r)),
 	route('GET', '/posts/{post_id}/thread', (a, r) => a.getPostThread(r)),
 	route('GET', '/posts/{post_id}', (a, r) => a.getPost(r)),
 	route('POST', '/reactions', (a, r) => a.saveReaction(r)),
@@ -162,34 +178,41 @@ const ROUTES: Route[] = [
 			if (r.query.get('format') !== 'old') {
 				throw new AppError(501, 'api.config.client.old_format.app_error', 'New format for the client configuration is not supported yet.');
 			}
-			return { status: 200, json: clientConfig(a) };
+			return { status: 200, json: clientConfig(a, r.caller.id !== '') };
 		},
 		false,
 	),
 	route('GET', '/system/ping', () => ({ status: 200, json: { status: 'OK', ActiveSearchBackend: 'database' } }), false),
 ];
 
-function clientConfig(api: MattermostApi): Record<string, string> {
-	return {
+/** The limited config for anonymous callers; MaxPostSize only for a session (ClientConfigWithComputed). */
+function clientConfig(api: MattermostApi, loggedIn: boolean): Record<string, string> {
+	const settings = api.config.settings;
+	const config: Record<string, string> = {
 		Version: SERVER_VERSION,
 		BuildNumber: 'standin',
 		BuildDate: '',
 		BuildHash: 'standin',
 		SiteName: 'Mattermost',
 		SiteURL: '',
-		MaxPostSize: String(api.config.maxPostSize),
 		MaxFileSize: String(api.config.maxFileSize),
-		EnablePostUsernameOverride: 'true',
-		EnablePostIconOverride: 'true',
+		EnableFileAttachments: String(settings.EnableFileAttachments),
+		EnablePostUsernameOverride: String(settings.EnablePostUsernameOverride),
+		EnablePostIconOverride: String(settings.EnablePostIconOverride),
 		EnableIncomingWebhooks: 'true',
 		EnableOutgoingWebhooks: 'true',
 		EnableCommands: 'true',
 		EnableBotAccountCreation: 'true',
 		EnableUserAccessTokens: 'true',
-		PostPriority: 'true',
+		PostPriority: String(settings.PostPriority),
+		PostEditTimeLimit: String(settings.PostEditTimeLimit),
+		ShowEmailAddress: String(settings.ShowEmailAddress),
+		EnforceMultifactorAuthentication: String(settings.EnforceMultifactorAuthentication),
 		ExperimentalEnableHardenedMode: 'false',
-		RestrictDirectMessage: 'any',
+		RestrictDirectMessage: settings.RestrictDirectMessage,
 	};
+	if (loggedIn) config.MaxPostSize = String(api.config.maxPostSize);
+	return config;
 }
 
 const REDACTED = '[redacted]';
@@ -273,10 +296,17 @@ function emptyCounts(): Record<FaultKind, number> {
 export async function startMattermostStandin(options: StandinOptions = {}): Promise<MattermostStandin> {
 	const store = new Store();
 	store.addSeed({ ...emptySeed(), ...options.seed });
+	const initialSettings = { ...DEFAULT_SETTINGS, ...checkedSettings(options.settings ?? {}) };
 	const api = new MattermostApi(store, {
 		maxPostSize: options.maxPostSize ?? 16383,
 		maxFileSize: options.maxFileSize ?? 100 * 1024 * 1024,
+		settings: { ...initialSettings },
 	});
+	/** web/handlers.go: detailed_error only reaches clients in developer mode. */
+	const errorBody = (error: AppError, requestId: string) => {
+		const body = error.body(requestId);
+		return api.config.settings.EnableDeveloper ? body : { ...body, detailed_error: '' };
+	};
 	const logFile = options.logFile ?? process.env.MM_STANDIN_LOG ?? undefined;
 	const requests: RecordedRequest[] = [];
 	const faultsInjected = emptyCounts();
@@ -307,7 +337,9 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 		const hookMatch = /^\/hooks\/([^/]+)$/.exec(path);
 		if (hookMatch && method === 'POST') {
 			const outcome = handleIncomingWebhook(hookMatch[1], raw, contentType, store, api);
-			const reply = outcome.ok ? textReply(200, 'ok', requestId) : jsonReply(outcome.error.status, outcome.error.body(requestId), requestId);
+			const reply = outcome.ok ? textReply(200, 'ok', requestId) : jsonReply(outcome.error.status, errorBody(outcome.error, requestId), requestId);
+			// The server's error message names the hook id, a secret: kept out of the record and the log.
+			if (!outcome.ok) reply.recordedBody = JSON.parse(JSON.stringify(reply.recordedBody).split(hookMatch[1]).join(REDACTED));
 			return { reply, recordedBody: outcome.parsedBody };
 		}
 
@@ -343,11 +375,20 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 				Object.entries(found.m!.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]),
 			);
 			let caller: SeedUser = { id: '', username: '', email: '' };
-			if (found.r.auth) {
+			if (!found.r.auth) {
+				// Routes open to anyone still know a valid session (the client config then holds MaxPostSize).
+				const token = tokenOf(req, query);
+				const user = token ? store.users.get(store.tokens.get(token) ?? '') : undefined;
+				if (user && !user.delete_at) caller = user;
+			} else {
 				const token = tokenOf(req, query);
 				const userId = token ? store.tokens.get(token) : undefined;
 				const user = userId ? store.users.get(userId) : undefined;
 				if (!user || user.delete_at) throw errors.sessionExpired();
+				// app.MFARequired: everything but GET users/me (so a client can learn it must set up MFA); bots are exempt.
+				if (api.config.settings.EnforceMultifactorAuthentication && !user.is_bot && !user.mfa_active && path !== '/api/v4/users/me') {
+					throw new AppError(403, 'api.context.mfa_required.app_error', 'Multi-factor authentication is required on this server.');
+				}
 				caller = user;
 			}
 			const result = found.r.handler(api, {
@@ -382,7 +423,7 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 				error instanceof AppError
 					? error
 					: new AppError(500, 'api.context.unexpected.app_error', 'An unexpected error occurred.', (error as Error).message);
-			return { reply: jsonReply(appError.status, appError.body(requestId), requestId), recordedBody };
+			return { reply: jsonReply(appError.status, errorBody(appError, requestId), requestId), recordedBody };
 		}
 	};
 
@@ -423,6 +464,19 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 			const [a, b] = (query.get('users') ?? '').split(',');
 			return send(200, handle.directChannelOf(a, b) ?? null);
 		}
+		if (key === 'GET /__standin/settings') return send(200, handle.settings());
+		if (key === 'POST /__standin/settings') {
+			handle.setSettings(body as Partial<ServerSettings>);
+			return send(200, handle.settings());
+		}
+		if (key === 'POST /__standin/delete-post') {
+			handle.deletePost(String((body as { post_id?: unknown }).post_id ?? ''));
+			return send(200, { ok: true });
+		}
+		if (key === 'POST /__standin/archive-channel') {
+			handle.archiveChannel(String((body as { channel_id?: unknown }).channel_id ?? ''));
+			return send(200, { ok: true });
+		}
 		if (key === 'GET /__standin/files') {
 			return send(200, handle.files().map((f) => ({ ...f.info, content_base64: f.data.toString('base64') })));
 		}
@@ -451,7 +505,7 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 				raw = await readBody(req, (api.config.maxFileSize + 1024 * 1024) * 10);
 			} catch (error) {
 				const appError = error instanceof AppError ? error : errors.tooLarge();
-				const reply = jsonReply(appError.status, appError.body(requestId), requestId);
+				const reply = jsonReply(appError.status, errorBody(appError, requestId), requestId);
 				res.writeHead(reply.status, reply.headers).end(reply.payload);
 				record({ ...base, body: undefined, status: reply.status, responseBody: reply.recordedBody, responseHeaders: reply.headers, durationMs: Date.now() - started });
 				return;
@@ -490,15 +544,26 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 				}
 				case '500': {
 					const error = new AppError(500, 'api.standin.injected_fault.app_error', 'We encountered an error processing the request (injected fault).');
-					return finish(jsonReply(500, error.body(requestId), requestId), bodyForRecord());
+					return finish(jsonReply(500, errorBody(error, requestId), requestId), bodyForRecord());
+				}
+				case 'hang': {
+					// The first request stays in flight while the post is saved: the pending id is in the dedupe cache
+					// with no post yet, so every repeat gets 500 api.post.deduplicate_create_post.pending until it lands.
+					const pendingId = method === 'POST' && path === '/api/v4/posts' ? pendingPostIdOf(raw) : '';
+					if (pendingId) store.pendingPostIds.set(pendingId, { postId: '', at: Date.now() });
+					await delay(faults?.slowMs ?? 1500);
+					if (pendingId) store.pendingPostIds.delete(pendingId);
+					break;
 				}
 				case 'slow':
 					await delay(faults?.slowMs ?? 1500);
 					break;
 				case 'drop':
+					if (faults?.options.forgetPendingPostIds) store.pendingPostIds.clear();
 					if (!decision.afterEffect) return finish(undefined, bodyForRecord(), { tookEffect: false });
 					return finish(undefined, dispatch(req, path, query, raw, requestId).recordedBody, { tookEffect: true });
 			}
+			if (faults?.options.forgetPendingPostIds) store.pendingPostIds.clear();
 			const { reply, recordedBody } = dispatch(req, path, query, raw, requestId);
 			finish(reply, recordedBody);
 		};
@@ -544,8 +609,21 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 		clearFaults: () => setFaults(null),
 		faultsInjected,
 		seed: (more) => store.addSeed(more),
+		settings: () => ({ ...api.config.settings }),
+		setSettings: (more) => Object.assign(api.config.settings, checkedSettings(more)),
+		deletePost: (postId) => {
+			if (!store.posts.has(postId)) throw new Error(`stand-in: no post ${postId} to delete`);
+			store.deletePost(postId, store.now());
+		},
+		archiveChannel: (channelId) => store.archiveChannel(channelId, store.now()),
+		backdatePost: (postId, ms) => {
+			const post = store.posts.get(postId);
+			if (!post) throw new Error(`stand-in: no post ${postId}`);
+			post.create_at -= ms;
+		},
 		reset: () => {
 			store.resetRuntime();
+			Object.assign(api.config.settings, initialSettings);
 			requests.length = 0;
 			faults = undefined;
 			for (const kind of FAULT_KINDS) faultsInjected[kind] = 0;
@@ -557,6 +635,12 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 			}),
 	};
 	return handle;
+}
+
+function pendingPostIdOf(raw: Buffer): string {
+	const parsed = parseJson(raw);
+	const value = parsed.ok && parsed.value && typeof parsed.value === 'object' ? (parsed.value as { pending_post_id?: unknown }).pending_post_id : '';
+	return typeof value === 'string' ? value : '';
 }
 
 /** Body as recorded for requests that were answered by a fault before reaching the API. */

@@ -201,6 +201,10 @@ describe('buildReply', () => {
 		});
 	});
 
+	it('leaves the type out for a channel-level outgoing-webhook reply', () => {
+		expect(buildReply('outgoing_webhook', 'Done', 'ephemeral', 'channel')).toEqual({ text: 'Done' });
+	});
+
 	it('gives slash commands the chosen visibility', () => {
 		expect(buildReply('slash_command', 'ok')).toEqual({ response_type: 'ephemeral', text: 'ok' });
 		expect(buildReply('slash_command', 'ok', 'in_channel')).toEqual({ response_type: 'in_channel', text: 'ok' });

@@ -112,6 +112,16 @@ describe('Mattermost Command Trigger webhook', () => {
 		expect(json.raw).not.toHaveProperty('token');
 	});
 
+	it('replies at channel level when asked (Mattermost drops a thread reply when the trigger post is itself a reply)', async () => {
+		const result = await run(post({ ...outgoing }), { acknowledgement: 'On it', outgoingReplyPlace: 'channel' });
+		expect(JSON.parse(result.body)).toEqual({ text: 'On it' });
+	});
+
+	it('says in its setup notice that Mattermost must be allowed to call n8n on an internal address', () => {
+		const notices = trigger.description.properties.filter((p) => p.type === 'notice').map((p) => p.displayName);
+		expect(notices.join(' ')).toContain('AllowedUntrustedInternalConnections');
+	});
+
 	it('accepts a slash command POST with the token in the Authorization header only', async () => {
 		const { token, ...withoutToken } = slash;
 		const result = await run(post(withoutToken, 'form', { authorization: `Token ${token}` }), {

@@ -73,7 +73,7 @@ class FakeMattermost {
 			getPost: async (id) => {
 				const post = this.posts.find((p) => p.id === id);
 				if (!post) throw new Error(`no post ${id}`);
-				return { id, message: post.message ?? '' };
+				return { id, message: post.message ?? '', create_at: post.create_at ?? 0 };
 			},
 			patchPost: async ({ id, message }) => {
 				const post = this.posts.find((p) => p.id === id);
@@ -81,6 +81,7 @@ class FakeMattermost {
 				return post;
 			},
 			sleep: this.clock.sleep,
+			refusal: () => undefined,
 		};
 	}
 
@@ -189,7 +190,7 @@ describe('delivery protocol', () => {
 		const port = mm.port();
 		const base = { channelId: 'dm1', props: {}, threadKey: 't', pendingPostId: (n: number) => `pp${n}` };
 		await clock.run(deliver(port, b, { ...base, parts: ['MR !7 opened'] }));
-		await clock.run(deliver(port, b, { ...base, parts: ['Pipeline failed\ndetails'], statusLineMaxRunes: 1000 }));
+		await clock.run(deliver(port, b, { ...base, parts: ['Pipeline failed\ndetails'], statusLine: { maxRunes: 1000, editTimeLimitSeconds: -1 } }));
 		expect(mm.posts[0].message).toBe('MR !7 opened\n\n---\n**Latest:** Pipeline failed');
 	});
 });

@@ -128,6 +128,17 @@ describe('draft merge requests', () => {
 		expect((await formatGitLabEvent(later, { state })).skip).toBe('draft: ready for review was already announced');
 	});
 
+	it('a retried execution that claimed "ready" before it failed still announces it; a retry of another delivery does not', async () => {
+		const state = {};
+		const ready = { headers: { 'x-gitlab-event': 'Merge Request Hook', 'idempotency-key': 'ready-1' }, body: fixture('merge_request_update_ready'), query: {} };
+		expect(notified(await formatGitLabEvent(ready, { state })).event.action).toBe('ready');
+		// The execution died after the claims; the operator's retry formats the same delivery again.
+		expect(notified(await formatGitLabEvent(ready, { state, retry: true })).event.action).toBe('ready');
+		expect((await formatGitLabEvent(ready, { state })).skip).toBe('duplicate');
+		const other = { headers: { 'x-gitlab-event': 'Merge Request Hook', 'idempotency-key': 'ready-2' }, body: fixture('merge_request_update_ready'), query: {} };
+		expect((await formatGitLabEvent(other, { state, retry: true })).skip).toBe('draft: ready for review was already announced');
+	});
+
 	it('an MR opened ready, later toggled to draft and back, is not announced twice', async () => {
 		const state = {};
 		expect(notified((await format('merge_request_open', { state }))).event.action).toBe('open');

@@ -281,7 +281,8 @@ describe('Recipient Resolver node: exclusions and outputs', () => {
 
 	it('keeps only members of the opt-in channel, reading its members page by page', async () => {
 		const extra = Array.from({ length: 205 }, (_, n) => ({ id: `member${String(n).padStart(20, '0')}`, username: `member${n}`, email: `m${n}@example.test` }));
-		mm.seed({ users: extra, members: { [sample.opsAlertsId]: extra.map((u) => u.id) } });
+		// Mattermost lists a channel's members only to its members: the bot joins the channel.
+		mm.seed({ users: extra, members: { [sample.opsAlertsId]: [sample.users.notifier, ...extra.map((u) => u.id)] } });
 		const result = await run({
 			parameters: { onlyChannelMembers: true, team: 'devops', channel: 'ops-alerts' },
 			input: [formatterItem([{ username: 'alice' }, { username: 'bob', role: 'reviewer' }, { username: 'member204' }])],
@@ -291,6 +292,25 @@ describe('Recipient Resolver node: exclusions and outputs', () => {
 			expect.objectContaining({ identity: { username: 'bob', roles: ['reviewer'] }, reason: 'not_in_channel', detail: '@bob is not a member of the opt-in channel devops/ops-alerts' }),
 		]);
 		expect(mm.requests.filter((r) => r.path === '/api/v4/users' && r.method === 'GET').map((r) => r.query.page)).toEqual(['0', '1']);
+		expect(mm.requests.find((r) => r.path === '/api/v4/users')?.query.active).toBe('true');
+	});
+
+	it('names the opt-in channel and says to add the bot when the bot is not a member (Mattermost answers 403)', async () => {
+		const result = await run({
+			parameters: { onlyChannelMembers: true, team: 'devops', channel: 'ops-alerts' },
+			input: [formatterItem([{ username: 'alice' }])],
+		});
+		expect(result.error?.message).toContain('The bot is not a member of the opt-in channel devops/ops-alerts');
+		expect(result.error?.description).toContain('Add the bot to devops/ops-alerts');
+	});
+
+	it('warns, in the output pane, that the server hides e-mail addresses when e-mail matching meets a 403', async () => {
+		mm.setSettings({ ShowEmailAddress: false });
+		const result = await run({ input: [formatterItem([{ name: 'Dave', email: 'dave@example.test', role: 'commit_author' }])] });
+		expect(result.error).toBeUndefined();
+		const hints = JSON.stringify(result.run.data.resultData.runData.Resolve[0].hints ?? []);
+		expect(hints).toContain('hides e-mail addresses from the token');
+		expect(hints).toContain('PrivacySettings.ShowEmailAddress');
 	});
 
 	it('gives one item per input item with mattermostUsers in that mode', async () => {
@@ -408,7 +428,9 @@ describe('Recipient Resolver node: errors', () => {
 			parameters: { onlyChannelMembers: true, team: 'devops', channel: 'no-such-channel' },
 			input: [formatterItem([{ username: 'alice' }])],
 		});
-		expect(noChannel.error?.message).toMatch(/^Could not look up the recipients of item 0: Mattermost answered 404 to GET \/teams\/name\/devops\/channels\/name\/no-such-channel/);
+		expect(noChannel.error?.message).toBe(
+			'Could not look up the recipients of item 0: Opt-in channel devops/no-such-channel not found, or it is private and the bot is not a member',
+		);
 	});
 });
 

@@ -50,7 +50,7 @@ it('switches faults on for path prefixes, counts them, and never faults or recor
 	expect((await fetch(`${url}/api/v4/users/me`, { headers: { Authorization: `Bearer ${sample.tokens.alice}` } })).status).toBe(200);
 	expect((await createPost('b')).status).toBe(429);
 	const state = await control('GET', '/__standin/faults');
-	expect(state.faultsInjected).toEqual({ 429: 1, 500: 1, slow: 0, drop: 0 });
+	expect(state.faultsInjected).toEqual({ 429: 1, 500: 1, slow: 0, drop: 0, hang: 0 });
 	const recorded = await control('GET', '/__standin/requests');
 	expect(recorded.every((r: { path: string }) => !r.path.startsWith('/__standin'))).toBe(true);
 	await control('POST', '/__standin/faults', {});

@@ -99,7 +99,9 @@ const KEY_FIELDS: Record<string, object> = {
 		properties: { file_infos: list({ type: 'object', required: ['id', 'user_id', 'channel_id', 'name', 'size', 'mime_type'], properties: { id: ID } }) },
 	},
 	GetFileInfo: { type: 'object', required: ['id', 'name', 'size'] },
-	GetClientConfig: { type: 'object', required: ['MaxPostSize', 'Version'], properties: { MaxPostSize: { type: 'string', pattern: '^[0-9]+$' } } },
+	// MaxPostSize only for a session (the anonymous, limited config has none).
+	GetClientConfig: { type: 'object', required: ['Version'], properties: { MaxPostSize: { type: 'string', pattern: '^[0-9]+$' } } },
+	DeletePost: { type: 'object', required: ['status'] },
 	GetPing: { type: 'object', required: ['status'] },
 };
 
@@ -283,6 +285,9 @@ async function drive(): Promise<void> {
 	await bot.getPostThread(root.id);
 	await bot.getPosts(sample.townSquareId);
 	await raw('GET', `/api/v4/channels/${sample.salesChannelId}/posts`);
+	const doomed = await raw('POST', '/api/v4/posts', { channel_id: sample.townSquareId, message: 'to delete' });
+	await bot.deletePost(doomed.id);
+	await raw('DELETE', `/api/v4/posts/${doomed.id}`);
 	await bot.addReaction(u.notifier, root.id, 'white_check_mark');
 	await raw('POST', '/api/v4/reactions', { user_id: u.alice, post_id: root.id, emoji_name: 'x' });
 	await raw('POST', '/api/v4/reactions', { user_id: u.notifier, post_id: root.id, emoji_name: 'bad name!' });
@@ -297,6 +302,16 @@ async function drive(): Promise<void> {
 	await hook(sample.hookId, new URLSearchParams({ payload: JSON.stringify({ text: 'form' }) }).toString(), 'application/x-www-form-urlencoded');
 	await hook('unknown', JSON.stringify({ text: 'x' }));
 	await hook(sample.hookId, JSON.stringify({ channel: 'nowhere', text: 'x' }));
+	// server settings and archived channels, last: they change the world for everything after them
+	mm.archiveChannel(sample.opsAlertsId);
+	await raw('POST', '/api/v4/posts', { channel_id: sample.opsAlertsId, message: 'archived' }, sample.tokens.alice);
+	mm.setSettings({ PostPriority: false, ShowEmailAddress: false, RestrictDirectMessage: 'team', PostEditTimeLimit: 0, EnableFileAttachments: false });
+	await raw('POST', '/api/v4/posts', { channel_id: sample.townSquareId, message: 'p', metadata: { priority: { priority: 'urgent' } } });
+	await raw('GET', '/api/v4/users/email/alice@example.test');
+	await raw('POST', '/api/v4/channels/direct', [u.notifier, u.dave]);
+	await raw('PUT', `/api/v4/posts/${root.id}/patch`, { message: 'too late' });
+	await bot.uploadFile(form).catch(() => undefined);
+	await raw('GET', `/api/v4/users?in_channel=${sample.opsAlertsId}`);
 }
 
 const problems = new Map<string, string[]>();

@@ -70,10 +70,11 @@ describe('authentication', () => {
 		});
 	});
 
-	it('serves the client config without a session, with MaxPostSize as a string', async () => {
+	it('serves the limited client config without a session and MaxPostSize (a string) only with one', async () => {
 		const answer = await call('GET', '/api/v4/config/client?format=old', undefined, null);
 		expect(answer.status).toBe(200);
-		expect(answer.body.MaxPostSize).toBe('16383');
+		expect(answer.body.MaxPostSize).toBeUndefined();
+		expect((await call('GET', '/api/v4/config/client?format=old')).body.MaxPostSize).toBe('16383');
 		expectAppError(await call('GET', '/api/v4/config/client', undefined, null), 501, 'api.config.client.old_format.app_error');
 	});
 });
@@ -200,9 +201,9 @@ describe('posts', () => {
 		expect(mm.postsIn(sample.townSquareId)).toHaveLength(1);
 	});
 
-	it('refuses channels the caller is not a member of (bots must be added) with 403, unknown channels with 400', async () => {
+	it('refuses channels the caller is not a member of (bots must be added) and unknown channels alike with 403', async () => {
 		expectAppError(await post({ channel_id: sample.opsAlertsId, message: 'hi' }), 403, 'api.context.permissions.app_error');
-		expectAppError(await post({ channel_id: 'k'.repeat(26), message: 'hi' }), 400, 'api.context.invalid_param.app_error');
+		expectAppError(await post({ channel_id: 'k'.repeat(26), message: 'hi' }), 403, 'api.context.permissions.app_error');
 		expectAppError(await post({ message: 'hi' }), 400, 'api.context.invalid_body_param.app_error');
 		expect(mm.posts()).toHaveLength(0);
 	});
@@ -377,7 +378,15 @@ describe('incoming webhooks', () => {
 	const hook = (body: string | URLSearchParams | FormData, contentType?: string, id = sample.hookId) =>
 		fetch(`${mm.url}/hooks/${id}`, { method: 'POST', body, headers: contentType ? { 'Content-Type': contentType } : {} });
 
-	it('accepts JSON and answers 200 text/plain "ok"; overrides go to props with from_webhook', async () => {
+	it('accepts JSON and answers 200 text/plain "ok"; name and icon overrides are ignored by default', async () => {
+		const res = await hook(JSON.stringify({ text: 'hi', username: 'ci', icon_url: 'https://ci.example.test/i.png', props: { attachments: [{ text: 'dropped' }], k: 'v' } }), 'application/json');
+		expect(res.status).toBe(200);
+		const [created] = mm.postsIn(sample.townSquareId);
+		expect(created.props).toEqual({ k: 'v', from_webhook: 'true', webhook_display_name: 'DevOps hook' });
+	});
+
+	it('applies name and icon overrides with EnablePostUsernameOverride and EnablePostIconOverride', async () => {
+		mm.setSettings({ EnablePostUsernameOverride: true, EnablePostIconOverride: true });
 		const res = await hook(JSON.stringify({ text: 'Build <!here> passed, see <https://ci.example.test/1|job 1>', username: 'ci', icon_url: 'https://ci.example.test/i.png', icon_emoji: ':ok:' }), 'application/json');
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toBe('text/plain');
@@ -420,20 +429,38 @@ describe('incoming webhooks', () => {
 	it.each([
 		['an unknown hook', JSON.stringify({ text: 'x' }), 'nope', 400],
 		['no text and no attachments', JSON.stringify({ username: 'x' }), sample.hookId, 400],
+		['no text, even for an unknown hook (the text is checked first)', JSON.stringify({}), 'nope', 400],
 		['an unknown channel', JSON.stringify({ text: 'x', channel: 'nowhere' }), sample.hookId, 404],
 		['a locked hook pointed elsewhere', JSON.stringify({ text: 'x', channel: 'town-square' }), sample.lockedHookId, 403],
 	])('answers a JSON AppError for %s', async (_label, body, id, status) => {
 		const res = await hook(body, 'application/json', id);
 		expect(res.status).toBe(status);
 		expect(res.headers.get('content-type')).toBe('application/json');
-		expect(await res.json()).toMatchObject({ id: 'web.incoming_webhook.general.app_error', status_code: status });
+		expect(await res.json()).toMatchObject({
+			id: 'web.incoming_webhook.general.app_error',
+			message: `Failed to handle the payload of media type application/json for incoming webhook ${id}.`,
+			detailed_error: '',
+			status_code: status,
+		});
 		expect(mm.posts()).toHaveLength(0);
 	});
 
-	it('answers 400 decode error for invalid JSON', async () => {
+	it('answers the wrapped 400 for invalid JSON, the inner error only in developer mode', async () => {
 		const res = await hook('{text: nope', 'application/json');
 		expect(res.status).toBe(400);
-		expect(await res.json()).toMatchObject({ id: 'web.incoming_webhook.decode.app_error' });
+		expect(await res.json()).toMatchObject({ id: 'web.incoming_webhook.general.app_error', detailed_error: '' });
+		mm.setSettings({ EnableDeveloper: true });
+		const again = await hook(JSON.stringify({}), 'application/json');
+		expect(await again.json()).toMatchObject({ detailed_error: expect.stringContaining('web.incoming_webhook.text.app_error') });
+	});
+
+	it('caps webhook bodies at 300 000 bytes', async () => {
+		expect((await hook(JSON.stringify({ text: 'x'.repeat(300_001) }), 'application/json')).status).toBe(413);
+	});
+
+	it('answers 500 for a post into an archived channel', async () => {
+		mm.archiveChannel(sample.townSquareId);
+		expect((await hook(JSON.stringify({ text: 'x' }), 'application/json')).status).toBe(500);
 	});
 });
 
@@ -451,7 +478,7 @@ describe('faults', () => {
 		expect((await call('GET', '/api/v4/users/me')).body.status_code).toBe(500);
 		expect((await call('GET', '/api/v4/users/me')).status).toBe(200);
 		expect((await call('GET', '/api/v4/users/me')).status).toBe(200);
-		expect(mm.faultsInjected).toEqual({ 429: 1, 500: 1, slow: 0, drop: 0 });
+		expect(mm.faultsInjected).toEqual({ 429: 1, 500: 1, slow: 0, drop: 0, hang: 0 });
 	});
 
 	it('does not apply a rejected (429/500) post, so a retry is safe', async () => {
@@ -608,5 +635,161 @@ describe('secrets in the record', () => {
 		const [request] = mm.requests.filter((r) => r.path.startsWith('/hooks/'));
 		expect(request.path).toBe('/hooks/[redacted]');
 		expect(JSON.stringify(mm.requests)).not.toContain(sample.hookId);
+	});
+});
+
+describe('server settings (real defaults, real error ids)', () => {
+	const dave = () => client().getUserByUsername('dave.d');
+
+	it('starts with a stock server’s defaults and reports them in the client config; reset() restores them', async () => {
+		expect(mm.settings()).toMatchObject({ PostPriority: true, PostEditTimeLimit: -1, RestrictDirectMessage: 'any', ShowEmailAddress: true, EnablePostUsernameOverride: false, EnableDeveloper: false });
+		mm.setSettings({ PostPriority: false, PostEditTimeLimit: 300 });
+		const config = (await call('GET', '/api/v4/config/client?format=old')).body;
+		expect(config).toMatchObject({ PostPriority: 'false', PostEditTimeLimit: '300', RestrictDirectMessage: 'any', ShowEmailAddress: 'true' });
+		mm.reset();
+		expect(mm.settings().PostPriority).toBe(true);
+		expect(() => mm.setSettings({ PostPriorty: false } as never)).toThrow("unknown stand-in setting 'PostPriorty'");
+	});
+
+	it('PostPriority off rejects the whole post that carries a priority (403), not just the label', async () => {
+		mm.setSettings({ PostPriority: false });
+		const answer = await post({ channel_id: sample.townSquareId, message: 'urgent', metadata: { priority: { priority: 'urgent' } } });
+		expectAppError(answer, 403, 'api.post.post_priority.priority_post_not_allowed_for_user.request_error');
+		expect((await post({ channel_id: sample.townSquareId, message: 'plain' })).status).toBe(201);
+		expect(mm.posts().map((p) => p.message)).toEqual(['plain']);
+	});
+
+	it('PostEditTimeLimit refuses a message patch on an older post (400), props-only patches still pass', async () => {
+		mm.setSettings({ PostEditTimeLimit: 60 });
+		const created = (await post({ channel_id: sample.townSquareId, message: 'root' })).body;
+		expect((await call('PUT', `/api/v4/posts/${created.id}/patch`, { message: 'fresh edit' })).status).toBe(200);
+		mm.backdatePost(created.id, 600_000);
+		expectAppError(await call('PUT', `/api/v4/posts/${created.id}/patch`, { message: 'late edit' }), 400, 'api.post.update_post.permissions_time_limit.app_error');
+		expect((await call('PUT', `/api/v4/posts/${created.id}/patch`, { props: { k: 'v' } })).status).toBe(200);
+	});
+
+	it('RestrictDirectMessage=team: no new DM without a common team (403), no post into an existing one (400), bots included', async () => {
+		const frank = { id: 'h'.repeat(26), username: 'hana', email: 'hana@sales.example.test' };
+		mm.seed({ users: [frank], teamMembers: { [sample.otherTeamId]: [frank.id] } });
+		const existing = (await call('POST', '/api/v4/channels/direct', [u.notifier, u.alice])).body;
+		mm.setSettings({ RestrictDirectMessage: 'team' });
+		expectAppError(await call('POST', '/api/v4/channels/direct', [u.notifier, frank.id]), 403, 'api.channel.create_channel.direct_channel.team_restricted_error');
+		expect((await call('POST', '/api/v4/channels/direct', [u.notifier, u.bob])).status).toBe(201);
+		expect((await post({ channel_id: existing.id, message: 'shares devops' })).status).toBe(201);
+		mm.setSettings({ RestrictDirectMessage: 'any' });
+		const withFrank = (await call('POST', '/api/v4/channels/direct', [u.notifier, frank.id])).body;
+		mm.setSettings({ RestrictDirectMessage: 'team' });
+		expectAppError(await post({ channel_id: withFrank.id, message: 'no common team' }), 400, 'api.post.create_post.can_not_post_in_restricted_dm.error');
+	});
+
+	it('ShowEmailAddress off: users/email answers 403 even for existing users, and e-mails are blank', async () => {
+		mm.setSettings({ ShowEmailAddress: false });
+		expectAppError(await call('GET', '/api/v4/users/email/alice@example.test'), 403, 'api.user.get_user_by_email.permissions.app_error');
+		expect((await dave()).email).toBe('');
+		expect((await client().getMe()).email).toBe('notifier@bots.example.test');
+	});
+
+	it('enforced MFA: a personal token of a user without MFA passes GET users/me only (403 elsewhere); bots are exempt', async () => {
+		mm.setSettings({ EnforceMultifactorAuthentication: true });
+		expect((await call('GET', '/api/v4/users/me', undefined, sample.tokens.alice)).status).toBe(200);
+		expectAppError(await call('GET', '/api/v4/users/me/teams', undefined, sample.tokens.alice), 403, 'api.context.mfa_required.app_error');
+		expect((await call('GET', '/api/v4/users/me/teams')).status).toBe(200);
+	});
+
+	it('EnableFileAttachments off answers 403; MaxFileSize limits the whole upload request, not each file', async () => {
+		const small = await startMattermostStandin({ seed: sampleSeed(), maxFileSize: 1000 });
+		try {
+			const upload = async (sizes: number[]) => {
+				const form = new FormData();
+				form.append('channel_id', sample.townSquareId);
+				sizes.forEach((size, i) => form.append('files', new Blob(['x'.repeat(size)]), `f${i}.txt`));
+				const res = await fetch(`${small.url}/api/v4/files`, { method: 'POST', body: form, headers: { Authorization: `Bearer ${sample.tokens.notifier}` } });
+				return { status: res.status, body: (await res.json()) as { id: string } };
+			};
+			expect((await upload([600])).status).toBe(201);
+			const both = await upload([600, 600]);
+			expect([both.status, both.body.id]).toEqual([413, 'api.file.upload_file.too_large_detailed.app_error']);
+			small.setSettings({ EnableFileAttachments: false });
+			const off = await upload([10]);
+			expect([off.status, off.body.id]).toEqual([403, 'api.file.attachments.disabled.app_error']);
+		} finally {
+			await small.stop();
+		}
+	});
+
+	it('blanks detailed_error unless EnableDeveloper', async () => {
+		const bad = await call('POST', '/api/v4/files', undefined);
+		expect(bad.body.detailed_error).toBe('');
+	});
+});
+
+describe('deleted posts, archived channels, membership', () => {
+	it('DELETE posts/{id} soft-deletes a root and its replies; replying to the deleted root is a 400 root_id error', async () => {
+		const root = (await post({ channel_id: sample.townSquareId, message: 'root' })).body;
+		await post({ channel_id: sample.townSquareId, message: 'reply', root_id: root.id });
+		const answer = await call('DELETE', `/api/v4/posts/${root.id}`);
+		expect([answer.status, answer.body]).toEqual([200, { status: 'OK' }]);
+		expect(mm.postsIn(sample.townSquareId).map((p) => p.delete_at > 0)).toEqual([true, true]);
+		expectAppError(await post({ channel_id: sample.townSquareId, message: 'late', root_id: root.id }), 400, 'api.post.create_post.root_id.app_error');
+		expectAppError(await call('GET', `/api/v4/posts/${root.id}`), 404, 'app.post.get.app_error');
+		expect((await call('GET', `/api/v4/channels/${sample.townSquareId}/posts`)).body.order).toEqual([]);
+	});
+
+	it('only the author (or an admin) may delete a post; an unknown post is a 403', async () => {
+		const root = (await post({ channel_id: sample.townSquareId, message: 'root' })).body;
+		expectAppError(await call('DELETE', `/api/v4/posts/${root.id}`, undefined, sample.tokens.alice), 403, 'api.context.permissions.app_error');
+		expectAppError(await call('DELETE', `/api/v4/posts/${'k'.repeat(26)}`), 403, 'api.context.permissions.app_error');
+	});
+
+	it('refuses posts into an archived channel (400) and hides it by name', async () => {
+		mm.archiveChannel(sample.townSquareId);
+		expectAppError(await post({ channel_id: sample.townSquareId, message: 'x' }), 400, 'api.post.create_post.can_not_post_to_deleted.error');
+		expectAppError(await call('GET', '/api/v4/teams/name/devops/channels/name/town-square'), 404, 'app.channel.get_by_name.missing.app_error');
+		mm.reset();
+		expect((await post({ channel_id: sample.townSquareId, message: 'x' })).status).toBe(201);
+	});
+
+	it('lists a channel’s members only for its members (403 for a public channel the caller has not joined)', async () => {
+		expectAppError(await call('GET', `/api/v4/users?in_channel=${sample.opsAlertsId}`), 403, 'api.context.permissions.app_error');
+		expect((await call('GET', `/api/v4/users?in_channel=${sample.townSquareId}`)).status).toBe(200);
+	});
+
+	it('answers a private channel by name to a non-member with 404, as if it did not exist', async () => {
+		expectAppError(await call('GET', '/api/v4/teams/name/devops/channels/name/releases', undefined, sample.tokens.carol), 404, 'app.channel.get_by_name.missing.app_error');
+	});
+
+	it('holds a post in flight (hang fault): repeats with its pending_post_id get 500 pending until it is saved', async () => {
+		mm.setFaults({ sequence: ['hang'], slowMs: 400 });
+		const body = { channel_id: sample.townSquareId, message: 'once', pending_post_id: `${u.notifier}:abc` };
+		const first = post(body);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		expectAppError(await post(body), 500, 'api.post.deduplicate_create_post.pending');
+		expect((await first).status).toBe(201);
+		const repeat = await post(body);
+		expect([repeat.status, repeat.body.id]).toEqual([201, (await first).body.id]);
+		expect(mm.posts()).toHaveLength(1);
+	});
+});
+
+describe('pending_post_id on a cluster', () => {
+	it('forgetPendingPostIds: a repeat is not deduplicated, as on another node without a shared cache', async () => {
+		mm.setFaults({ forgetPendingPostIds: true });
+		const body = { channel_id: sample.townSquareId, message: 'twice', pending_post_id: `${u.notifier}:cluster` };
+		const first = await post(body);
+		const second = await post(body);
+		expect(second.body.id).not.toBe(first.body.id);
+		expect(mm.posts()).toHaveLength(2);
+	});
+});
+
+describe('posts since a time', () => {
+	it('lists changed posts, deleted ones included with their content emptied', async () => {
+		const since = Date.now() - 1000;
+		const kept = (await post({ channel_id: sample.townSquareId, message: 'kept' })).body;
+		const gone = (await post({ channel_id: sample.townSquareId, message: 'gone', props: { k: 'v' } })).body;
+		mm.deletePost(gone.id);
+		const list = (await call('GET', `/api/v4/channels/${sample.townSquareId}/posts?since=${since}`)).body;
+		expect(list.posts[kept.id].message).toBe('kept');
+		expect(list.posts[gone.id]).toMatchObject({ message: '', props: {}, delete_at: expect.any(Number) });
 	});
 });

@@ -45,7 +45,21 @@ export interface MattermostCallOptions {
 	safety?: RequestSafety;
 	/** Longest wait for one answer; a request that takes longer counts as a network error. Default 15 s. */
 	timeoutMs?: number;
+	/**
+	 * Asked before repeating a request whose outcome is unknown (no answer, or a 5xx): what the earlier attempt made,
+	 * if it can be found, is then the answer and nothing is repeated.
+	 */
+	findEarlier?: () => Promise<unknown>;
 }
+
+/**
+ * The prop that carries a post's pending_post_id. Mattermost forgets that id after 30 s, after a 5xx that came once
+ * the post was saved, and on another node of a cluster without a shared cache; the marker lets a repeat find the post
+ * by reading the channel instead.
+ */
+export const POST_KEY_PROP = 'n8n_post_key';
+/** How far back the channel is read for a post an unanswered attempt may have made (clocks may differ a little). */
+const READ_BACK_MS = 5 * 60_000;
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
@@ -135,6 +149,63 @@ function isCancelled(ctx: MattermostContext): boolean {
 }
 
 /**
+ * Error ids that come from a server setting or the bot's memberships, with what the user should change. The real
+ * server's message for these says little ("You do not have the appropriate permissions") or nothing actionable.
+ */
+const SETTING_HINTS: Record<string, { says: string; change: string }> = {
+	'api.user.get_user_by_email.permissions.app_error': {
+		says: 'this server hides e-mail addresses: use usernames or ids',
+		change:
+			'Mattermost only lets admins look people up by e-mail when System Console > Site Configuration > Users and Teams > Show Email Address (PrivacySettings.ShowEmailAddress) is off. Use usernames or user ids, or turn that setting on.',
+	},
+	'api.channel.create_channel.direct_channel.team_restricted_error': {
+		says: 'this server allows direct messages only between people who share a team, and the bot shares none with this recipient',
+		change:
+			'Add the bot to the teams of the people it must message, or set System Console > Users and Teams > Enable users to open Direct Message channels with (TeamSettings.RestrictDirectMessage) to "Any user on the Mattermost server". Bots using their own token are not exempt.',
+	},
+	'api.post.create_post.can_not_post_in_restricted_dm.error': {
+		says: 'this server allows direct messages only between people who share a team, and the bot no longer shares one with this recipient',
+		change:
+			'Add the bot to the teams of the people it must message, or set System Console > Users and Teams > Enable users to open Direct Message channels with (TeamSettings.RestrictDirectMessage) to "Any user on the Mattermost server".',
+	},
+	'api.context.mfa_required.app_error': {
+		says: 'the token belongs to a user without multi-factor authentication on a server that enforces it',
+		change:
+			'Use a bot account token (bots are exempt), or have the user set up MFA (ServiceSettings.EnforceMultifactorAuthentication is on).',
+	},
+	'api.file.attachments.disabled.app_error': {
+		says: 'file attachments are off on this server',
+		change: 'Turn on System Console > Site Configuration > File Sharing and Downloads > Allow File Sharing (FileSettings.EnableFileAttachments), or send without files.',
+	},
+	'api.file.upload_file.too_large_detailed.app_error': {
+		says: 'the upload is larger than this server accepts',
+		change: 'Raise System Console > Environment > File Storage > Maximum File Size (FileSettings.MaxFileSize), or send smaller files.',
+	},
+	'api.post.update_post.permissions_time_limit.app_error': {
+		says: 'the post is older than this server lets anyone edit',
+		change: 'System Console > Site Configuration > Posts > Message edit time limit (ServiceSettings.PostEditTimeLimit) refuses the edit; raise it or set it to -1 (no limit).',
+	},
+	'api.post.post_priority.priority_post_not_allowed_for_user.request_error': {
+		says: 'message priority is off on this server',
+		change: 'Turn on System Console > Site Configuration > Posts > Message Priority (ServiceSettings.PostPriority), or leave Priority empty.',
+	},
+	'api.post.create_post.can_not_post_to_deleted.error': {
+		says: 'the channel is archived',
+		change: 'Unarchive the channel or send to another one.',
+	},
+	'app.channel.get_by_name.missing.app_error': {
+		says: 'no such channel, or it is private and the bot is not a member',
+		change: 'Check the team and channel names, and add the bot to private channels it must post in.',
+	},
+};
+
+/** The Mattermost error id of an error made by mattermostApiError, if any. */
+export function mattermostErrorId(error: unknown): string | undefined {
+	const id = (error as { context?: IDataObject } | null)?.context?.mattermostErrorId;
+	return typeof id === 'string' ? id : undefined;
+}
+
+/**
  * An error with what a user needs (HTTP status, Mattermost error id and message, item) and nothing else: the
  * request options, which hold the Authorization header, never go into it.
  */
@@ -160,12 +231,15 @@ export function mattermostApiError(
 		route,
 	};
 	const where = itemIndex === undefined ? '' : ` (item ${itemIndex})`;
-	return new NodeApiError(ctx.getNode(), details, {
-		message: `Mattermost answered ${status} to ${route}: ${serverMessage}${where}`,
-		description: [id ? `Mattermost error id: ${id}` : '', note ?? ''].filter(Boolean).join('. ') || undefined,
+	const hint = id ? SETTING_HINTS[id] : undefined;
+	const error = new NodeApiError(ctx.getNode(), details, {
+		message: `Mattermost answered ${status} to ${route}: ${hint?.says ?? serverMessage}${where}`,
+		description: [hint?.change ?? '', id ? `Mattermost error id: ${id}.` : '', note ?? ''].filter(Boolean).join(' ') || undefined,
 		httpCode: String(status),
 		itemIndex,
 	});
+	if (id) error.context.mattermostErrorId = id;
+	return error;
 }
 
 /**
@@ -224,6 +298,12 @@ export async function mattermostRequest<T = unknown>(
 		const decision = decideRetry(outcome, { attempt, elapsedMs: Date.now() - started, safety, now: Date.now() }, policy);
 		if (decision.retry) {
 			await sleep(decision.waitMs);
+			// Answered with a 5xx or cut off: the request may have been handled. (A timed-out one is likely still being
+			// handled, so it cannot be found yet; the server's pending_post_id dedupe covers that case.)
+			const code = 'code' in failure ? failure.code : undefined;
+			const uncertain = outcome.status === undefined ? !outcome.notSent && !(code && TIMEOUT_CODES.has(code)) : outcome.status >= 500;
+			const earlier = uncertain && options.findEarlier ? await options.findEarlier() : undefined;
+			if (earlier !== undefined) return earlier as T;
 			continue;
 		}
 		const note = attempt > 0 || outcome.status === 429 || outcome.status === undefined ? `Not retried: ${decision.reason}` : undefined;
@@ -282,8 +362,26 @@ export class MattermostClient extends Client4 {
 		} else if (typeof options.body === 'string') {
 			request.body = JSON.parse(options.body) as IDataObject;
 		}
-		return await mattermostRequest<T>(this.ctx, request, { itemIndex: this.itemIndex, retries: this.retries, timeoutMs: this.timeoutMs });
+		const findEarlier = method === 'POST' && path === '/posts' ? this.earlierPostFinder(request.body as IDataObject | undefined) : undefined;
+		return await mattermostRequest<T>(this.ctx, request, { itemIndex: this.itemIndex, retries: this.retries, timeoutMs: this.timeoutMs, findEarlier });
 	};
+
+	/** For a post marked with POST_KEY_PROP: reads its channel's recent posts for one carrying the same marker. */
+	private earlierPostFinder(post: IDataObject | undefined): (() => Promise<unknown>) | undefined {
+		const key = (post?.props as IDataObject | undefined)?.[POST_KEY_PROP];
+		const channelId = post?.channel_id;
+		if (typeof key !== 'string' || !key || typeof channelId !== 'string') return undefined;
+		const since = Date.now() - READ_BACK_MS;
+		return async () => {
+			// Unreadable channel: nothing found, and the repeat relies on the server's dedupe as before.
+			const list = await mattermostRequest<{ posts?: Record<string, IDataObject> }>(
+				this.ctx,
+				{ method: 'GET', path: `/channels/${encodeURIComponent(channelId)}/posts`, qs: { since } },
+				{ itemIndex: this.itemIndex, retries: 0, timeoutMs: this.timeoutMs },
+			).catch(() => undefined);
+			return Object.values(list?.posts ?? {}).find((p) => !p.delete_at && (p.props as IDataObject | undefined)?.[POST_KEY_PROP] === key);
+		};
+	}
 }
 
 export async function createMattermostClient(
@@ -297,3 +395,4 @@ export async function createMattermostClient(
 }
 
 export { createMattermostSession, MattermostSession, type SessionCaches } from './session';
+export { hookIdOf, redactHookId } from './webhook';

@@ -18,6 +18,33 @@ import { createMattermostClient, serverSettings, type MattermostClient, type Mat
 export const DEFAULT_MAX_POST_SIZE = 16383;
 const BATCH = 100;
 
+/** What the node reads from the client config. */
+export interface ServerLimits {
+	maxPostSize: number;
+	/** FileSettings.MaxFileSize, bytes: the limit of one upload request (all its files together). */
+	maxFileSize: number;
+	/** ServiceSettings.PostPriority: off, a post with a priority label is refused whole. */
+	postPriority: boolean;
+	/** ServiceSettings.PostEditTimeLimit in seconds; -1 = no limit. */
+	postEditTimeLimit: number;
+}
+
+const DEFAULT_MAX_FILE_SIZE = 100 * 1024 * 1024;
+
+/** The client config's string values as numbers and booleans; the stock defaults where one is absent. */
+export function serverLimits(config: Record<string, unknown>): ServerLimits {
+	const number = (value: unknown, fallback: number, valid: (n: number) => boolean) => {
+		const n = Number(value);
+		return value !== undefined && value !== '' && Number.isFinite(n) && valid(n) ? n : fallback;
+	};
+	return {
+		maxPostSize: number(config.MaxPostSize, DEFAULT_MAX_POST_SIZE, (n) => n > 0),
+		maxFileSize: number(config.MaxFileSize, DEFAULT_MAX_FILE_SIZE, (n) => n > 0),
+		postPriority: config.PostPriority !== 'false',
+		postEditTimeLimit: number(config.PostEditTimeLimit, -1, (n) => n >= -1),
+	};
+}
+
 const refKey = (ref: Pick<UserReference, 'kind' | 'value'>) => `${ref.kind}:${ref.value}`;
 
 /** Where answers are kept between executions: `lookups` (users, me, settings, channels by name) and `channels` (DM/group). */
@@ -34,7 +61,7 @@ const slimChannel = (channel: Channel) =>
 
 export class MattermostSession {
 	private mePromise?: Promise<UserProfile>;
-	private maxPostSizePromise?: Promise<number>;
+	private settingsPromise?: Promise<ServerLimits>;
 	/** null = asked and not found. */
 	private readonly users = new Map<string, UserProfile | null>();
 	private readonly channels = new Map<string, Promise<Channel>>();
@@ -61,19 +88,20 @@ export class MattermostSession {
 		return this.mePromise;
 	}
 
-	/** MaxPostSize from the client config (GET config/client?format=old); the default when it is absent. */
-	maxPostSize(): Promise<number> {
-		this.maxPostSizePromise ??= this.kept(
+	/** The settings the node obeys, from the client config (GET config/client?format=old), asked once. */
+	settings(): Promise<ServerLimits> {
+		this.settingsPromise ??= this.kept(
 			this.caches?.lookups,
-			'maxPostSize',
-			async () => {
-				const config = await this.client.getClientConfig();
-				const size = Number((config as unknown as Record<string, unknown>).MaxPostSize);
-				return Number.isFinite(size) && size > 0 ? size : DEFAULT_MAX_POST_SIZE;
-			},
-			(size) => size,
+			'serverLimits',
+			async () => serverLimits((await this.client.getClientConfig()) as unknown as Record<string, unknown>),
+			(limits) => limits,
 		);
-		return this.maxPostSizePromise;
+		return this.settingsPromise;
+	}
+
+	/** MaxPostSize from the client config; the default when it is absent. */
+	async maxPostSize(): Promise<number> {
+		return (await this.settings()).maxPostSize;
 	}
 
 	private async note(key: string, user: UserProfile | null) {
@@ -120,6 +148,8 @@ export class MattermostSession {
 			if (this.users.has(refKey(ref))) continue;
 			const found = await client.getUserByEmail(encodePathSegment(ref.value)).catch((error: unknown) => {
 				if (error instanceof NodeApiError && error.httpCode === '404') return null;
+				// mattermostApiError already says what to do (a 403 here means the server hides e-mail addresses).
+				if (error instanceof NodeApiError || error instanceof NodeOperationError) throw error;
 				throw new NodeApiError(this.ctx.getNode(), error as JsonObject);
 			});
 			if (found) await this.remember(found);
@@ -183,8 +213,7 @@ export class MattermostSession {
 		);
 	}
 
-	/** A channel by `team-name/channel-name`. */
-	async channelByName(teamAndChannel: string, itemIndex: number): Promise<Channel> {
+	private channelNameKey(teamAndChannel: string, itemIndex: number): { key: string; team: string; channel: string } {
 		const match = /^\s*([^/\s]+)\s*\/\s*~?([^/\s]+)\s*$/.exec(teamAndChannel);
 		if (!match) {
 			throw new NodeOperationError(
@@ -194,9 +223,22 @@ export class MattermostSession {
 			);
 		}
 		const [, team, channel] = match;
-		return await this.cached(`name:${team.toLowerCase()}/${channel.toLowerCase()}`, () =>
+		return { key: `name:${team.toLowerCase()}/${channel.toLowerCase()}`, team, channel };
+	}
+
+	/** A channel by `team-name/channel-name`. */
+	async channelByName(teamAndChannel: string, itemIndex: number): Promise<Channel> {
+		const { key, team, channel } = this.channelNameKey(teamAndChannel, itemIndex);
+		return await this.cached(key, () =>
 			this.client.forItem(itemIndex).getChannelByNameAndTeamName(encodePathSegment(team), encodePathSegment(channel)),
 		);
+	}
+
+	/** Forgets what a channel name was found to be (it was archived: the name may come back as another channel). */
+	async forgetChannelByName(teamAndChannel: string, itemIndex: number): Promise<void> {
+		const { key } = this.channelNameKey(teamAndChannel, itemIndex);
+		this.channels.delete(key);
+		await this.caches?.lookups.delete(`${this.account}|channel|${key}`);
 	}
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { instanceStore, openBook, type BookSpec, type Store } from '../state';
+import { hashKey, instanceStore, openBook, type BookSpec, type Store } from '../state';
 import { escapeInline, markdownLink, neutraliseChannelMentions, safeUrl } from '../text';
 import type { Color, Handled, HandlerContext } from './handler';
 import { listText, objectWord } from './events/common';
@@ -275,14 +275,6 @@ async function formatWith(input: unknown, options: FormatOptions, state: Formatt
 		const idempotencyKey = headerOf(headers, 'idempotency-key');
 		const who = actor.id ?? actor.username ?? '';
 		const contentKey = handled.dedupe && `${kind}:${event.action}:${project.id}:${handled.dedupe.id}:${handled.dedupe.version}:${who}`;
-		if (state) {
-			const instance = instanceUrl ?? '';
-			const key = idempotencyKey ? `i:${instance}:${idempotencyKey}` : contentKey && `c:${instance}:${contentKey}`;
-			if (key && !(await state.deliveries.claim(key, '1'))) return skipped('duplicate', event);
-		}
-		const decision = await handled.decide?.(state?.objects);
-		if (decision?.skip) return skipped(decision.skip, event);
-		if (decision?.action) event.action = decision.action;
 		// One id per notification that stays the same when the delivery is sent again (GitLab keeps the
 		// Idempotency-Key on re-sends) or its execution is retried; senders add the recipient and pass it on as the
 		// Mattermost node's Idempotency Key.
@@ -291,6 +283,14 @@ async function formatWith(input: unknown, options: FormatOptions, state: Formatt
 			: contentKey
 				? `content:${contentKey}`
 				: `payload:${createHash('sha256').update(JSON.stringify(payload)).digest('hex').slice(0, 32)}`;
+		if (state) {
+			const instance = instanceUrl ?? '';
+			const key = idempotencyKey ? `i:${instance}:${idempotencyKey}` : contentKey && `c:${instance}:${contentKey}`;
+			if (key && !(await state.deliveries.claim(key, '1')) && !options.retry) return skipped('duplicate', event);
+		}
+		const decision = await handled.decide?.(state?.objects, { id: hashKey(source).slice(0, 6), retry: options.retry === true });
+		if (decision?.skip) return skipped(decision.skip, event);
+		if (decision?.action) event.action = decision.action;
 		const deliveryKey = `gitlab:${kind}:${event.action}:${target.type}:${target.id ?? target.iid ?? ''}:${source}`;
 
 		const wanted: Candidate[] = handled.candidates.filter((c) => rules.notifyMentions || c.role !== 'mentioned');

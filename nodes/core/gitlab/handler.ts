@@ -21,7 +21,11 @@ export interface HandlerContext {
 export type Color = 'open' | 'success' | 'failed' | 'closed' | 'merged' | 'neutral' | 'warning';
 
 /** The decision a handler can only take with state (draft-once, fixed pipelines), after duplicates are dropped. */
-export type Decide = (objects: Book | undefined) => Promise<{ skip?: string; action?: string } | undefined>;
+export type Decide = (
+	objects: Book | undefined,
+	/** This delivery (a short id) and whether its execution is a retry, whose own earlier claims do not count. */
+	delivery: { id: string; retry: boolean },
+) => Promise<{ skip?: string; action?: string } | undefined>;
 
 /** The plain notification a handler makes of one event kind; the formatter renders and filters it. */
 export interface Handled {

@@ -160,4 +160,9 @@ export interface FormatOptions {
 	templates?: TemplateOverride[];
 	layout?: Layout;
 	now?: () => number;
+	/**
+	 * n8n runs this as a retry of a failed or crashed execution: what its first run claimed (the delivery, "ready
+	 * announced") is its own, so it goes on, and the Mattermost node's idempotency key keeps every DM single.
+	 */
+	retry?: boolean;
 }

@@ -37,10 +37,22 @@ export interface DeliveryPort {
 	createPost(post: NewPost): Promise<MadePost>;
 	/** GET channels/{id}/posts: the channel's newest posts. */
 	getPosts(channelId: string, page: number, perPage: number): Promise<{ order?: unknown; posts?: unknown }>;
-	getPost(postId: string): Promise<{ id: string; message: string }>;
+	getPost(postId: string): Promise<{ id: string; message: string; create_at: number }>;
 	patchPost(patch: { id: string; message: string }): Promise<unknown>;
 	sleep(ms: number): Promise<void>;
+	/** What a failed createPost means for the protocol (from the server's error id). */
+	refusal(error: unknown): Refusal | undefined;
 }
+
+/**
+ * Refusals the protocol answers itself: message priority is off on the server (post again without the label), the
+ * thread's root was deleted (forget it and start a new thread).
+ */
+export type Refusal = 'priorityOff' | 'deadRoot';
+
+export const PRIORITY_OFF_WARNING =
+	'Sent without its priority label: message priority is off on this server (System Console > Site Configuration > Posts > Message Priority, ServiceSettings.PostPriority)';
+export const THREAD_RESTARTED_WARNING = 'The thread root of this thread key was deleted in Mattermost; this message started a new thread';
 
 /** Channels whose recent posts were read back (per process, or per execution when it repeats a failed one). */
 export interface ChannelsRead {
@@ -88,17 +100,22 @@ export interface Delivery {
 	/** Reply to this post instead (wins over the thread key). */
 	rootId?: string;
 	priority?: string;
+	/** The server's client config says message priority is off: a new root goes out without the label. */
+	priorityOff?: boolean;
 	/** A stable pending_post_id for each part, so the server drops a repeated POST it already handled. */
 	pendingPostId(part: number): string;
 	/** Uploads the files once the message is sure to be posted; their ids go on the last part. */
 	uploadFiles?(): Promise<string[]>;
-	/** Write the reply's first line as the thread root's status line (the root's size limit in runes). */
-	statusLineMaxRunes?: number;
+	/**
+	 * Write the reply's first line as the thread root's status line: the root's size limit in runes and the server's
+	 * PostEditTimeLimit in seconds (-1: none).
+	 */
+	statusLine?: { maxRunes: number; editTimeLimitSeconds: number };
 }
 
 export type Delivered =
 	| { reused: true; postId: string; rootId: string }
-	| { reused: false; posts: MadePost[]; fileIds: string[] };
+	| { reused: false; posts: MadePost[]; fileIds: string[]; warnings: string[]; threadRestarted: boolean };
 
 /**
  * How often a waiting execution looks again at a claim another execution holds. It waits as long as the claim lives
@@ -146,6 +163,30 @@ async function made<T>(
 	}
 }
 
+/**
+ * Rewrites the thread root's status line. Best effort: the reply is already posted, so a refusal (edit time limit,
+ * root deleted, no permission) is a warning, never a failure that a retry would post again. Roots older than the
+ * server's PostEditTimeLimit are left alone.
+ */
+async function updateStatusLine(
+	port: DeliveryPort,
+	rootId: string,
+	message: string,
+	limits: { maxRunes: number; editTimeLimitSeconds: number },
+): Promise<string | undefined> {
+	try {
+		const root = await port.getPost(rootId);
+		if (limits.editTimeLimitSeconds !== -1 && Date.now() > root.create_at + limits.editTimeLimitSeconds * 1000) {
+			return `Thread root status line not updated: the root is older than this server's edit time limit (ServiceSettings.PostEditTimeLimit = ${limits.editTimeLimitSeconds} s)`;
+		}
+		const updated = withStatusLine(root.message, statusLine(message), limits.maxRunes);
+		if (updated !== root.message) await port.patchPost({ id: rootId, message: updated });
+		return undefined;
+	} catch (error) {
+		return `Thread root status line not updated: ${(error as Error).message}`;
+	}
+}
+
 /** Posts one message to one channel at most once, in its thread; see the file comment for the protocol. */
 export async function deliver(port: DeliveryPort, books: DeliveryBooks, delivery: Delivery): Promise<Delivered> {
 	const { channelId, idempotencyKey, threadKey } = delivery;
@@ -166,22 +207,32 @@ export async function deliver(port: DeliveryPort, books: DeliveryBooks, delivery
 	let rootId = delivery.rootId || undefined;
 	let rootClaimed = false;
 	let delivered = false;
+	const warnings: string[] = [];
+	let threadRestarted = false;
+	const findRoot = async () => {
+		if (!threaded || !threadKey) return;
+		rootId = await made(
+			port,
+			books,
+			channelId,
+			async () => {
+				const found = await books.threads.lookup(channelId, threadKey);
+				return found.state === 'root' ? { state: 'made' as const, value: found.rootId } : found;
+			},
+			() => books.threads.claim(channelId, threadKey),
+		);
+		rootClaimed = rootId === undefined;
+	};
 	try {
-		if (threaded && threadKey) {
-			rootId = await made(
-				port,
-				books,
-				channelId,
-				async () => {
-					const found = await books.threads.lookup(channelId, threadKey);
-					return found.state === 'root' ? { state: 'made' as const, value: found.rootId } : found;
-				},
-				() => books.threads.claim(channelId, threadKey),
-			);
-			rootClaimed = rootId === undefined;
-		}
-		const isReply = Boolean(rootId);
+		await findRoot();
+		let isReply = Boolean(rootId);
 		const fileIds = delivery.uploadFiles ? await delivery.uploadFiles() : [];
+		let priority = delivery.priority;
+		// Replies carry no priority, so only a new root needs the setting.
+		if (priority && !isReply && delivery.priorityOff) {
+			priority = undefined;
+			warnings.push(PRIORITY_OFF_WARNING);
+		}
 		const posts: MadePost[] = [];
 		for (let part = 0; part < delivery.parts.length; part++) {
 			const last = part === delivery.parts.length - 1;
@@ -192,12 +243,37 @@ export async function deliver(port: DeliveryPort, books: DeliveryBooks, delivery
 			// The thread key on the root lets a later read-back find the thread when the book lost it.
 			if (part === 0 && !rootId && threaded) markers[THREAD_KEY_PROP] = threadKey;
 			// Priority labels are allowed on root posts only.
-			if (part === 0 && !rootId && delivery.priority) post.metadata = { priority: { priority: delivery.priority } };
+			if (part === 0 && !rootId && priority) post.metadata = { priority: { priority } };
 			// Attachments and files go on the last part, so a split message reads in order with its card at the end.
 			const props = last ? { ...delivery.props, ...markers } : markers;
 			if (Object.keys(props).length) post.props = props;
 			if (last && fileIds.length) post.file_ids = fileIds;
-			const created = await port.createPost(post);
+			const attempt = await port.createPost(post).then(
+				(made) => ({ made }),
+				(error: unknown) => ({ error }),
+			);
+			if ('error' in attempt) {
+				const refusal = port.refusal(attempt.error);
+				if (refusal === 'priorityOff' && post.metadata) {
+					// The setting changed since the client config was read: the same post once more, without the label.
+					priority = undefined;
+					warnings.push(PRIORITY_OFF_WARNING);
+					part -= 1;
+					continue;
+				}
+				if (refusal === 'deadRoot' && part === 0 && threaded && threadKey && rootId && !threadRestarted) {
+					// The thread's root was deleted: forget it, so this message and the next ones start a new thread.
+					if ((await books.threads.lookup(channelId, threadKey)).state === 'root') await books.threads.release(channelId, threadKey);
+					rootId = undefined;
+					await findRoot();
+					isReply = Boolean(rootId);
+					threadRestarted = true;
+					part -= 1;
+					continue;
+				}
+				throw attempt.error;
+			}
+			const created = attempt.made;
 			posts.push(created);
 			if (part === 0 && !rootId && threaded && threadKey) {
 				// The first part of a new thread is its root: record it at once so the other parts reply to it.
@@ -207,12 +283,12 @@ export async function deliver(port: DeliveryPort, books: DeliveryBooks, delivery
 		}
 		if (idempotencyKey) await books.sent.record(channelId, idempotencyKey, { postId: posts[0].id, rootId: posts[0].root_id });
 		delivered = true;
-		if (isReply && threaded && rootId && delivery.statusLineMaxRunes) {
-			const root = await port.getPost(rootId);
-			const updated = withStatusLine(root.message, statusLine(delivery.parts[0] ?? ''), delivery.statusLineMaxRunes);
-			if (updated !== root.message) await port.patchPost({ id: rootId, message: updated });
+		if (isReply && threaded && rootId && delivery.statusLine) {
+			const warning = await updateStatusLine(port, rootId, delivery.parts[0] ?? '', delivery.statusLine);
+			if (warning) warnings.push(warning);
 		}
-		return { reused: false, posts, fileIds };
+		if (threadRestarted) warnings.push(THREAD_RESTARTED_WARNING);
+		return { reused: false, posts, fileIds, warnings, threadRestarted };
 	} finally {
 		// A claim that never became a value is given up, so the next message can make it.
 		if (rootClaimed && threadKey && (await books.threads.lookup(channelId, threadKey)).state === 'pending') {

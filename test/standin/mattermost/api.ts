@@ -11,6 +11,7 @@ import {
 	type SeedUser,
 	type Store,
 } from './state';
+import type { ServerSettings } from './settings';
 
 export interface ApiRequest {
 	method: string;
@@ -36,6 +37,8 @@ export interface ApiResult {
 export interface ApiConfig {
 	maxPostSize: number;
 	maxFileSize: number;
+	/** Live: tests and the control API change them between requests. */
+	settings: ServerSettings;
 }
 
 const PENDING_POST_TTL_MS = 30_000;
@@ -96,8 +99,15 @@ export class MattermostApi {
 		return this.user(id);
 	}
 
+	/** sanitizeProfile: e-mails are blank for non-admins unless PrivacySettings.ShowEmailAddress (the own profile keeps it). */
+	private userOut(user: SeedUser, caller: SeedUser): Record<string, unknown> {
+		const view = userView(user, caller.id);
+		if (!this.config.settings.ShowEmailAddress && user.id !== caller.id && !this.isAdmin(caller)) view.email = '';
+		return view;
+	}
+
 	getUser(req: ApiRequest): ApiResult {
-		return { status: 200, json: userView(this.resolveUserParam(req), req.caller.id) };
+		return { status: 200, json: this.userOut(this.resolveUserParam(req), req.caller) };
 	}
 
 	getUserByUsername(req: ApiRequest): ApiResult {
@@ -108,29 +118,33 @@ export class MattermostApi {
 		}
 		const user = this.store.userByUsername(username);
 		if (!user) throw errors.userMissing();
-		return { status: 200, json: userView(user, req.caller.id) };
+		return { status: 200, json: this.userOut(user, req.caller) };
 	}
 
 	getUserByEmail(req: ApiRequest): ApiResult {
 		const email = req.params.email;
 		if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw errors.invalidUrlParam('email');
+		// Checked before the lookup: an existing user is a 403 too, so the answer says nothing about who exists.
+		if (!this.config.settings.ShowEmailAddress && !this.isAdmin(req.caller)) {
+			throw new AppError(403, 'api.user.get_user_by_email.permissions.app_error', 'Unable to get user by email.');
+		}
 		const user = this.store.userByEmail(email);
 		if (!user) throw errors.userMissing();
-		return { status: 200, json: userView(user, req.caller.id) };
+		return { status: 200, json: this.userOut(user, req.caller) };
 	}
 
 	getUsersByUsernames(req: ApiRequest): ApiResult {
 		// Exact match on the stored (lowercase) usernames; unknown names are silently left out.
 		const names = new Set(requireArrayOfStrings(req.json, 'usernames'));
 		const users = [...this.store.users.values()].filter((u) => names.has(u.username));
-		return { status: 200, json: users.map((u) => userView(u, req.caller.id)) };
+		return { status: 200, json: users.map((u) => this.userOut(u, req.caller)) };
 	}
 
 	getUsersByIds(req: ApiRequest): ApiResult {
 		const ids = requireArrayOfStrings(req.json, 'user_ids');
 		if (ids.some((id) => !isValidId(id))) throw errors.invalidBodyParam('user_ids');
 		const users = [...new Set(ids)].map((id) => this.store.users.get(id)).filter((u): u is SeedUser => !!u);
-		return { status: 200, json: users.map((u) => userView(u, req.caller.id)) };
+		return { status: 200, json: users.map((u) => this.userOut(u, req.caller)) };
 	}
 
 	getUsers(req: ApiRequest): ApiResult {
@@ -140,7 +154,10 @@ export class MattermostApi {
 		const notInChannel = req.query.get('not_in_channel');
 		if (inChannel !== null) {
 			if (!isValidId(inChannel)) throw errors.invalidUrlParam('in_channel');
-			this.readableChannel(inChannel, req.caller.id);
+			// SessionHasPermissionToChannel(read_channel): membership. team_user has no read_channel, so a public
+			// channel the caller has not joined is a 403 here, unlike GET channels/{id}.
+			if (!this.store.channels.has(inChannel)) throw this.channelMissing();
+			if (!this.store.isMember(inChannel, req.caller.id) && !this.isAdmin(req.caller)) throw errors.permissions();
 			const members = new Set(this.store.membersOf(inChannel));
 			users = users.filter((u) => members.has(u.id));
 		}
@@ -158,7 +175,7 @@ export class MattermostApi {
 		if (req.query.get('active') === 'true') users = users.filter((u) => !u.delete_at);
 		if (req.query.get('inactive') === 'true') users = users.filter((u) => !!u.delete_at);
 		users.sort((a, b) => a.username.localeCompare(b.username));
-		return { status: 200, json: paginate(users, req.query).map((u) => userView(u, req.caller.id)) };
+		return { status: 200, json: paginate(users, req.query).map((u) => this.userOut(u, req.caller)) };
 	}
 
 	// ---- teams -------------------------------------------------------------------------------------------------
@@ -222,7 +239,9 @@ export class MattermostApi {
 
 	private channelByNameResult(teamId: string, name: string, req: ApiRequest): ApiResult {
 		const channel = this.store.channelByName(teamId, name);
-		if (!channel || (channel.delete_at && req.query.get('include_deleted') !== 'true')) {
+		const hidden = channel?.type === 'P' && !this.store.isMember(channel.id, req.caller.id) && !this.isAdmin(req.caller);
+		// A private channel the caller is not in answers like a missing one, so its existence does not leak.
+		if (!channel || hidden || (channel.delete_at && req.query.get('include_deleted') !== 'true')) {
 			throw new AppError(404, 'app.channel.get_by_name.missing.app_error', 'Unable to find the existing channel.');
 		}
 		return { status: 200, json: this.readableChannel(channel.id, req.caller.id) };
@@ -306,6 +325,15 @@ export class MattermostApi {
 				throw new AppError(400, 'api.channel.create_direct_channel.invalid_user.app_error', 'Invalid user ID for direct channel creation.');
 			}
 		}
+		const name = this.store.directChannelName(ids[0], ids[1]);
+		const existing = [...this.store.channels.values()].some((c) => c.type === 'D' && c.name === name);
+		if (!existing && ids[0] !== ids[1] && this.restrictedBetween(ids)) {
+			throw new AppError(
+				403,
+				'api.channel.create_channel.direct_channel.team_restricted_error',
+				'A direct channel can not be created between these users because they do not share a team.',
+			);
+		}
 		return { status: 201, json: this.directChannel(ids[0], ids[1], req.caller.id) };
 	}
 
@@ -313,6 +341,17 @@ export class MattermostApi {
 		const name = this.store.directChannelName(a, b);
 		const existing = [...this.store.channels.values()].find((c) => c.type === 'D' && c.name === name);
 		return existing ?? this.newChannel('D', name, '', creatorId, [a, b]);
+	}
+
+	/**
+	 * TeamSettings.RestrictDirectMessage=team and the people share no team. In v11 a bot is exempt only when it is the
+	 * system bot, plugin-owned or acting for its owner; a bot using its own token (this package) is not, nor is anyone
+	 * else, system admins included.
+	 */
+	private restrictedBetween(userIds: string[]): boolean {
+		if (this.config.settings.RestrictDirectMessage !== 'team') return false;
+		const teams = [...this.store.teams.keys()];
+		return !teams.some((teamId) => userIds.every((id) => this.store.isTeamMember(teamId, id)));
 	}
 
 	createGroupChannel(req: ApiRequest): ApiResult {
@@ -407,13 +446,26 @@ export class MattermostApi {
 		if (!isValidId(channelId)) throw errors.invalidBodyParam('channel_id');
 		const message = typeof body.message === 'string' ? body.message : '';
 		const channel = this.store.channels.get(channelId);
-		if (!channel) throw new AppError(400, 'api.context.invalid_param.app_error', 'Invalid post.channel_id parameter.');
-		// create_post is a channel permission: non-members, bots included, get 403.
-		if (!this.store.isMember(channelId, req.caller.id)) throw errors.permissions();
+		// createPostChecks asks for create_post on the channel first, so an unknown channel is a 403 like a channel
+		// the caller is not in (non-members, bots included).
+		if (!channel || !this.store.isMember(channelId, req.caller.id)) throw errors.permissions();
 		const type = typeof body.type === 'string' ? body.type : '';
 		if (type.startsWith('system_')) throw errors.invalidBodyParam('post.type');
 		if (type && type !== 'slack_attachment' && !type.startsWith('custom_')) {
 			throw new AppError(400, 'model.post.is_valid.type.app_error', 'Invalid type.');
+		}
+
+		const priority = isPlainObject(body.metadata) ? body.metadata.priority : undefined;
+		// postPriorityCheck (createPostChecks): with ServiceSettings.PostPriority off the whole post is refused.
+		if (isPlainObject(priority) && !this.config.settings.PostPriority) {
+			throw new AppError(403, 'api.post.post_priority.priority_post_not_allowed_for_user.request_error', 'Post priority is not allowed for this user.');
+		}
+		// CreatePostAsUser, before CreatePost and its dedupe.
+		if (channel.delete_at) {
+			throw new AppError(400, 'api.post.create_post.can_not_post_to_deleted.error', 'Can not post to deleted channel.');
+		}
+		if ((channel.type === 'D' || channel.type === 'G') && this.restrictedBetween(this.store.membersOf(channel.id))) {
+			throw new AppError(400, 'api.post.create_post.can_not_post_in_restricted_dm.error', 'Can not post in a restricted DM.');
 		}
 
 		// deduplicateCreatePost: pending_post_id is remembered for 30 s, keyed by the raw string (not per user). A repeat
@@ -421,6 +473,10 @@ export class MattermostApi {
 		const pendingPostId = typeof body.pending_post_id === 'string' ? body.pending_post_id : '';
 		if (pendingPostId) {
 			const seen = this.store.pendingPostIds.get(pendingPostId);
+			// The first request with this id is still being saved (the cache holds "" until it is).
+			if (seen && seen.postId === '' && Date.now() - seen.at < PENDING_POST_TTL_MS) {
+				throw new AppError(500, 'api.post.deduplicate_create_post.pending', 'Rejected post since another client is making the same request.');
+			}
 			const existing = seen && Date.now() - seen.at < PENDING_POST_TTL_MS ? this.store.posts.get(seen.postId) : undefined;
 			if (existing && this.canRead(existing.channel_id, req.caller.id)) {
 				const { metadata: _metadata, ...stored } = this.postView(existing);
@@ -452,7 +508,6 @@ export class MattermostApi {
 		}
 
 		const metadata: Record<string, unknown> = {};
-		const priority = isPlainObject(body.metadata) ? body.metadata.priority : undefined;
 		if (isPlainObject(priority)) {
 			if (rootId) {
 				throw new AppError(400, 'api.post.post_priority.priority_post_only_allowed_for_root_post.request_error', 'Post priority can only be set on root posts.');
@@ -516,6 +571,10 @@ export class MattermostApi {
 		const post = this.store.posts.get(req.params.post_id);
 		// The server checks edit permission before it looks the post up, so an unknown post is a 403.
 		if (!post || post.delete_at || post.user_id !== req.caller.id) throw errors.permissions();
+		const limit = this.config.settings.PostEditTimeLimit;
+		if (typeof patch.message === 'string' && limit !== -1 && Date.now() > post.create_at + limit * 1000) {
+			throw new AppError(400, 'api.post.update_post.permissions_time_limit.app_error', `Post edit is only allowed for ${limit} seconds. Please ask your System Administrator for details.`);
+		}
 		if (typeof patch.message === 'string') {
 			this.validateMessage(patch.message);
 			post.message = patch.message;
@@ -534,6 +593,18 @@ export class MattermostApi {
 		post.update_at = at;
 		post.edit_at = at;
 		return { status: 200, json: this.postView(post) };
+	}
+
+	/**
+	 * DELETE posts/{id}: a soft delete (delete_at set, hidden from reads); deleting a root deletes its replies too.
+	 * The caller needs delete_post on its own posts or delete_others_posts (admins); an unknown post is a 403.
+	 */
+	deletePost(req: ApiRequest): ApiResult {
+		if (!isValidId(req.params.post_id)) throw errors.invalidUrlParam('post_id');
+		const post = this.store.posts.get(req.params.post_id);
+		if (!post || post.delete_at || (post.user_id !== req.caller.id && !this.isAdmin(req.caller))) throw errors.permissions();
+		this.store.deletePost(post.id, this.store.now());
+		return { status: 200, json: { status: 'OK' } };
 	}
 
 	/** PostList with `order` newest first, as the server sorts it. */
@@ -566,10 +637,16 @@ export class MattermostApi {
 		if (!isValidId(req.params.channel_id)) throw errors.invalidUrlParam('channel_id');
 		const channel = this.readableChannel(req.params.channel_id, req.caller.id);
 		const since = Number(req.query.get('since') ?? 0);
-		let posts = [...this.store.posts.values()].filter((p) => p.channel_id === channel.id && !p.delete_at);
-		if (since > 0) posts = posts.filter((p) => p.update_at > since);
+		if (since > 0) {
+			// GetPostsSince: everything changed since then, deleted posts included (emptied) so clients can drop them.
+			const changed = [...this.store.posts.values()]
+				.filter((p) => p.channel_id === channel.id && p.update_at > since)
+				.map((p) => (p.delete_at ? { ...this.postView(p), message: '', props: {}, file_ids: [] } : p));
+			return { status: 200, json: this.postList(changed) };
+		}
+		const posts = [...this.store.posts.values()].filter((p) => p.channel_id === channel.id && !p.delete_at);
 		posts.sort((a, b) => b.create_at - a.create_at);
-		return { status: 200, json: this.postList(since > 0 ? posts : paginate(posts, req.query)) };
+		return { status: 200, json: this.postList(paginate(posts, req.query)) };
 	}
 
 	// ---- reactions ---------------------------------------------------------------------------------------------
@@ -617,6 +694,17 @@ export class MattermostApi {
 	// ---- files -------------------------------------------------------------------------------------------------
 
 	uploadFiles(req: ApiRequest): ApiResult {
+		if (!this.config.settings.EnableFileAttachments) {
+			throw new AppError(403, 'api.file.attachments.disabled.app_error', 'File attachments have been disabled on this server.');
+		}
+		// uploadFileStream limits the whole request, not each file: several files must fit in MaxFileSize together.
+		if (req.raw.length > this.config.maxFileSize) {
+			throw new AppError(
+				413,
+				'api.file.upload_file.too_large_detailed.app_error',
+				`Unable to upload file(s). ${req.raw.length} bytes exceeds the maximum allowed ${this.config.maxFileSize} bytes.`,
+			);
+		}
 		let channelId = req.query.get('channel_id') ?? '';
 		const uploads: { filename: string; contentType: string; data: Buffer }[] = [];
 		const clientIds: string[] = [];

@@ -1,10 +1,16 @@
-export type FaultKind = '429' | '500' | 'slow' | 'drop';
-export const FAULT_KINDS: readonly FaultKind[] = ['429', '500', 'slow', 'drop'];
+/**
+ * 'hang' keeps a POST /posts in flight for slowMs with its pending_post_id already in the server's dedupe cache, so
+ * repeats meanwhile get 500 api.post.deduplicate_create_post.pending; other requests are just delayed. It is only used
+ * when named (in `kinds` or `sequence`).
+ */
+export type FaultKind = '429' | '500' | 'slow' | 'drop' | 'hang';
+export const FAULT_KINDS: readonly FaultKind[] = ['429', '500', 'slow', 'drop', 'hang'];
+const RANDOM_KINDS: readonly FaultKind[] = ['429', '500', 'slow', 'drop'];
 
 export interface FaultOptions {
 	/** Share (0..1) of matching requests that get a fault, chosen by a seeded PRNG so runs repeat exactly. */
 	rate?: number;
-	/** Kinds to choose from when `rate` fires (uniformly, by the same PRNG). Default: all four. */
+	/** Kinds to choose from when `rate` fires (uniformly, by the same PRNG). Default: 429, 500, slow and drop. */
 	kinds?: FaultKind[];
 	/** Explicit plan, one entry per matching request ('ok' = answer normally). Used before `rate` applies. */
 	sequence?: (FaultKind | 'ok')[];
@@ -22,6 +28,11 @@ export interface FaultOptions {
 	 * naive retry duplicates the post. The remaining drops happen before the request is handled. Default 0.5.
 	 */
 	dropAfterEffect?: number;
+	/**
+	 * Every request lands on a server node that has not seen the earlier ones: the pending_post_id dedupe forgets
+	 * (a cluster without a shared cache, or a 5xx after the post was saved, which drops the id on the real server).
+	 */
+	forgetPendingPostIds?: boolean;
 }
 
 export interface FaultDecision {
@@ -55,7 +66,7 @@ export class FaultPlan {
 		if (!(rate >= 0 && rate <= 1)) throw new Error(`fault rate must be between 0 and 1, got ${rate}`);
 		this.random = prng(options.seed ?? 1);
 		this.sequence = [...(options.sequence ?? [])];
-		this.kinds = options.kinds?.length ? [...options.kinds] : [...FAULT_KINDS];
+		this.kinds = options.kinds?.length ? [...options.kinds] : [...RANDOM_KINDS];
 	}
 
 	get retryAfterSeconds(): number {

@@ -14,6 +14,8 @@ export interface SeedUser {
 	delete_at?: number;
 	/** Default 'system_user'; 'system_admin system_user' may open DMs between other users. */
 	roles?: string;
+	/** Has set up MFA; matters only with the EnforceMultifactorAuthentication setting (bots never need it). */
+	mfa_active?: boolean;
 }
 
 export interface SeedTeam {
@@ -248,6 +250,7 @@ export class Store {
 		this.reactions.length = 0;
 		this.pendingPostIds.clear();
 		const permanent = (channel: Channel) => channel.type === 'D' || channel.type === 'G';
+		for (const id of this.seededChannels) this.channels.get(id)!.delete_at = 0;
 		for (const [id, channel] of [...this.channels]) {
 			if (!this.seededChannels.has(id) && !permanent(channel)) {
 				this.channels.delete(id);
@@ -263,6 +266,24 @@ export class Store {
 			channel.total_msg_count = 0;
 			channel.total_msg_count_root = 0;
 		}
+	}
+
+	/** Soft delete as the server does it: the post and, for a root, its replies keep their rows with delete_at set. */
+	deletePost(postId: string, at: number): void {
+		for (const post of this.posts.values()) {
+			if (post.id !== postId && post.root_id !== postId) continue;
+			post.delete_at = at;
+			post.update_at = at;
+		}
+		for (const file of this.files.values()) if (file.info.post_id === postId) file.info.delete_at = at;
+	}
+
+	/** Archives a team channel (delete_at set); reset() brings seeded channels back. */
+	archiveChannel(channelId: string, at: number): void {
+		const channel = this.channels.get(channelId);
+		if (!channel || !channel.team_id) throw new Error(`stand-in: no team channel ${channelId} to archive`);
+		channel.delete_at = at;
+		channel.update_at = at;
 	}
 
 	addMember(channel: Channel, userId: string, at: number): void {

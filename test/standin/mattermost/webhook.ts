@@ -52,11 +52,21 @@ function splitText(text: string, maxRunes: number): string[] {
 	return chunks.length ? chunks : [''];
 }
 
-const fail = (status: number, inner: string, message: string, parsedBody: unknown): WebhookOutcome => ({
-	ok: false,
-	error: new AppError(status, 'web.incoming_webhook.general.app_error', message, `${inner}: ${message}`),
-	parsedBody,
-});
+const WEBHOOK_BODY_LIMIT = 300_000;
+
+/**
+ * web/webhook.go wraps every failure: the id is always the general one, the message names the media type and the hook
+ * id (the secret in the URL), the inner error's id and text are only in detailed_error (blanked unless developer
+ * mode), and the status is the inner error's.
+ */
+function wrapped(status: number, inner: string, message: string, hookId: string, type: string): AppError {
+	return new AppError(
+		status,
+		'web.incoming_webhook.general.app_error',
+		`Failed to handle the payload of media type ${type || 'application/json'} for incoming webhook ${hookId}.`,
+		`${inner}: ${message}`,
+	);
+}
 
 export function handleIncomingWebhook(
 	hookId: string,
@@ -66,13 +76,21 @@ export function handleIncomingWebhook(
 	api: MattermostApi,
 ): WebhookOutcome {
 	const type = mediaTypeOf(contentType);
+	const fail = (status: number, inner: string, message: string, parsedBody: unknown): WebhookOutcome => ({
+		ok: false,
+		error: wrapped(status, inner, message, hookId, type),
+		parsedBody,
+	});
+	if (raw.length > WEBHOOK_BODY_LIMIT) {
+		return { ok: false, error: new AppError(413, 'api.context.request_body_too_large.app_error', 'The request body is too large.'), parsedBody: undefined };
+	}
 	let payload: unknown;
 	let parsedBody: unknown;
 	if (type === 'application/x-www-form-urlencoded') {
 		const form = parseUrlEncoded(raw);
 		parsedBody = form;
 		const decoded = decodePayload(form.payload ?? '');
-		if (!decoded.ok) return { ok: false, error: new AppError(400, 'web.incoming_webhook.decode.app_error', 'Unable to decode the multipart data for incoming webhook.'), parsedBody };
+		if (!decoded.ok) return fail(400, 'web.incoming_webhook.decode.app_error', 'Unable to decode the multipart data for incoming webhook.', parsedBody);
 		payload = decoded.value;
 	} else if (type === 'multipart/form-data') {
 		try {
@@ -84,21 +102,22 @@ export function handleIncomingWebhook(
 			parsedBody = fields;
 			payload = fields;
 		} catch {
-			return { ok: false, error: new AppError(400, 'web.incoming_webhook.parse_form.app_error', 'Unable to parse the multipart form.'), parsedBody: raw.toString('utf8') };
+			return fail(400, 'web.incoming_webhook.parse_form.app_error', 'Unable to parse the multipart form.', raw.toString('utf8'));
 		}
 	} else {
 		const decoded = decodePayload(raw.toString('utf8'));
 		parsedBody = decoded.ok ? decoded.value : raw.toString('utf8');
-		if (!decoded.ok) return { ok: false, error: new AppError(400, 'web.incoming_webhook.decode.app_error', 'Unable to decode the incoming webhook payload.'), parsedBody };
+		if (!decoded.ok) return fail(400, 'web.incoming_webhook.decode.app_error', 'Unable to decode the incoming webhook payload.', parsedBody);
 		payload = decoded.value;
 	}
 
-	const hook = store.hooks.get(hookId);
-	if (!hook) return fail(400, 'web.incoming_webhook.invalid.app_error', 'Invalid webhook.', parsedBody);
+	// HandleIncomingWebhook checks the text before it looks the hook up: an empty payload says nothing about the hook.
 	if (!isPlainObject(payload)) return fail(400, 'web.incoming_webhook.parse.app_error', 'Unable to parse incoming data.', parsedBody);
 	const text = typeof payload.text === 'string' ? payload.text : '';
 	const attachments = Array.isArray(payload.attachments) ? payload.attachments : undefined;
 	if (!text && !attachments) return fail(400, 'web.incoming_webhook.text.app_error', 'No text specified.', parsedBody);
+	const hook = store.hooks.get(hookId);
+	if (!hook) return fail(400, 'web.incoming_webhook.invalid.app_error', 'Invalid webhook.', parsedBody);
 	const postType = typeof payload.type === 'string' ? payload.type : '';
 	if (postType && !postType.startsWith('custom_')) return fail(400, 'web.incoming_webhook.type.app_error', 'Invalid post type.', parsedBody);
 
@@ -121,6 +140,9 @@ export function handleIncomingWebhook(
 	if (channel.type !== 'O' && !store.isMember(channel.id, hook.user_id)) {
 		return fail(403, 'web.incoming_webhook.permissions.app_error', 'Inappropriate channel permissions.', parsedBody);
 	}
+	if (channel.delete_at) {
+		return fail(500, 'api.post.create_webhook_post.creating.app_error', 'Error creating post.', parsedBody);
+	}
 	const priority = payload.priority;
 	if (priority !== undefined && (!isPlainObject(priority) || typeof priority.priority !== 'string')) {
 		return fail(400, 'api.post.post_priority.invalid_priority.request_error', 'Invalid post priority.', parsedBody);
@@ -128,16 +150,22 @@ export function handleIncomingWebhook(
 
 	const props: Record<string, unknown> = {};
 	if (isPlainObject(payload.props)) {
-		for (const [key, value] of Object.entries(payload.props)) if (!RESERVED_PROPS.includes(key)) props[key] = value;
+		// Only the top-level attachments are used; props.attachments from the payload is dropped.
+		for (const [key, value] of Object.entries(payload.props)) if (!RESERVED_PROPS.includes(key) && key !== 'attachments') props[key] = value;
 	}
 	props.from_webhook = 'true';
 	props.webhook_display_name = hook.display_name ?? '';
-	// The stand-in behaves as if EnablePostUsernameOverride and EnablePostIconOverride were on.
-	const username = (typeof payload.username === 'string' && payload.username) || hook.username || '';
-	const iconUrl = (typeof payload.icon_url === 'string' && payload.icon_url) || hook.icon_url || '';
-	if (username) props.override_username = username;
-	if (iconUrl) props.override_icon_url = iconUrl;
-	if (typeof payload.icon_emoji === 'string' && payload.icon_emoji) props.override_icon_emoji = payload.icon_emoji;
+	// Name and icon overrides are silently ignored unless EnablePostUsernameOverride / EnablePostIconOverride (both
+	// off by default); with the username override on and no name given, the name is "webhook".
+	const { EnablePostUsernameOverride, EnablePostIconOverride } = api.config.settings;
+	if (EnablePostUsernameOverride) {
+		props.override_username = (typeof payload.username === 'string' && payload.username) || hook.username || 'webhook';
+	}
+	if (EnablePostIconOverride) {
+		const iconUrl = (typeof payload.icon_url === 'string' && payload.icon_url) || hook.icon_url || '';
+		if (iconUrl) props.override_icon_url = iconUrl;
+		if (typeof payload.icon_emoji === 'string' && payload.icon_emoji) props.override_icon_emoji = payload.icon_emoji;
+	}
 
 	const chunks = splitText(processSlackText(text, store), api.config.maxPostSize);
 	const posts = chunks.map((message, index) => {

@@ -126,8 +126,12 @@ export const handleMergeRequest: Handler = (context) => {
 				result.candidates = reviewRequest();
 				if (rules.silentDrafts) {
 					// Only the first "ready" of an MR is news; later draft/ready flips stay quiet.
-					result.decide = async (objects) =>
-						objects && !(await objects.claim(readyKey, '1')) ? { skip: 'draft: ready for review was already announced' } : undefined;
+					result.decide = async (objects, delivery) => {
+						if (!objects || (await objects.claim(readyKey, delivery.id))) return undefined;
+						// A retried execution that claimed it before it failed still announces (each DM once, by its key).
+						if (delivery.retry && (await objects.get(readyKey)) === delivery.id) return undefined;
+						return { skip: 'draft: ready for review was already announced' };
+					};
 				}
 			} else if (rules.silentDrafts && (flip === 'draft' || draft)) {
 				return { ...result, skip: 'draft' };

@@ -18,10 +18,22 @@ import {
 	type AttemptOutcome,
 } from '../../../../core/mattermost';
 import { safeUrl } from '../../../../core/text';
-import { DEFAULT_TIMEOUT_MS } from '../../../transport';
+import { DEFAULT_TIMEOUT_MS, redactHookId } from '../../../transport';
 import { fail } from '../../common';
 
 export const WEBHOOK_CREDENTIAL_TYPE = 'mattermostIncomingWebhookApi';
+
+/**
+ * Mattermost wraps every webhook failure in one id and message and hides the cause unless developer mode is on;
+ * the status still tells the causes apart.
+ */
+const WEBHOOK_HINTS: Record<number, string> = {
+	400: 'The hook id in the URL is unknown (deleted hook?) or the payload was refused.',
+	403: 'The hook is locked to its channel, or its owner may not post in the channel chosen.',
+	404: 'The channel chosen (Channel option or credential) does not exist in the hook\'s team.',
+	500: 'The channel may be archived.',
+	501: 'Incoming webhooks are off on this server (System Console > Integrations > Integration Management > Enable Incoming Webhooks, ServiceSettings.EnableIncomingWebhooks).',
+};
 
 const NOT_SENT = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/;
 
@@ -128,18 +140,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				answer = { message: raw.trim() };
 			}
 		}
-		const message = typeof answer.message === 'string' && answer.message ? answer.message : `HTTP ${response.statusCode}`;
+		// The server's message names the hook id, which is the secret in the URL.
+		const message = redactHookId(typeof answer.message === 'string' && answer.message ? answer.message : `HTTP ${response.statusCode}`, url);
+		const detailed = typeof answer.detailed_error === 'string' ? redactHookId(answer.detailed_error, url) : '';
 		const details: JsonObject = {
 			status_code: response.statusCode,
 			message,
 			...(typeof answer.id === 'string' ? { id: answer.id } : {}),
-			...(typeof answer.detailed_error === 'string' && answer.detailed_error ? { detailed_error: answer.detailed_error } : {}),
+			...(detailed ? { detailed_error: detailed } : {}),
 		};
+		const hint = WEBHOOK_HINTS[response.statusCode] ?? '';
 		throw new NodeApiError(this.getNode(), details, {
 			message: `Mattermost webhook answered ${response.statusCode}: ${message} (item ${itemIndex})`,
-			description: [typeof answer.id === 'string' ? `Mattermost error id: ${answer.id}` : '', answer.detailed_error ?? '']
-				.filter(Boolean)
-				.join('. ') as string || undefined,
+			description: [hint, typeof answer.id === 'string' ? `Mattermost error id: ${answer.id}.` : '', detailed].filter(Boolean).join(' ') || undefined,
 			httpCode: String(response.statusCode),
 			itemIndex,
 		});

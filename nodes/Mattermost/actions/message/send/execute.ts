@@ -21,10 +21,16 @@ import {
 	type DeliveryPort,
 	type UserReference,
 } from '../../../../core/mattermost';
-import type { MattermostSession } from '../../../transport';
+import { mattermostErrorId, POST_KEY_PROP, type MattermostSession } from '../../../transport';
 import { attachmentsFromUi, fail, jsonValue, type ExecutionState } from '../../common';
 
 const MAX_FILES = 10;
+/** The server refuses a reply whose root is gone (deleted by someone or by a retention policy). */
+const DEAD_ROOT_ERROR = 'api.post.create_post.root_id.app_error';
+const PRIORITY_OFF_ERROR = 'api.post.post_priority.priority_post_not_allowed_for_user.request_error';
+const ARCHIVED_CHANNEL_ERROR = 'api.post.create_post.can_not_post_to_deleted.error';
+/** Room for the multipart framing around one file (boundaries, headers, channel_id) within MaxFileSize. */
+const MULTIPART_OVERHEAD = 1024;
 
 type SendTo = 'channel' | 'direct' | 'group';
 
@@ -100,6 +106,10 @@ async function resolveTargets(
 	return targets;
 }
 
+/**
+ * One request per file, as the web app uploads: Mattermost limits a whole upload request to MaxFileSize, so files
+ * that each fit could fail together. Every file is checked against the limit before the first one is sent.
+ */
 async function uploadFiles(
 	ctx: IExecuteFunctions,
 	session: MattermostSession,
@@ -108,16 +118,32 @@ async function uploadFiles(
 	names: string[],
 ): Promise<string[]> {
 	if (names.length === 0) return [];
-	const form = new FormData();
-	// Mattermost reads channel_id before the files; the order matters.
-	form.append('channel_id', channelId);
+	const { maxFileSize } = await session.settings();
+	const files = [];
 	for (const name of names) {
 		const binary = ctx.helpers.assertBinaryData(itemIndex, name);
 		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
-		form.append('files', new Blob([new Uint8Array(buffer)], { type: binary.mimeType }), binary.fileName ?? name);
+		const fileName = binary.fileName ?? name;
+		if (buffer.length + MULTIPART_OVERHEAD > maxFileSize) {
+			fail(
+				ctx,
+				itemIndex,
+				`File '${fileName}' (binary property ${name}) is ${buffer.length} bytes; this Mattermost accepts uploads up to ${maxFileSize} bytes`,
+				'Raise System Console > Environment > File Storage > Maximum File Size (FileSettings.MaxFileSize), or send a smaller file.',
+			);
+		}
+		files.push({ buffer, fileName, mimeType: binary.mimeType });
 	}
-	const uploaded = await session.client.forItem(itemIndex).uploadFile(form);
-	return uploaded.file_infos.map((info) => info.id);
+	const ids: string[] = [];
+	for (const file of files) {
+		const form = new FormData();
+		// Mattermost reads channel_id before the files; the order matters.
+		form.append('channel_id', channelId);
+		form.append('files', new Blob([new Uint8Array(file.buffer)], { type: file.mimeType }), file.fileName);
+		const uploaded = await session.client.forItem(itemIndex).uploadFile(form);
+		ids.push(...uploaded.file_infos.map((info) => info.id));
+	}
+	return ids;
 }
 
 /**
@@ -168,17 +194,22 @@ export async function execute(
 	const me = await session.me(itemIndex);
 	const parts = message ? splitMessage(message, await session.maxPostSize()) : [''];
 	const targets = await resolveTargets(this, session, itemIndex, sendTo);
+	const limits = await session.settings();
 	const results: INodeExecutionData[] = [];
 	const client = session.client.forItem(itemIndex);
 	const port: DeliveryPort = {
-		createPost: (post) => client.createPost(post as Post),
+		// The pending_post_id again in props, where a repeat can find it by reading the channel (see POST_KEY_PROP).
+		createPost: (post) => client.createPost({ ...post, props: { [POST_KEY_PROP]: post.pending_post_id, ...post.props } } as unknown as Post),
 		getPosts: (channelId, page, perPage) => client.getPosts(channelId, page, perPage),
 		getPost: (postId) => client.getPost(postId),
 		patchPost: (patch) => client.patchPost(patch),
 		sleep,
+		refusal: (error) => {
+			const id = mattermostErrorId(error);
+			return id === PRIORITY_OFF_ERROR ? 'priorityOff' : id === DEAD_ROOT_ERROR ? 'deadRoot' : undefined;
+		},
 	};
 	const books = await state.books();
-	const maxRunes = options.updateThreadRoot === true ? await session.maxPostSize() : undefined;
 
 	for (const target of targets) {
 		const { channelId } = target;
@@ -190,9 +221,17 @@ export async function execute(
 			threadKey: threadKey || undefined,
 			rootId: explicitRoot || undefined,
 			priority: options.priority ? String(options.priority) : undefined,
+			priorityOff: !limits.postPriority,
 			pendingPostId: (part) => pendingPostId(this, state, me.id, itemIndex, channelId, part),
 			uploadFiles: () => uploadFiles(this, session, itemIndex, channelId, fileProperties),
-			statusLineMaxRunes: maxRunes,
+			statusLine: options.updateThreadRoot === true ? { maxRunes: limits.maxPostSize, editTimeLimitSeconds: limits.postEditTimeLimit } : undefined,
+		}).catch(async (error: unknown) => {
+			if (mattermostErrorId(error) === ARCHIVED_CHANNEL_ERROR && sendTo === 'channel') {
+				// A channel found by name is remembered for minutes; the next item looks the name up again.
+				const locator = this.getNodeParameter('channel', itemIndex) as INodeParameterResourceLocator;
+				if (locator.mode === 'name') await session.forgetChannelByName(String(locator.value ?? ''), itemIndex);
+			}
+			throw error;
 		});
 		if (delivered.reused) {
 			const json: IDataObject = { id: delivered.postId, channel_id: channelId, root_id: delivered.rootId, sentTo: target.sentTo, idempotencyKey, reused: true };
@@ -200,7 +239,7 @@ export async function execute(
 			results.push({ json });
 			continue;
 		}
-		const { posts, fileIds } = delivered;
+		const { posts, fileIds, warnings, threadRestarted } = delivered;
 		const first = posts[0];
 		const json: IDataObject = {
 			id: first.id,
@@ -216,6 +255,8 @@ export async function execute(
 		if (posts.length > 1) {
 			json.posts = posts.map((p) => ({ id: p.id, channel_id: p.channel_id, root_id: p.root_id, create_at: p.create_at }));
 		}
+		if (threadRestarted) json.threadRestarted = true;
+		if (warnings.length) json.warnings = warnings;
 		results.push({ json });
 	}
 	return results;
