@@ -48,7 +48,7 @@ const CI_STATUSES = [
 ];
 
 const STATE_NOTICE =
-	'Draft and duplicate memory is kept in workflow static data, which n8n saves only for published (production) executions, not for manual test runs. While n8n runs, recent deliveries are also remembered in memory.';
+	'Draft and duplicate memory is kept in the State Store (below). In regular mode that is this n8n\'s memory and the workflow\'s static data, which n8n saves only for published (production) executions, not for manual test runs; in queue mode it is n8n\'s Redis.';
 
 interface RuleParameters extends Partial<Omit<Rules, 'skipActions'>> {
 	skipActions?: string;

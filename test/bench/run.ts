@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DELIVERY_STATE, OBJECT_STATE } from '../../nodes/core/gitlab';
+import { OBJECT_STATE } from '../../nodes/core/gitlab';
 import { THREAD_BOOK } from '../../nodes/core/mattermost';
 import { killAllNow, REPO_ROOT } from '../harness';
 import { benchFormatter, type FormatterFigures } from './formatter';
@@ -158,7 +158,6 @@ async function main(): Promise<void> {
 	log('2/3 static data size after many events and people (in-process nodes)');
 	// What each node keeps in static data is its books' `persist` newest entries; the rest is memory only.
 	const bounds = {
-		[`Format GitLab Event / ${DELIVERY_STATE.name}`]: DELIVERY_STATE.persist,
 		[`Format GitLab Event / ${OBJECT_STATE.name}`]: OBJECT_STATE.persist,
 		[`Send Direct Message / ${THREAD_BOOK.name}`]: THREAD_BOOK.persist,
 	};

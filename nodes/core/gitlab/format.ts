@@ -53,10 +53,12 @@ export const DEFAULT_RULES: Readonly<Rules> = Object.freeze({
 });
 
 /**
- * Deliveries are remembered for three days: GitLab's manual "Resend" reuses the Idempotency-Key. The newest 3,000
- * survive a restart; older re-sends are still caught by the Mattermost node's idempotency key.
+ * Deliveries are remembered for two minutes: copies that arrive together (a project and a group hook, GitLab's quick
+ * re-sends) give one Notify. A later re-send goes on, because the execution that handled the first copy may have died
+ * before its DMs were made (a queue-mode worker killed mid-run is not re-run by n8n); the Mattermost node's
+ * idempotency key (7 days, and the posts read back) keeps every DM single.
  */
-export const DELIVERY_STATE: BookSpec = { name: 'gitlabDeliveries', ttlMs: 3 * 24 * 3600_000, maxEntries: 5000, persist: 3000 };
+export const DELIVERY_STATE: BookSpec = { name: 'gitlabDeliveries', ttlMs: 2 * 60_000, maxEntries: 5000, persist: 0 };
 /** Per-object facts ("ready announced", last pipeline status of a ref) are kept for half a year. */
 export const OBJECT_STATE: BookSpec = { name: 'gitlabObjects', ttlMs: 180 * 24 * 3600_000, maxEntries: 10000, persist: 5000 };
 
@@ -288,7 +290,7 @@ async function formatWith(input: unknown, options: FormatOptions, state: Formatt
 			const key = idempotencyKey ? `i:${instance}:${idempotencyKey}` : contentKey && `c:${instance}:${contentKey}`;
 			if (key && !(await state.deliveries.claim(key, '1')) && !options.retry) return skipped('duplicate', event);
 		}
-		const decision = await handled.decide?.(state?.objects, { id: hashKey(source).slice(0, 6), retry: options.retry === true });
+		const decision = await handled.decide?.(state?.objects, { id: hashKey(source).slice(0, 6) });
 		if (decision?.skip) return skipped(decision.skip, event);
 		if (decision?.action) event.action = decision.action;
 		const deliveryKey = `gitlab:${kind}:${event.action}:${target.type}:${target.id ?? target.iid ?? ''}:${source}`;

@@ -23,8 +23,8 @@ export type Color = 'open' | 'success' | 'failed' | 'closed' | 'merged' | 'neutr
 /** The decision a handler can only take with state (draft-once, fixed pipelines), after duplicates are dropped. */
 export type Decide = (
 	objects: Book | undefined,
-	/** This delivery (a short id) and whether its execution is a retry, whose own earlier claims do not count. */
-	delivery: { id: string; retry: boolean },
+	/** This delivery (a short id): a claim it made itself in an earlier execution does not count. */
+	delivery: { id: string },
 ) => Promise<{ skip?: string; action?: string } | undefined>;
 
 /** The plain notification a handler makes of one event kind; the formatter renders and filters it. */

@@ -128,8 +128,9 @@ export const handleMergeRequest: Handler = (context) => {
 					// Only the first "ready" of an MR is news; later draft/ready flips stay quiet.
 					result.decide = async (objects, delivery) => {
 						if (!objects || (await objects.claim(readyKey, delivery.id))) return undefined;
-						// A retried execution that claimed it before it failed still announces (each DM once, by its key).
-						if (delivery.retry && (await objects.get(readyKey)) === delivery.id) return undefined;
+						// The same delivery again (a retry or re-send after its first execution died) still announces;
+						// each DM stays single by its idempotency key.
+						if ((await objects.get(readyKey)) === delivery.id) return undefined;
 						return { skip: 'draft: ready for review was already announced' };
 					};
 				}
