@@ -208,7 +208,7 @@ function clientConfig(api: MattermostApi, loggedIn: boolean): Record<string, str
 		PostEditTimeLimit: String(settings.PostEditTimeLimit),
 		ShowEmailAddress: String(settings.ShowEmailAddress),
 		EnforceMultifactorAuthentication: String(settings.EnforceMultifactorAuthentication),
-		ExperimentalEnableHardenedMode: 'false',
+		ExperimentalEnableHardenedMode: String(settings.ExperimentalEnableHardenedMode),
 		RestrictDirectMessage: settings.RestrictDirectMessage,
 	};
 	if (loggedIn) config.MaxPostSize = String(api.config.maxPostSize);
@@ -302,9 +302,12 @@ export async function startMattermostStandin(options: StandinOptions = {}): Prom
 		maxFileSize: options.maxFileSize ?? 100 * 1024 * 1024,
 		settings: { ...initialSettings },
 	});
-	/** web/handlers.go: detailed_error only reaches clients in developer mode. */
+	/** web/handlers.go: detailed_error only reaches clients in developer mode; hardened mode also hides what a 5xx was. */
 	const errorBody = (error: AppError, requestId: string) => {
 		const body = error.body(requestId);
+		if (api.config.settings.ExperimentalEnableHardenedMode && error.status >= 500) {
+			return { ...body, id: '', message: 'Internal Server Error', detailed_error: '' };
+		}
 		return api.config.settings.EnableDeveloper ? body : { ...body, detailed_error: '' };
 	};
 	const logFile = options.logFile ?? process.env.MM_STANDIN_LOG ?? undefined;

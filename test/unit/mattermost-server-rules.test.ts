@@ -259,6 +259,14 @@ describe('a post repeated while the first is still being saved (row 3)', () => {
 		expect(mm.postsIn(sample.townSquareId).map((p) => p.id)).toEqual([out.id]);
 		expect(requestsTo('POST', '/posts').some((r) => (r.responseBody as IDataObject | undefined)?.id === 'api.post.deduplicate_create_post.pending')).toBe(true);
 	});
+
+	it('does the same in hardened mode, where that 500 carries no id', async () => {
+		mm.setSettings({ ExperimentalEnableHardenedMode: true });
+		mm.setFaults({ sequence: ['hang'], slowMs: 2500, match: (method, path) => method === 'POST' && path === '/api/v4/posts' });
+		const [out] = ok(await run(toChannel({ message: 'exactly once, hardened', options: { timeout: 1, retries: 5 } })));
+		expect(mm.postsIn(sample.townSquareId).map((p) => p.id)).toEqual([out.id]);
+		expect(requestsTo('POST', '/posts').some((r) => r.status === 500)).toBe(true);
+	});
 });
 
 describe('the credential notice', () => {

@@ -721,6 +721,13 @@ describe('server settings (real defaults, real error ids)', () => {
 		const bad = await call('POST', '/api/v4/files', undefined);
 		expect(bad.body.detailed_error).toBe('');
 	});
+
+	it('hides what a 5xx was in hardened mode (no id, "Internal Server Error")', async () => {
+		mm.setSettings({ ExperimentalEnableHardenedMode: true });
+		mm.setFaults({ sequence: ['500'] });
+		const answer = await call('GET', '/api/v4/users/me');
+		expect([answer.status, answer.body.id, answer.body.message]).toEqual([500, '', 'Internal Server Error']);
+	});
 });
 
 describe('deleted posts, archived channels, membership', () => {

@@ -20,6 +20,8 @@ export interface ServerSettings {
 	EnablePostIconOverride: boolean;
 	/** ServiceSettings.EnableDeveloper. Off: every error's detailed_error is blanked. */
 	EnableDeveloper: boolean;
+	/** ServiceSettings.ExperimentalEnableHardenedMode. On: 5xx errors say only "Internal Server Error", with no id. */
+	ExperimentalEnableHardenedMode: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({
@@ -32,6 +34,7 @@ export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({
 	EnablePostUsernameOverride: false,
 	EnablePostIconOverride: false,
 	EnableDeveloper: false,
+	ExperimentalEnableHardenedMode: false,
 });
 
 const CHECKS: { [K in keyof ServerSettings]: (value: unknown) => boolean } = {
@@ -44,6 +47,7 @@ const CHECKS: { [K in keyof ServerSettings]: (value: unknown) => boolean } = {
 	EnablePostUsernameOverride: (v) => typeof v === 'boolean',
 	EnablePostIconOverride: (v) => typeof v === 'boolean',
 	EnableDeveloper: (v) => typeof v === 'boolean',
+	ExperimentalEnableHardenedMode: (v) => typeof v === 'boolean',
 };
 
 /** `more` checked against the known settings; unknown names and wrong types throw (a typo would test nothing). */
