@@ -184,6 +184,21 @@ describe('delivery protocol', () => {
 		expect(mm.posts).toHaveLength(1);
 	});
 
+	it('a claim whose holder died after posting and that expired before anyone looked: the channel is read back again', async () => {
+		const { clock, mm, books, send } = setup({ pendingTimeoutMs: 2000 });
+		const worker1 = books();
+		const worker2 = books();
+		worker2.read.add('dm1');
+		expect(await worker1.sent.claim('dm1', 'k')).toBe(true);
+		mm.posts.push({ id: 'made-by-worker-1', channel_id: 'dm1', root_id: '', create_at: clock.now, props: { [IDEMPOTENCY_PROP]: 'k' } });
+		// Worker 1 is killed; its claim expires. Minutes later GitLab re-sends and worker 2, which read the channel
+		// before that post, handles it.
+		clock.now += 5 * 60_000;
+		const result = await clock.run(send(worker2, 'x', { idempotencyKey: 'k' }));
+		expect(result).toMatchObject({ reused: true, postId: 'made-by-worker-1' });
+		expect(mm.posts).toHaveLength(1);
+	});
+
 	it('writes the reply as the root status line when asked', async () => {
 		const { clock, mm, books } = setup();
 		const b = books();

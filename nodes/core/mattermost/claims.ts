@@ -41,9 +41,21 @@ export class ClaimBook<T> {
 		await this.book.set(bookKey(channelId, key), this.encode(value));
 	}
 
-	/** True when this caller won the right to make the value; others wait for the lookup to give it. */
+	/**
+	 * True when this caller won the right to make the value; others wait for the lookup to give it. A won claim also
+	 * leaves a trace that outlives it: when the claim expires without a value (its holder died, possibly after
+	 * making the post), the next caller sees that someone tried and reads the channel back before making it again.
+	 */
 	async claim(channelId: string, key: string): Promise<boolean> {
-		return await this.book.claim(bookKey(channelId, key), `${PENDING_MARK}${Date.now()}`, this.pendingTimeoutMs);
+		const won = await this.book.claim(bookKey(channelId, key), `${PENDING_MARK}${Date.now()}`, this.pendingTimeoutMs);
+		// Marked pending, so the instance store keeps it out of static data (a restart reads every channel anyway).
+		if (won) await this.book.set(`tried|${bookKey(channelId, key)}`, `${PENDING_MARK}tried`);
+		return won;
+	}
+
+	/** Whether someone claimed this key before (see claim()), whatever became of the claim. */
+	async tried(channelId: string, key: string): Promise<boolean> {
+		return (await this.book.get(`tried|${bookKey(channelId, key)}`)) !== undefined;
 	}
 
 	/** Gives up a claim (the value could not be made) or forgets a value that no longer exists. */

@@ -148,11 +148,14 @@ async function made<T>(
 	channelId: string,
 	lookup: () => Promise<{ state: 'made'; value: T } | { state: 'pending' } | { state: 'none' }>,
 	claim: () => Promise<boolean>,
+	tried: () => Promise<boolean>,
 ): Promise<T | undefined> {
 	let waited = false;
 	for (;;) {
 		let found = await lookup();
-		if (found.state === 'none' && (waited || !books.read.has(channelId))) {
+		// Read back when this process never read the channel, or when a claim on the key came to nothing (its holder,
+		// here or in another worker, may have posted before it failed or died).
+		if (found.state === 'none' && (waited || !books.read.has(channelId) || (await tried()))) {
 			await readBack(port, books, channelId);
 			found = await lookup();
 		}
@@ -200,6 +203,7 @@ export async function deliver(port: DeliveryPort, books: DeliveryBooks, delivery
 				return found.state === 'sent' ? { state: 'made' as const, value: found } : found;
 			},
 			() => books.sent.claim(channelId, idempotencyKey),
+			() => books.sent.tried(channelId, idempotencyKey),
 		);
 		if (earlier) return { reused: true, postId: earlier.postId, rootId: earlier.rootId };
 	}
@@ -220,6 +224,7 @@ export async function deliver(port: DeliveryPort, books: DeliveryBooks, delivery
 				return found.state === 'root' ? { state: 'made' as const, value: found.rootId } : found;
 			},
 			() => books.threads.claim(channelId, threadKey),
+			() => books.threads.tried(channelId, threadKey),
 		);
 		rootClaimed = rootId === undefined;
 	};
