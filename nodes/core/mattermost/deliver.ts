@@ -70,15 +70,17 @@ export interface DeliveryBooks {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Thread roots (30 days, at most 5,000). The newest 3,000 survive a restart of a regular-mode n8n; an older thread
- * is found again by reading the channel back, as long as its root is among the channel's newest posts.
+ * Thread roots (30 days, at most 5,000, plus one claim trace each: see ClaimBook.claim). The newest 3,000 survive a
+ * restart of a regular-mode n8n; an older thread is found again by reading the channel back, as long as its root is
+ * among the channel's newest posts.
  */
-export const THREAD_BOOK: BookSpec = { name: 'threads', ttlMs: 30 * DAY_MS, maxEntries: 5000, persist: 3000 };
+export const THREAD_BOOK: BookSpec = { name: 'threads', ttlMs: 30 * DAY_MS, maxEntries: 2 * 5000, persist: 3000 };
 /**
- * Idempotency keys already posted (channel + key → post, 7 days). Memory only in the instance store: after a
- * restart every channel is read back once before its first post, which finds the keys on the posts themselves.
+ * Idempotency keys already posted (channel + key → post, 7 days, at most 20,000 plus their claim traces). Memory only
+ * in the instance store: after a restart every channel is read back once before its first post, which finds the keys
+ * on the posts themselves.
  */
-export const SENT_BOOK: BookSpec = { name: 'sent', ttlMs: 7 * DAY_MS, maxEntries: 20000, persist: 0 };
+export const SENT_BOOK: BookSpec = { name: 'sent', ttlMs: 7 * DAY_MS, maxEntries: 2 * 20000, persist: 0 };
 
 export function deliveryBooks(store: Store, read: ChannelsRead, options: ClaimBookOptions = {}): DeliveryBooks {
 	return {
