@@ -115,6 +115,10 @@ function rowsFor(formatter: FormatterFigures, state: StateFigures, n8n: N8nFigur
 				ratio: `ours − minimal = ${run.addedLatencyMs.p50} / ${run.addedLatencyMs.p99} ms`,
 			});
 		}
+		const { perNodeMs } = n8n;
+		rows.push({ measure: `One GitLab execution, median ms (${perNodeMs.executions} stored executions)`, ours: String(perNodeMs.total), baseline: '', ratio: '' });
+		for (const [node, ms] of Object.entries(perNodeMs.nodes)) rows.push({ measure: `  node: ${node}`, ours: String(ms), baseline: '', ratio: '' });
+		rows.push({ measure: '  the rest (start-up, saving execution data)', ours: String(perNodeMs.rest), baseline: '', ratio: '' });
 		for (const [phase, mb] of Object.entries(n8n.memory.peakRssMb)) {
 			rows.push({ measure: `n8n peak RSS, ${phase}`, ours: `${mb} MB`, baseline: `${n8n.memory.idleAfterStartMb} MB idle after start`, ratio: '' });
 		}
