@@ -6,7 +6,10 @@ import * as jsoncParser from 'jsonc-eslint-parser';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import communityNodes from '@n8n/eslint-plugin-community-nodes';
 
-const { ignores: _ignored, ...communityRecommended } = communityNodes.configs.recommended;
+// The self-hosted variant: it drops only the bans on the global `process` and on Node built-in imports, which n8n Cloud
+// needs. This package is for self-hosted n8n (GitLab and Mattermost on the same network), and its nodes read n8n's own
+// environment (EXECUTIONS_MODE, QUEUE_BULL_REDIS_* and their _FILE variants) to find the queue-mode Redis.
+const { ignores: _ignored, ...communityRecommended } = communityNodes.configs.recommendedWithoutN8nCloudSupport;
 
 export default tseslint.config(
 	{ ignores: ['dist/**', 'node_modules/**', 'e2e-output/**', 'bench-output/**', '.n8n-local/**', 'coverage/**', '.eslint.config.mjs', 'gulpfile.js'] },

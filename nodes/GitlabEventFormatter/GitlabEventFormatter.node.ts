@@ -17,6 +17,7 @@ import {
 	type Rules,
 	type TemplateOverride,
 } from '../core/gitlab';
+import { mattermostDevopsRedisTest, openStore, stateStoreProperty } from '../shared/store';
 
 const KIND_OPTIONS = [
 	{ name: 'Deployment', value: 'deployment' },
@@ -47,7 +48,7 @@ const CI_STATUSES = [
 ];
 
 const STATE_NOTICE =
-	'Draft and duplicate memory is kept in workflow static data, which n8n saves only for published (production) executions, not for manual test runs. While n8n runs, recent deliveries are also remembered in memory.';
+	'Draft and duplicate memory is kept in the State Store (below). In regular mode that is this n8n\'s memory and the workflow\'s static data, which n8n saves only for published (production) executions, not for manual test runs; in queue mode it is n8n\'s Redis.';
 
 interface RuleParameters extends Partial<Omit<Rules, 'skipActions'>> {
 	skipActions?: string;
@@ -80,6 +81,7 @@ export class GitlabEventFormatter implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Notify', 'Skipped'],
+		credentials: [{ name: 'mattermostDevopsRedisApi', required: true, testedBy: 'mattermostDevopsRedisTest', displayOptions: { show: { stateStore: ['redis'] } } }],
 		properties: [
 			{
 				displayName: STATE_NOTICE,
@@ -289,8 +291,11 @@ export class GitlabEventFormatter implements INodeType {
 					},
 				],
 			},
+			stateStoreProperty,
 		],
 	};
+
+	methods = { credentialTest: { mattermostDevopsRedisTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
@@ -310,38 +315,43 @@ export class GitlabEventFormatter implements INodeType {
 		}
 
 		// Scoped to this node in this workflow, so copies of one delivery handled by concurrent executions still meet.
-		const state = createFormatterState(this.getWorkflowStaticData('node'), {
-			scope: `${this.getWorkflow().id ?? ''}\u0000${this.getNode().name}`,
-		});
+		const store = await openStore(this);
+		const state = createFormatterState(store);
 
-		for (let i = 0; i < items.length; i++) {
-			try {
-				const result = formatGitLabEvent(items[i].json, {
-					state,
-					language: this.getNodeParameter('language', i, 'en') as Language,
-					layout: this.getNodeParameter('layout', i, 'text') as Layout,
-					templates: templatesOf(i),
-					rules: rulesFrom(this.getNodeParameter('rules', i, {}) as RuleParameters),
-				});
-				if (result.skip !== undefined) {
-					skipped.push({ json: result as unknown as IDataObject, pairedItem: { item: i } });
-				} else {
-					const { event, recipients, message } = result;
-					notify.push({ json: { event, recipients, message } as unknown as IDataObject, pairedItem: { item: i } });
+		try {
+			for (let i = 0; i < items.length; i++) {
+				try {
+					const result = await formatGitLabEvent(items[i].json, {
+						state,
+						language: this.getNodeParameter('language', i, 'en') as Language,
+						layout: this.getNodeParameter('layout', i, 'text') as Layout,
+					retry: this.getMode() === 'retry',
+						templates: templatesOf(i),
+						rules: rulesFrom(this.getNodeParameter('rules', i, {}) as RuleParameters),
+					});
+					if (result.skip !== undefined) {
+						skipped.push({ json: result as unknown as IDataObject, pairedItem: { item: i } });
+					} else {
+						const { event, recipients, message } = result;
+						notify.push({ json: { event, recipients, message } as unknown as IDataObject, pairedItem: { item: i } });
+					}
+				} catch (error) {
+					const reason = error instanceof Error ? error.message : String(error);
+					if (this.continueOnFail()) {
+						skipped.push({ json: { skip: `error: ${reason}`, error: reason }, pairedItem: { item: i } });
+						continue;
+					}
+					throw new NodeOperationError(this.getNode(), error as Error, {
+						itemIndex: i,
+						message: `Item ${i}: ${reason}`,
+						description:
+							error instanceof TemplateError ? 'Fix or remove the placeholder in Message Templates.' : undefined,
+					});
 				}
-			} catch (error) {
-				const reason = error instanceof Error ? error.message : String(error);
-				if (this.continueOnFail()) {
-					skipped.push({ json: { skip: `error: ${reason}`, error: reason }, pairedItem: { item: i } });
-					continue;
-				}
-				throw new NodeOperationError(this.getNode(), error as Error, {
-					itemIndex: i,
-					message: `Item ${i}: ${reason}`,
-					description:
-						error instanceof TemplateError ? 'Fix or remove the placeholder in Message Templates.' : undefined,
-				});
 			}
+		} finally {
+			// Also when an item failed: the deliveries before it were claimed and went on.
+			await store.flush();
 		}
 		return [notify, skipped];
 	}

@@ -6,6 +6,8 @@ import {
 	type IWebhookFunctions,
 } from 'n8n-workflow';
 
+import { stateStoreProperty } from '../shared/store';
+
 import * as incomingWebhook from './actions/incomingWebhook';
 import * as message from './actions/message';
 import * as reaction from './actions/reaction';
@@ -64,6 +66,8 @@ export class Mattermost implements INodeType {
 				testedBy: 'mattermostIncomingWebhookTest',
 				displayOptions: { show: { resource: ['incomingWebhook'] } },
 			},
+			// Where the state goes when the State Store is Redis.
+			{ name: 'mattermostDevopsRedisApi', required: true, testedBy: 'mattermostDevopsRedisTest', displayOptions: { show: { stateStore: ['redis'] } } },
 		],
 		properties: [
 			{
@@ -85,6 +89,7 @@ export class Mattermost implements INodeType {
 			...standup.description,
 			...incomingWebhook.description,
 			...text.description,
+			{ ...stateStoreProperty, displayOptions: { show: { resource: ['message', 'reaction', 'standup'] } } },
 		],
 	};
 

@@ -22,15 +22,16 @@ import {
 	type RecipientRequest,
 	type ResolveResult,
 } from '../core/recipients';
-import { nodeState } from '../core/state';
+import { identityScope, openBook, type BookSpec, type Store } from '../core/state';
+import { mattermostDevopsRedisTest, openStore, stateStoreProperty } from '../shared/store';
 import { gitlabLookup, mattermostDirectory } from './directory';
 
-const CACHE_NAMESPACE = 'recipientCache';
-const CACHE_SCOPE_KEY = 'recipientCacheFor';
 /** Users, e-mails, GitLab ids and channels remembered at most, per node. */
 const CACHE_MAX_ENTRIES = 2000;
 /** Most people one event reaches unless the node says otherwise: a delivery naming hundreds costs hundreds of DMs. */
 export const DEFAULT_RECIPIENT_LIMIT = 20;
+/** Answers are cheap to ask again, so the instance store keeps them in memory only. */
+const CACHE_BOOK: BookSpec = { name: 'recipientCache', ttlMs: 10 * 60_000, maxEntries: CACHE_MAX_ENTRIES, persist: 0 };
 
 function readPath(json: IDataObject, path: string): unknown {
 	let value: unknown = json;
@@ -101,8 +102,8 @@ function readRequest(ctx: IExecuteFunctions, json: IDataObject, i: number, useMa
 	return { identities, actor, event: eventRef, mapping };
 }
 
-/** Lookups go through a cache in process memory (shared by concurrent executions) over workflow static data. */
-async function buildDirectory(ctx: IExecuteFunctions, lookUpGitlabUsers: boolean, cacheMinutes: number): Promise<Directory> {
+/** Lookups go through a cache in the node's store (memory only in the instance store: asking again is cheap). */
+async function buildDirectory(ctx: IExecuteFunctions, store: Store, lookUpGitlabUsers: boolean, cacheMinutes: number): Promise<Directory> {
 	const directory: Directory = mattermostDirectory(ctx);
 	let gitlabServer = '';
 	if (lookUpGitlabUsers) {
@@ -111,17 +112,11 @@ async function buildDirectory(ctx: IExecuteFunctions, lookUpGitlabUsers: boolean
 	}
 	if (!(cacheMinutes > 0)) return directory;
 	const mattermostServer = String((await ctx.getCredentials('mattermostDevopsApi')).baseUrl ?? '');
-	const scope = `${mattermostServer}|${gitlabServer}`;
-	const staticData = ctx.getWorkflowStaticData('node');
 	// Cached people belong to one pair of servers; switching either starts afresh.
-	if (staticData[CACHE_SCOPE_KEY] !== scope) {
-		delete staticData[CACHE_NAMESPACE];
-		staticData[CACHE_SCOPE_KEY] = scope;
-	}
-	const stateOptions = { ttlMs: cacheMinutes * 60_000, maxEntries: CACHE_MAX_ENTRIES };
-	// A changed server pair or cache time starts a fresh memory, as it starts fresh static data above.
-	const memoryScope = `recipientResolver|${ctx.getWorkflow().id}|${ctx.getNode().name}|${scope}|${cacheMinutes}`;
-	return cachedDirectory(directory, nodeState(staticData, CACHE_NAMESPACE, memoryScope, stateOptions));
+	return cachedDirectory(directory, openBook(store, CACHE_BOOK), {
+		ttlMs: cacheMinutes * 60_000,
+		identity: identityScope(mattermostServer, gitlabServer),
+	});
 }
 
 function lookupError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError {
@@ -153,6 +148,8 @@ export class RecipientResolver implements INodeType {
 		credentials: [
 			{ name: 'mattermostDevopsApi', required: true },
 			{ name: 'gitlabUserLookupApi', required: true, displayOptions: { show: { lookUpGitlabUsers: [true] } } },
+			// Where the state goes when the State Store is Redis.
+			{ name: 'mattermostDevopsRedisApi', required: true, testedBy: 'mattermostDevopsRedisTest', displayOptions: { show: { stateStore: ['redis'] } } },
 		],
 		properties: [
 			{
@@ -376,8 +373,11 @@ export class RecipientResolver implements INodeType {
 					},
 				],
 			},
+			stateStoreProperty,
 		],
 	};
+
+	methods = { credentialTest: { mattermostDevopsRedisTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
@@ -433,7 +433,8 @@ export class RecipientResolver implements INodeType {
 			}
 		}
 
-		const directory = await buildDirectory(this, lookUpGitlabUsers, options.cacheMinutes ?? 10);
+		const store = await openStore(this);
+		const directory = await buildDirectory(this, store, lookUpGitlabUsers, options.cacheMinutes ?? 10);
 		const results = await resolveRecipientsBatch(
 			requests.map((r) => r.request),
 			directory,
@@ -450,6 +451,7 @@ export class RecipientResolver implements INodeType {
 				recipientLimit: options.recipientLimit ?? DEFAULT_RECIPIENT_LIMIT,
 			},
 		);
+		await store.flush();
 		const byIndex = new Map<number, ResolveResult>(requests.map((r, n) => [r.index, results[n]]));
 
 		for (let i = 0; i < items.length; i++) {

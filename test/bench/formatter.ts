@@ -11,8 +11,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createObjectState, layeredState } from '../../nodes/core/state';
-import { DELIVERY_STATE, OBJECT_STATE, formatGitLabEvent, type FormatterState } from '../../nodes/core/gitlab';
+import { decodeBook, instanceStore, STATIC_DATA_KEY, type Store } from '../../nodes/core/state';
+import { createFormatterState, DELIVERY_STATE, OBJECT_STATE, formatGitLabEvent, type FormatterState } from '../../nodes/core/gitlab';
 import { median, round, summarise, type Summary } from './stats';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'gitlab');
@@ -51,12 +51,12 @@ export function loadCorpus(dir = FIXTURES): CorpusEvent[] {
 		});
 }
 
-/** The node's state shape (memory over static data, see createFormatterState with a scope) on fresh containers. */
-function nodeLikeState(staticData: Record<string, unknown> = {}): FormatterState {
-	return {
-		deliveries: layeredState(createObjectState({}, 'state', DELIVERY_STATE), createObjectState(staticData, 'gitlabDeliveries', DELIVERY_STATE)),
-		objects: layeredState(createObjectState({}, 'state', OBJECT_STATE), createObjectState(staticData, 'gitlabObjects', OBJECT_STATE)),
-	};
+let stores = 0;
+
+/** The node's state (an instance store of its own, as the node has) over fresh static data. */
+function nodeLikeState(staticData: Record<string, unknown> = {}): FormatterState & { store: Store; staticData: Record<string, unknown> } {
+	const store = instanceStore(`bench-formatter-${++stores}`, staticData);
+	return { ...createFormatterState(store), store, staticData };
 }
 
 type Item = { headers: Record<string, string>; body: Record<string, unknown>; query: Record<string, never> };
@@ -70,7 +70,7 @@ function items(corpus: CorpusEvent[], key?: (index: number) => string): Item[] {
 }
 
 /** A state past its delivery bound: more distinct deliveries than it keeps. */
-function fullState(corpus: CorpusEvent[]): FormatterState {
+async function fullState(corpus: CorpusEvent[]): Promise<ReturnType<typeof nodeLikeState>> {
 	const state = nodeLikeState();
 	const mergeRequest = corpus.find((e) => e.name === 'merge_request_open');
 	if (!mergeRequest) throw new Error('fixture merge_request_open.json is missing');
@@ -79,7 +79,7 @@ function fullState(corpus: CorpusEvent[]): FormatterState {
 		const body = structuredClone(mergeRequest.payload) as { object_attributes: Record<string, unknown> };
 		body.object_attributes.iid = 100_000 + n;
 		body.object_attributes.id = 200_000 + n;
-		formatGitLabEvent({ headers: { 'x-gitlab-event': 'Merge Request Hook', 'idempotency-key': `fill-${n}` }, body, query: {} }, { state });
+		await formatGitLabEvent({ headers: { 'x-gitlab-event': 'Merge Request Hook', 'idempotency-key': `fill-${n}` }, body, query: {} }, { state });
 	}
 	return state;
 }
@@ -96,30 +96,30 @@ export interface FormatterFigures {
 }
 
 /** Runs `pass` repeatedly for at least `minMs`; events per second. */
-function throughput(eventsPerPass: number, minMs: number, pass: (n: number) => void): number {
+async function throughput(eventsPerPass: number, minMs: number, pass: (n: number) => unknown): Promise<number> {
 	let passes = 0;
 	const started = performance.now();
 	let elapsed = 0;
 	while (elapsed < minMs) {
-		pass(passes++);
+		await pass(passes++);
 		elapsed = performance.now() - started;
 	}
 	return (passes * eventsPerPass) / (elapsed / 1000);
 }
 
-export function benchFormatter(options: { repetitions: number; minMs: number; latencyPasses: number }): FormatterFigures {
+export async function benchFormatter(options: { repetitions: number; minMs: number; latencyPasses: number }): Promise<FormatterFigures> {
 	const corpus = loadCorpus();
 	const fresh = items(corpus);
-	let steady = fullState(corpus);
+	let steady = await fullState(corpus);
 	let keySeq = 0;
 	const withKeys = () => items(corpus, () => `bench-${keySeq++}`);
 
-	const formatFresh = () => {
+	const formatFresh = async () => {
 		const state = nodeLikeState();
-		for (const item of fresh) formatGitLabEvent(item, { state });
+		for (const item of fresh) await formatGitLabEvent(item, { state });
 	};
-	const formatFull = (batch: Item[]) => {
-		for (const item of batch) formatGitLabEvent(item, { state: steady });
+	const formatFull = async (batch: Item[]) => {
+		for (const item of batch) await formatGitLabEvent(item, { state: steady });
 	};
 	const copy = () => {
 		for (const event of corpus) JSON.parse(JSON.stringify(event.payload));
@@ -127,21 +127,21 @@ export function benchFormatter(options: { repetitions: number; minMs: number; la
 
 	let notified = 0;
 	const check = nodeLikeState();
-	for (const item of fresh) if (formatGitLabEvent(item, { state: check }).skip === undefined) notified++;
+	for (const item of fresh) if ((await formatGitLabEvent(item, { state: check })).skip === undefined) notified++;
 
 	// Warm-up so the JIT has seen every path before anything is timed.
 	for (let i = 0; i < 200; i++) {
-		formatFresh();
+		await formatFresh();
 		copy();
 	}
 
 	const perRep = { fresh: [] as number[], full: [] as number[], floor: [] as number[] };
 	for (let r = 0; r < options.repetitions; r++) {
 		// Interleaved, so drift in machine speed touches all three alike.
-		perRep.fresh.push(throughput(corpus.length, options.minMs, formatFresh));
-		perRep.floor.push(throughput(corpus.length, options.minMs, copy));
+		perRep.fresh.push(await throughput(corpus.length, options.minMs, formatFresh));
+		perRep.floor.push(await throughput(corpus.length, options.minMs, copy));
 		const batches = Array.from({ length: 64 }, withKeys);
-		perRep.full.push(throughput(corpus.length, options.minMs, (n) => formatFull(batches[n % batches.length].map((item) => ({ ...item, headers: { ...item.headers, 'idempotency-key': `${item.headers['idempotency-key']}-${n}` } })))));
+		perRep.full.push(await throughput(corpus.length, options.minMs, (n) => formatFull(batches[n % batches.length].map((item) => ({ ...item, headers: { ...item.headers, 'idempotency-key': `${item.headers['idempotency-key']}-${n}` } })))));
 	}
 
 	const latency = { fresh: [] as number[], full: [] as number[], floor: [] as number[] };
@@ -149,12 +149,12 @@ export function benchFormatter(options: { repetitions: number; minMs: number; la
 		const state = nodeLikeState();
 		for (const item of fresh) {
 			const t = performance.now();
-			formatGitLabEvent(item, { state });
+			await formatGitLabEvent(item, { state });
 			latency.fresh.push((performance.now() - t) * 1000);
 		}
 		for (const item of withKeys()) {
 			const t = performance.now();
-			formatGitLabEvent(item, { state: steady });
+			await formatGitLabEvent(item, { state: steady });
 			latency.full.push((performance.now() - t) * 1000);
 		}
 		for (const event of corpus) {
@@ -163,7 +163,13 @@ export function benchFormatter(options: { repetitions: number; minMs: number; la
 			latency.floor.push((performance.now() - t) * 1000);
 		}
 	}
-	const bounds = { deliveries: steady.deliveries.size(), objects: steady.objects.size() };
+	// Entries the full state keeps in static data (the newest of each book, up to the book's `persist`).
+	await steady.store.flush();
+	const saved = (steady.staticData[STATIC_DATA_KEY] ?? {}) as Record<string, string>;
+	const bounds = {
+		deliveries: decodeBook(saved[DELIVERY_STATE.name] ?? '', Date.now()).size,
+		objects: decodeBook(saved[OBJECT_STATE.name] ?? '', Date.now()).size,
+	};
 	steady = nodeLikeState();
 
 	const fig = (values: number[]) => round(median(values));

@@ -70,6 +70,11 @@ export interface N8nFigures {
 			addedLatencyMs: { p50: number; p99: number };
 		}
 	>;
+	/**
+	 * Where one GitLab execution's time goes, from the executions n8n stored (the end-to-end runs at concurrency 1): median
+	 * `executionTime` per node, and the rest of the execution (start-up, execution-data saving, the queue hand-off).
+	 */
+	perNodeMs: { executions: number; nodes: Record<string, number>; rest: number; total: number };
 	memory: {
 		idleAfterStartMb: number;
 		peakRssMb: Record<string, number>;
@@ -203,6 +208,7 @@ export async function benchInN8n(options: N8nBenchOptions): Promise<N8nFigures> 
 		}));
 
 		const endToEnd: N8nFigures['endToEnd'] = {};
+		let perNodeMs: N8nFigures['perNodeMs'] = { executions: 0, nodes: {}, rest: 0, total: 0 };
 		for (const concurrency of options.concurrency) {
 			const reps = { gitlab: [] as RunFigures[], minimal: [] as RunFigures[] };
 			for (let r = 0; r < options.repetitions; r++) {
@@ -234,6 +240,8 @@ export async function benchInN8n(options: N8nBenchOptions): Promise<N8nFigures> 
 				);
 				await watcher.quiet(500, 60_000);
 			}
+			// One execution at a time: nothing waits for a free slot, so the breakdown is the execution's own time.
+			if (concurrency === 1) perNodeMs = await perNodeBreakdown(h, options.e2eEvents[1] * options.repetitions);
 			const gitlabFig = medianRun(reps.gitlab);
 			const minimalFig = medianRun(reps.minimal);
 			endToEnd[`c${concurrency}`] = {
@@ -262,6 +270,7 @@ export async function benchInN8n(options: N8nBenchOptions): Promise<N8nFigures> 
 				warmMeetsTarget: ours.warm.callsPerDm <= 1.1,
 			},
 			endToEnd,
+			perNodeMs,
 			memory: { idleAfterStartMb: idle, peakRssMb: peaks, highWaterMarkMb: Math.round(end.hwmKb / 1024), processes: end.processes },
 			repetitions: options.repetitions,
 		};
@@ -270,6 +279,34 @@ export async function benchInN8n(options: N8nBenchOptions): Promise<N8nFigures> 
 		sampler.stop();
 		await h.stop();
 	}
+}
+
+/** Median per-node executionTime over the newest `limit` successful executions of the GitLab workflow. */
+async function perNodeBreakdown(h: Harness, limit: number): Promise<N8nFigures['perNodeMs']> {
+	const workflowId = h.webhooks.find((w) => w.path === 'gitlab')?.workflowId;
+	const list = (await h.n8n.executions({ workflowId, status: ['success'] }, limit)).filter((e) => e.stoppedAt);
+	const byNode = new Map<string, number[]>();
+	const rest: number[] = [];
+	const total: number[] = [];
+	for (const summary of list) {
+		const execution = (await h.n8n.execution(summary.id)) as { data?: { resultData?: { runData?: Record<string, Array<{ executionTime?: number }>> } } };
+		const runData = execution.data?.resultData?.runData ?? {};
+		let inNodes = 0;
+		for (const [node, runs] of Object.entries(runData)) {
+			const ms = runs.reduce((sum, run) => sum + (run.executionTime ?? 0), 0);
+			inNodes += ms;
+			byNode.set(node, [...(byNode.get(node) ?? []), ms]);
+		}
+		const wall = Date.parse(String(summary.stoppedAt)) - Date.parse(summary.startedAt);
+		total.push(wall);
+		rest.push(Math.max(0, wall - inNodes));
+	}
+	return {
+		executions: list.length,
+		nodes: Object.fromEntries([...byNode].map(([node, values]) => [node, round(median(values))])),
+		rest: round(median(rest)),
+		total: round(median(total)),
+	};
 }
 
 /** The repetition figures' medians, each figure on its own. */

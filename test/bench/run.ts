@@ -8,15 +8,17 @@
  *   npm run bench -- --no-n8n      only the in-process benchmarks (formatter, state size)
  *   npm run bench -- --build=skip  reuse dist/ as it is (default: bundle with esbuild, as `npm run build` does)
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DELIVERY_STATE, OBJECT_STATE } from '../../nodes/core/gitlab';
+import { OBJECT_STATE } from '../../nodes/core/gitlab';
+import { THREAD_BOOK } from '../../nodes/core/mattermost';
 import { killAllNow, REPO_ROOT } from '../harness';
 import { benchFormatter, type FormatterFigures } from './formatter';
 import { benchInN8n, type N8nFigures } from './n8n';
 import { benchStateSize, type StateFigures } from './state-size';
+import { round } from './stats';
 
 const { values: args } = parseArgs({
 	options: {
@@ -33,14 +35,6 @@ const build = String(args.build) as 'full' | 'bundle' | 'skip';
 if (!['full', 'bundle', 'skip'].includes(build)) throw new Error(`--build must be full, bundle or skip, not ${build}`);
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-
-/** Entry bounds as the nodes configure them, read from their source so the report follows the code. */
-function boundFromSource(file: string, constant: string): number {
-	const text = readFileSync(join(REPO_ROOT, file), 'utf8');
-	const match = new RegExp(`const ${constant} = ([\\d_]+);`).exec(text);
-	if (!match) throw new Error(`${file} no longer defines ${constant}; update test/bench/run.ts`);
-	return Number(match[1].replace(/_/g, ''));
-}
 
 const SETTINGS = quick
 	? {
@@ -121,6 +115,10 @@ function rowsFor(formatter: FormatterFigures, state: StateFigures, n8n: N8nFigur
 				ratio: `ours − minimal = ${run.addedLatencyMs.p50} / ${run.addedLatencyMs.p99} ms`,
 			});
 		}
+		const { perNodeMs } = n8n;
+		rows.push({ measure: `One GitLab execution, median ms (${perNodeMs.executions} stored executions)`, ours: String(perNodeMs.total), baseline: '', ratio: '' });
+		for (const [node, ms] of Object.entries(perNodeMs.nodes)) rows.push({ measure: `  node: ${node}`, ours: String(ms), baseline: '', ratio: '' });
+		rows.push({ measure: '  the rest (start-up, saving execution data)', ours: String(perNodeMs.rest), baseline: '', ratio: '' });
 		for (const [phase, mb] of Object.entries(n8n.memory.peakRssMb)) {
 			rows.push({ measure: `n8n peak RSS, ${phase}`, ours: `${mb} MB`, baseline: `${n8n.memory.idleAfterStartMb} MB idle after start`, ratio: '' });
 		}
@@ -131,8 +129,14 @@ function rowsFor(formatter: FormatterFigures, state: StateFigures, n8n: N8nFigur
 		rows.push({
 			measure: `Static data after ${spec.events} events / ${spec.people} people`,
 			ours: `${Math.round(spec.totalBytes / 1024)} KiB`,
-			baseline: '',
-			ratio: '',
+			baseline: `${Math.round(state.legacy.totalBytes / 1024)} KiB (one object per entry, as before)`,
+			ratio: `before ÷ now = ${round(state.legacy.totalBytes / Math.max(1, spec.totalBytes))}`,
+		});
+		rows.push({
+			measure: `  n8n load + save of it per execution, ms (ObservableObject)`,
+			ours: String(spec.loadSaveMs),
+			baseline: String(state.legacy.loadSaveMs),
+			ratio: `before ÷ now = ${round(state.legacy.loadSaveMs / Math.max(0.001, spec.loadSaveMs))}`,
 		});
 	}
 	for (const [label, bound] of Object.entries(state.bounds)) {
@@ -153,14 +157,13 @@ async function main(): Promise<void> {
 	log(`${quick ? 'QUICK run (figures not meaningful)' : 'full run'}; timings are medians of ${SETTINGS.formatter.repetitions} (formatter) and ${SETTINGS.n8n.repetitions} (n8n) repetitions`);
 
 	log('1/3 formatter throughput over the fixture corpus');
-	const formatter = benchFormatter(SETTINGS.formatter);
+	const formatter = await benchFormatter(SETTINGS.formatter);
 
 	log('2/3 static data size after many events and people (in-process nodes)');
+	// What each node keeps in static data is its books' `persist` newest entries; the rest is memory only.
 	const bounds = {
-		'Format GitLab Event / gitlabDeliveries': DELIVERY_STATE.maxEntries,
-		'Format GitLab Event / gitlabObjects': OBJECT_STATE.maxEntries,
-		'Find Mattermost Users / recipientCache': boundFromSource('nodes/RecipientResolver/RecipientResolver.node.ts', 'CACHE_MAX_ENTRIES'),
-		'Send Direct Message / threads': boundFromSource('nodes/Mattermost/actions/common.ts', 'MAX_THREADS'),
+		[`Format GitLab Event / ${OBJECT_STATE.name}`]: OBJECT_STATE.persist,
+		[`Send Direct Message / ${THREAD_BOOK.name}`]: THREAD_BOOK.persist,
 	};
 	const state = await benchStateSize({ ...SETTINGS.state, bounds, log });
 

@@ -5,19 +5,25 @@
  * The real GitLab Event Formatter and Recipient Resolver nodes run in-process in n8n-core (test/helpers/n8n.ts), 100
  * webhook items per execution, with static data carried between executions as n8n does; the resolver asks an
  * in-process Mattermost stand-in seeded with every person. For each resolved DM the Mattermost node's thread book
- * (the same threadBook() the node uses, on the node's static data) records a root post, as the node does for the
- * first message of a thread. Every event is a new merge request, so every DM starts a new thread: the worst case.
+ * (the same deliveryBooks() the node uses, in the node's instance store) records a root post, as the node does for
+ * the first message of a thread. Every event is a new merge request, so every DM starts a new thread: the worst case.
+ *
+ * What a blob costs n8n per execution is measured as n8n handles it: JSON.parse, ObservableObject.create (the
+ * change-tracking proxy `new Workflow()` puts around it), one write, JSON.stringify through the proxies (the save).
+ * The same is measured for the layout earlier versions kept (one object per entry), rebuilt at the entry counts
+ * they kept for the same events, so both figures come from the same run.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { ObservableObject, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 import { MattermostDevopsApi } from '../../credentials/MattermostDevopsApi.credentials';
 import type * as FormatterModule from '../../nodes/GitlabEventFormatter/GitlabEventFormatter.node';
 import type * as ResolverModule from '../../nodes/RecipientResolver/RecipientResolver.node';
-import { threadBook } from '../../nodes/Mattermost/actions/common';
+import { deliveryBooks } from '../../nodes/core/mattermost';
+import { instanceStore, nodeScope, STATIC_DATA_KEY } from '../../nodes/core/state';
 import { makeWorld } from '../harness/world';
 import { runWorkflow } from '../helpers/n8n';
 import { idFor, startMattermostStandin } from '../standin/mattermost';
 import { mergeRequestEvents } from './events';
-import { round } from './stats';
+import { median, round } from './stats';
 
 // With the extension: tsx would otherwise resolve `X.node` to the codex file X.node.json next to it.
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -45,6 +51,8 @@ export interface Checkpoint {
 	namespaces: Record<string, NamespaceSize>;
 	/** Wall time per event over the window since the previous checkpoint (formatter + resolver + thread book). */
 	msPerEvent: number;
+	/** What n8n spends per execution on this blob: parse + proxy on load, stringify through the proxies on save. */
+	loadSaveMs: number;
 }
 
 export interface StateFigures {
@@ -57,20 +65,68 @@ export interface StateFigures {
 	/** Configured bound (entries) of each namespace and the bytes it can reach at most, from the largest entry size seen. */
 	bounds: Record<string, { maxEntries: number; entriesAtEnd: number; bytesAtEnd: number; bytesAtBound: number }>;
 	bounded: boolean;
+	/** The one-object-per-entry layout of earlier versions at the entry counts they kept after `events` events. */
+	legacy: { totalBytes: number; loadSaveMs: number; entries: Record<string, number> };
 }
 
-/** `entries` of every KeyValueState namespace ({v, x}) under each node's static data. */
+/** Entries and bytes of every book string each node keeps in static data (`state.<book>`). */
 function sizes(staticData: IDataObject): Record<string, NamespaceSize> {
 	const out: Record<string, NamespaceSize> = {};
 	for (const [nodeKey, data] of Object.entries(staticData)) {
-		if (!data || typeof data !== 'object') continue;
-		for (const [name, value] of Object.entries(data as IDataObject)) {
-			const stored = value as { v?: IDataObject } | undefined;
-			if (!stored || typeof stored !== 'object' || typeof stored.v !== 'object') continue;
-			out[`${nodeKey.replace(/^node:/, '')} / ${name}`] = { entries: Object.keys(stored.v ?? {}).length, bytes: JSON.stringify(value).length };
+		const books = (data as IDataObject | undefined)?.[STATIC_DATA_KEY];
+		if (!books || typeof books !== 'object') continue;
+		for (const [name, value] of Object.entries(books as IDataObject)) {
+			if (typeof value !== 'string') continue;
+			out[`${nodeKey.replace(/^node:/, '')} / ${name}`] = { entries: value ? value.split(',').length : 0, bytes: JSON.stringify(value).length };
 		}
 	}
 	return out;
+}
+
+/** Median ms n8n spends loading (parse + ObservableObject) and saving (stringify) a blob changed by the execution. */
+export function loadSaveMs(blob: IDataObject, repetitions = 30): number {
+	const text = JSON.stringify(blob);
+	const times: number[] = [];
+	for (let r = 0; r < repetitions + 3; r++) {
+		const started = performance.now();
+		const data = ObservableObject.create(JSON.parse(text) as IDataObject, undefined, { ignoreEmptyOnFirstChild: true });
+		const first = Object.values(data).find((v) => v && typeof v === 'object') as IDataObject | undefined;
+		if (first) first.touched = r;
+		JSON.stringify(data);
+		if (r >= 3) times.push(performance.now() - started);
+	}
+	return round(median(times));
+}
+
+/**
+ * The layout earlier versions wrote: per book `{ v: { 'k:<key>': value }, x: { 'k:<key>': expiry } }`, one entry
+ * per delivery (true), object fact (true), cached person (a slim profile) and thread root (a post id), up to the
+ * bounds those versions had.
+ */
+function legacyBlob(counts: { deliveries: number; objects: number; people: number; threads: number }): IDataObject {
+	const expiry = Date.now() + 86_400_000;
+	const book = (count: number, key: (i: number) => string, value: (i: number) => unknown) => {
+		const v: IDataObject = {};
+		const x: IDataObject = {};
+		for (let i = 0; i < count; i++) {
+			v[`k:${key(i)}`] = value(i) as IDataObject;
+			x[`k:${key(i)}`] = expiry + i;
+		}
+		return { v, x };
+	};
+	return {
+		[`node:${FORMATTER}`]: {
+			gitlabDeliveries: book(counts.deliveries, (i) => `i::a1b2c3d4-${String(i).padStart(6, '0')}-4f6a-9e1d-7c2b5a8e3f10`, () => true),
+			gitlabObjects: book(counts.objects, (i) => `mr-ready:1042:${i}`, () => true),
+		},
+		[`node:${RESOLVER}`]: {
+			recipientCacheFor: 'http://127.0.0.1:8065|',
+			recipientCache: book(counts.people, (i) => `u:person${i}`, (i) => ({ id: idFor(`person${i}`), username: `person${i}` })),
+		},
+		[`node:${SENDER}`]: {
+			threads: book(counts.threads, (i) => `${idFor(`dm:${i % 1000}`)}|gitlab/1042/merge_request/${i}`, (i) => idFor(`root:${i}`)),
+		},
+	};
 }
 
 export async function benchStateSize(options: {
@@ -92,7 +148,10 @@ export async function benchStateSize(options: {
 	const staticData: IDataObject = {};
 	const senderData: IDataObject = {};
 	staticData[`node:${SENDER}`] = senderData;
-	const threads = threadBook(senderData, `bench-state|${SENDER}`);
+	// Every run starts with fresh process memory for the three nodes (a new workflow id), as a fresh n8n would.
+	const workflowId = `bench-state-${Date.now()}`;
+	const senderStore = instanceStore(nodeScope(workflowId, SENDER), senderData);
+	const { threads } = deliveryBooks(senderStore, new Set());
 	const webhookToken = world.secrets.gitlabWebhookToken;
 	const events = [
 		...mergeRequestEvents({ people: people.slice(0, options.people), count: options.events, series: 'm0', firstIid: 1, webhookToken }),
@@ -108,6 +167,7 @@ export async function benchStateSize(options: {
 			const batch = events.slice(start, start + BATCH);
 			const input: INodeExecutionData[] = batch.map((e) => ({ json: { headers: lowerCase(e.headers), body: e.payload as IDataObject, query: {} } }));
 			const result = await runWorkflow({
+				workflowId,
 				nodeTypes: [new GitlabEventFormatter(), new RecipientResolver()],
 				credentialTypes: [new MattermostDevopsApi()],
 				credentials: { mattermostDevopsApi: { baseUrl: mm.url, accessToken: world.secrets.botToken, allowUnauthorizedCerts: false } },
@@ -131,10 +191,11 @@ export async function benchStateSize(options: {
 			for (const item of result.output(RESOLVER, 0)) {
 				const json = item.json as { mattermost: { username: string }; message: { threadKey: string } };
 				const channelId = idFor(`dm:${json.mattermost.username}`);
-				if (threads.claim(channelId, json.message.threadKey)) threads.record(channelId, json.message.threadKey, idFor(`root:${dms}`));
+				if (await threads.claim(channelId, json.message.threadKey)) await threads.record(channelId, json.message.threadKey, idFor(`root:${dms}`));
 				seen.add(json.mattermost.username);
 				dms++;
 			}
+			await senderStore.flush();
 			windowEvents += batch.length;
 			const done = start + batch.length;
 			if (options.checkpoints.includes(done)) {
@@ -147,6 +208,7 @@ export async function benchStateSize(options: {
 					totalBytes: JSON.stringify(staticData).length,
 					namespaces,
 					msPerEvent: round(elapsed / windowEvents),
+					loadSaveMs: loadSaveMs(staticData),
 				});
 				options.log(
 					`state after ${done} events / ${seen.size} people: ${JSON.stringify(staticData).length} bytes; ` +
@@ -172,7 +234,25 @@ export async function benchStateSize(options: {
 		bounds[label] = { maxEntries, entriesAtEnd: atEnd.entries, bytesAtEnd: atEnd.bytes, bytesAtBound: Math.round(largestPerEntry * maxEntries) };
 		if (atEnd.entries > maxEntries) bounded = false;
 	}
-	return { events: options.events, people: options.people, beyondEvents: options.beyondEvents, peopleInAll: seen.size, dmsPerEvent: 2, checkpoints, bounds, bounded };
+	const atSpec = Math.min(options.events, events.length);
+	const legacyCounts = {
+		deliveries: Math.min(atSpec, 5000),
+		objects: Math.min(atSpec, 10_000),
+		people: Math.min(options.people, 2000),
+		threads: Math.min(atSpec * 2, 5000),
+	};
+	const legacy = legacyBlob(legacyCounts);
+	return {
+		events: options.events,
+		people: options.people,
+		beyondEvents: options.beyondEvents,
+		peopleInAll: seen.size,
+		dmsPerEvent: 2,
+		checkpoints,
+		bounds,
+		bounded,
+		legacy: { totalBytes: JSON.stringify(legacy).length, loadSaveMs: loadSaveMs(legacy, 10), entries: legacyCounts },
+	};
 }
 
 function lowerCase(headers: Record<string, string>): Record<string, string> {

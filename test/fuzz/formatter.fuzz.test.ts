@@ -10,7 +10,7 @@ import { GitlabEventFormatter } from '../../nodes/GitlabEventFormatter/GitlabEve
 import { PACKAGE, runWorkflow } from '../helpers/n8n';
 import { honouredChannelMentions, scannedAttachmentTexts } from './mattermost-model';
 import { hostilePayload, pathsOf, setPath, webhookShaped, type Json } from './mutate';
-import { fuzz, guarded, runs } from './run';
+import { fuzz, guardedAsync, runs } from './run';
 import { mentionText } from './texts';
 
 const FILE = 'formatter.fuzz';
@@ -37,7 +37,7 @@ const optionsArb = fc.record({
 });
 type Options = { layout: 'text' | 'attachment'; language: 'en' | 'ko' | 'ja' | 'nl'; withState: boolean; allKinds: boolean };
 
-function format(input: unknown, o: Options): FormatResult {
+function format(input: unknown, o: Options): Promise<FormatResult> {
 	return formatGitLabEvent(input, {
 		layout: o.layout,
 		language: o.language,
@@ -90,19 +90,19 @@ describe('GitLab Event Formatter under hostile input', () => {
 	});
 
 	// Found by the property below (seed 1): encodeURIComponent throws URIError on a lone surrogate in the ref.
-	it.each(['tag_push', 'push'])('a lone surrogate in a %s ref ends Skipped or Notify, not a URIError', (name) => {
+	it.each(['tag_push', 'push'])('a lone surrogate in a %s ref ends Skipped or Notify, not a URIError', async (name) => {
 		const payload = { ...(FIXTURES.find((f) => f.name === name)!.payload as Record<string, Json>), ref: name === 'push' ? 'refs/heads/\ud83d' : 'refs/tags/\ud83d' };
-		expectWellFormed(format(payload, { layout: 'text', language: 'en', withState: false, allKinds: true }));
+		expectWellFormed(await format(payload, { layout: 'text', language: 'en', withState: false, allKinds: true }));
 	});
 
-	it('every mutated or arbitrary payload, bare or Webhook-shaped, ends Skipped with a reason or as a Notify', () => {
+	it('every mutated or arbitrary payload, bare or Webhook-shaped, ends Skipped with a reason or as a Notify', async () => {
 		const payloads = hostilePayload(PAYLOADS);
 		const input = fc.oneof(payloads as fc.Arbitrary<unknown>, webhookShaped(payloads, eventHeaderOf) as fc.Arbitrary<unknown>);
-		fuzz(
+		await fuzz(
 			FILE,
 			'formatGitLabEvent(hostile payload)',
-			fc.property(input, optionsArb, (payload, o) => {
-				const result = guarded('formatGitLabEvent', () => format(payload, o));
+			fc.asyncProperty(input, optionsArb, async (payload, o) => {
+				const result = await guardedAsync('formatGitLabEvent', () => format(payload, o));
 				expectWellFormed(result);
 				for (const text of outputTexts(result)) {
 					const found = honouredChannelMentions(text, { slack: true });
@@ -113,7 +113,7 @@ describe('GitLab Event Formatter under hostile input', () => {
 		);
 	});
 
-	it('mention safety: texts placed into every text field never make the message notify a channel, and @users survive', () => {
+	it('mention safety: texts placed into every text field never make the message notify a channel, and @users survive', async () => {
 		const textPaths = FIXTURES.map((f) =>
 			pathsOf(f.payload).filter((p) => {
 				const key = String(p[p.length - 1]);
@@ -135,11 +135,11 @@ describe('GitLab Event Formatter under hostile input', () => {
 				}
 				return { payload, users, o, fixture: FIXTURES[i].name };
 			});
-		fuzz(
+		await fuzz(
 			FILE,
 			'formatter mention safety',
-			fc.property(arb, ({ payload, users, o }) => {
-				const result = guarded('formatGitLabEvent', () => format({ headers: { 'x-gitlab-event': eventHeaderOf(payload) }, query: {}, body: payload }, o));
+			fc.asyncProperty(arb, async ({ payload, users, o }) => {
+				const result = await guardedAsync('formatGitLabEvent', () => format({ headers: { 'x-gitlab-event': eventHeaderOf(payload) }, query: {}, body: payload }, o));
 				expectWellFormed(result);
 				for (const text of outputTexts(result)) {
 					const found = honouredChannelMentions(text, { slack: true });
@@ -151,7 +151,7 @@ describe('GitLab Event Formatter under hostile input', () => {
 		);
 	});
 
-	it('links: URLs of every scheme in every URL field only ever come out as http(s) links', () => {
+	it('links: URLs of every scheme in every URL field only ever come out as http(s) links', async () => {
 		const hostileUrl = fc.oneof(
 			fc.constantFrom(
 				'javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' javascript:alert(1)', '\u0001javascript:alert(1)', '\tjavascript:x', 'java\nscript:x',
@@ -164,14 +164,14 @@ describe('GitLab Event Formatter under hostile input', () => {
 		);
 		const urlPaths = FIXTURES.map((f) => pathsOf(f.payload).filter((p) => URL_KEY.test(String(p[p.length - 1]))));
 		const arb = fc.tuple(fc.nat({ max: FIXTURES.length - 1 }), fc.array(fc.tuple(fc.nat(), hostileUrl), { minLength: 1, maxLength: 8 }), optionsArb);
-		fuzz(
+		await fuzz(
 			FILE,
 			'formatter links are http(s) only',
-			fc.property(arb, ([i, placements, o]) => {
+			fc.asyncProperty(arb, async ([i, placements, o]) => {
 				const paths = urlPaths[i];
 				let payload = FIXTURES[i].payload;
 				for (const [at, url] of paths.length ? placements : []) payload = setPath(payload, paths[at % paths.length], url);
-				const result = guarded('formatGitLabEvent', () => format(payload, o));
+				const result = await guardedAsync('formatGitLabEvent', () => format(payload, o));
 				expectWellFormed(result);
 				for (const link of outputLinks(result)) if (!/^https?:\/\/[^\s]/i.test(link)) throw new Error(`non-http(s) link ${JSON.stringify(link)}`);
 			}),

@@ -43,6 +43,15 @@ export function guarded<T>(label: string, check: () => T): T {
 	return result;
 }
 
+/** guarded() for a check that is asynchronous. */
+export async function guardedAsync<T>(label: string, check: () => Promise<T>): Promise<T> {
+	const started = performance.now();
+	const result = await check();
+	const took = performance.now() - started;
+	if (took > HANG_MS) throw new Error(`${label}: one case took ${Math.round(took)} ms (hang guard ${HANG_MS} ms)`);
+	return result;
+}
+
 export interface FuzzRecord {
 	file: string;
 	property: string;

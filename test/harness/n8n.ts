@@ -330,7 +330,8 @@ export class N8nInstance {
 		// n8n serves at most 100 per page. Both bounds go on every page, the first one included: without them n8n
 		// lists the newest by start time, and paging on from that page's lowest id skips executions created late but
 		// started early, or never started (the ones a crash leaves behind), which a retry after a crash must find.
-		let lastId = String(Number.MAX_SAFE_INTEGER);
+		// PostgreSQL's execution ids are 32-bit integers: a larger bound is a query error there (queue mode).
+		let lastId = String(2 ** 31 - 1);
 		while (all.length < limit) {
 			const size = Math.min(100, limit - all.length);
 			const query = new URLSearchParams({ filter: JSON.stringify(filter), limit: String(size), firstId: '0', lastId });

@@ -1,114 +1,107 @@
-import { createObjectState, createProcessState, layeredState, nodeState } from '../../nodes/core/state';
+import {
+	decodeBook,
+	encodeBook,
+	hashKey,
+	identityScope,
+	instanceStore,
+	nodeScope,
+	openBook,
+	STATIC_DATA_KEY,
+	type BookSpec,
+} from '../../nodes/core/state';
 
-describe('createObjectState', () => {
-	let t = 1000;
+const HOUR = 3_600_000;
+let scopes = 0;
+const freshScope = () => `core-state-test-${++scopes}`;
+
+describe('instance store', () => {
+	let t = 1000 * HOUR;
 	const now = () => t;
-	beforeEach(() => (t = 1000));
+	beforeEach(() => (t = 1000 * HOUR));
+	const dedupe: BookSpec = { name: 'dedupe', ttlMs: HOUR, maxEntries: 10, persist: 10 };
 
-	it('expires entries after the time-to-live', () => {
-		const container = {};
-		const state = createObjectState(container, 'dedupe', { ttlMs: 100, maxEntries: 10, now });
-		expect(state.claim('a')).toBe(true);
-		expect(state.claim('a')).toBe(false);
-		t += 101;
-		expect(state.has('a')).toBe(false);
-		expect(state.claim('a')).toBe(true);
+	it('claims once until the entry expires', async () => {
+		const book = openBook(instanceStore(freshScope(), {}, { now }), dedupe);
+		expect(await book.claim('a', '1')).toBe(true);
+		expect(await book.claim('a', '1')).toBe(false);
+		t += HOUR + 1;
+		expect(await book.get('a')).toBeUndefined();
+		expect(await book.claim('a', '1')).toBe(true);
 	});
 
-	it('keeps at most maxEntries, evicting the oldest written (numeric keys keep their order)', () => {
-		const container: Record<string, unknown> = {};
-		const state = createObjectState(container, 'users', { ttlMs: 0, maxEntries: 3, now });
-		for (const key of ['30', '20', '10', '5']) state.set(key, key);
-		expect(state.size()).toBe(3);
-		expect(state.get('30')).toBeUndefined();
-		expect(state.get('5')).toBe('5');
-		expect(JSON.parse(JSON.stringify(container))).toEqual({ users: { v: { 'k:20': '20', 'k:10': '10', 'k:5': '5' }, x: {} } });
-	});
-
-	it('survives a JSON round trip, as static data does between executions', () => {
-		const container: Record<string, unknown> = {};
-		createObjectState(container, 'threads', { ttlMs: 1000, maxEntries: 10, now }).set('gitlab/1/issue/2', 'post1');
-		const reloaded = JSON.parse(JSON.stringify(container));
-		expect(createObjectState(reloaded, 'threads', { ttlMs: 1000, maxEntries: 10, now }).get('gitlab/1/issue/2')).toBe('post1');
-	});
-});
-
-describe('layeredState', () => {
-	it('lets exactly one of several concurrent claims win, and remembers it after a restart', () => {
-		const options = { ttlMs: 60_000, maxEntries: 100 };
-		const copies = [{}, {}, {}];
-		const results = copies.map((copy) =>
-			layeredState(createProcessState('wf1/Formatter', options), createObjectState(copy, 'dedupe', options)).claim('delivery-1'),
-		);
+	it('lets exactly one of several concurrent claims of one node win, whatever copy of static data each execution has', async () => {
+		const scope = freshScope();
+		const results = await Promise.all([{}, {}, {}].map((copy) => openBook(instanceStore(scope, copy, { now }), dedupe).claim('delivery-1', '1')));
 		expect(results.filter(Boolean)).toHaveLength(1);
-		const afterRestart = layeredState(createProcessState('wf1/Formatter-restarted', options), createObjectState(copies[0], 'dedupe', options));
-		expect(afterRestart.claim('delivery-1')).toBe(false);
 	});
 
-	it('shares what one execution finds in its copy of static data with executions whose copy lacks it, until it expires', () => {
-		let t = 5000;
-		const options = { ttlMs: 1000, maxEntries: 100, now: () => t };
-		// Saved by an execution before a restart: the thread's root, written at t=4500, so it expires at t=5500.
-		const saved: Record<string, unknown> = {};
-		createObjectState(saved, 'threads', { ...options, now: () => 4500 }).set('mr-7', 'root-1');
-		// After the restart one execution loads that copy and another a copy without it (an older save won the race).
-		const memory = createProcessState('wf-layer|Send', options);
-		const withRoot = layeredState(memory, createObjectState(JSON.parse(JSON.stringify(saved)), 'threads', options));
-		const withoutRoot = layeredState(memory, createObjectState({}, 'threads', options));
-		expect(withoutRoot.get('mr-7')).toBeUndefined();
-		expect(withRoot.get('mr-7')).toBe('root-1');
-		expect(withoutRoot.get('mr-7')).toBe('root-1');
-		expect(withoutRoot.claim('mr-7')).toBe(false);
-		expect(withoutRoot.entry('mr-7')).toEqual({ value: 'root-1', expiresAt: 5500 });
-		t = 5501;
-		expect(withoutRoot.has('mr-7')).toBe(false);
-		expect(withoutRoot.claim('mr-7')).toBe(true);
+	it('keeps the newest `persist` entries in static data as one flat string, and a restarted process reads them back', async () => {
+		const staticData: Record<string, unknown> = {};
+		const spec: BookSpec = { name: 'threads', ttlMs: 30 * 24 * HOUR, maxEntries: 100, persist: 3 };
+		const store = instanceStore(freshScope(), staticData, { now });
+		const book = openBook(store, spec);
+		for (const key of ['k1', 'k2', 'k3', 'k4']) await book.set(key, `root-${key}`);
+		await book.claim('k5', '~pending', 1000);
+		expect(staticData).toEqual({});
+		await store.flush();
+		const saved = (staticData[STATIC_DATA_KEY] as Record<string, unknown>).threads;
+		expect(typeof saved).toBe('string');
+		expect((saved as string).split(',')).toHaveLength(3);
+		const restarted = openBook(instanceStore(freshScope(), JSON.parse(JSON.stringify(staticData)), { now }), spec);
+		expect(await restarted.get('k1')).toBeUndefined();
+		expect(await restarted.get('k4')).toBe('root-k4');
+		expect(await restarted.get('k5')).toBeUndefined();
+	});
+
+	it('keeps memory-only books out of static data', async () => {
+		const staticData: Record<string, unknown> = {};
+		const store = instanceStore(freshScope(), staticData, { now });
+		await openBook(store, { name: 'lookups', ttlMs: HOUR, maxEntries: 10, persist: 0 }).set('me', '{"id":"u1"}');
+		await store.flush();
+		expect(staticData).toEqual({});
+	});
+
+	it('never keeps more than maxEntries, evicts expired entries first and then the oldest written', async () => {
+		const spec: BookSpec = { name: 'big', ttlMs: 1000, maxEntries: 100, persist: 0 };
+		const book = openBook(instanceStore(freshScope(), {}, { now }), spec);
+		for (let i = 0; i < 50; i++) await book.set(`old${i}`, String(i));
+		t += 2000;
+		for (let i = 0; i < 100; i++) await book.set(`new${i}`, String(i));
+		expect(await book.get('new0')).toBe('0');
+		for (let i = 0; i < 50; i++) expect(await book.get(`old${i}`)).toBeUndefined();
+		for (let i = 0; i < 200; i++) await book.set(`more${i}`, String(i));
+		expect(await book.get('more199')).toBe('199');
+		expect(await book.get('new99')).toBeUndefined();
+	});
+
+	it('reads books an earlier version kept as { v, x } objects, once, and removes them', async () => {
+		const staticData: Record<string, unknown> = { threads: { v: { 'k:ch1|mr/7': 'root1', 'k:ch1|mr/8': { pendingSince: 1 } }, x: { 'k:ch1|mr/7': t + HOUR } } };
+		const spec: BookSpec = { name: 'threads', ttlMs: HOUR, maxEntries: 10, persist: 10 };
+		const store = instanceStore(freshScope(), staticData, { now, legacy: { threads: 'threads' } });
+		const book = openBook(store, spec);
+		expect(await book.get('ch1|mr/7')).toBe('root1');
+		expect(await book.get('ch1|mr/8')).toBeUndefined();
+		await store.flush();
+		expect(Object.keys(staticData)).toEqual([STATIC_DATA_KEY]);
+	});
+
+	it('encodes entries as fixed-width hash, expiry hours and value, and drops expired ones when decoding', () => {
+		const entries = new Map([
+			[hashKey('a'), { value: 'x', expiresAt: t + HOUR }],
+			[hashKey('b'), { value: '', expiresAt: t - 1 }],
+		]);
+		const text = encodeBook(entries, 10, t);
+		expect(text).toMatch(/^[\w-]{8}[0-9a-z]{4}x$/);
+		expect(decodeBook(text, t).get(hashKey('a'))?.value).toBe('x');
+		expect(decodeBook(text, t + 3 * HOUR).size).toBe(0);
 	});
 });
 
-describe('eviction of a full store', () => {
-	it('never keeps more than maxEntries, evicts the oldest first, and drops expired entries before live ones', () => {
-		let t = 0;
-		const container: Record<string, unknown> = {};
-		const state = createObjectState(container, 'big', { ttlMs: 1000, maxEntries: 100, now: () => t });
-		for (let i = 0; i < 50; i++) state.set(`old${i}`, i);
-		t = 2000; // the first 50 have expired
-		for (let i = 0; i < 100; i++) {
-			state.set(`new${i}`, i);
-			expect(Object.keys((container.big as { v: object }).v).length).toBeLessThanOrEqual(100);
-		}
-		expect(state.has('new0')).toBe(true);
-		expect(state.get('new99')).toBe(99);
-		for (let i = 0; i < 50; i++) expect(state.has(`old${i}`)).toBe(false);
-		for (let i = 0; i < 200; i++) state.set(`more${i}`, i);
-		expect(state.has('more199')).toBe(true);
-		expect(state.has('new99')).toBe(false);
-		expect(state.size()).toBeLessThanOrEqual(100);
-		expect(state.size()).toBeGreaterThanOrEqual(90);
-	});
-
-	it('counts correctly when static data is reloaded between executions', () => {
-		const options = { ttlMs: 0, maxEntries: 10 };
-		let container: Record<string, unknown> = {};
-		for (let run = 0; run < 5; run++) {
-			const state = createObjectState(container, 'ns', options);
-			for (let i = 0; i < 4; i++) state.set(`r${run}-${i}`, i);
-			container = JSON.parse(JSON.stringify(container));
-		}
-		const keys = Object.keys((container.ns as { v: object }).v);
-		expect(keys.length).toBeLessThanOrEqual(10);
-		expect(keys).toContain('k:r4-3');
-	});
-});
-
-describe('nodeState', () => {
-	it('shares claims between executions of one node, keeps them across a restart, and keeps namespaces apart', () => {
-		const options = { ttlMs: 60_000, maxEntries: 100 };
-		const [a, b] = [{}, {}] as Array<Record<string, unknown>>;
-		expect(nodeState(a, 'dedupe', 'wf-9|Format', options).claim('d1')).toBe(true);
-		expect(nodeState(b, 'dedupe', 'wf-9|Format', options).claim('d1')).toBe(false);
-		expect(nodeState(b, 'threads', 'wf-9|Format', options).claim('d1')).toBe(true);
-		const restarted = JSON.parse(JSON.stringify(a));
-		expect(nodeState(restarted, 'dedupe', 'wf-9|Format after restart', options).claim('d1')).toBe(false);
+describe('key scopes', () => {
+	it('separate nodes, workflows and identities, and never show a token', () => {
+		expect(nodeScope('wf1', 'Send')).not.toBe(nodeScope('wf1', 'Send 2'));
+		expect(nodeScope('wf1', 'Send')).not.toBe(nodeScope('wf2', 'Send'));
+		expect(identityScope('https://chat.example/', 'secret-token')).toBe(identityScope('https://chat.example', 'secret-token'));
+		expect(identityScope('https://chat.example', 'secret-token')).not.toContain('secret');
 	});
 });

@@ -58,34 +58,34 @@ describe('malformed input is Skipped with the field named, never thrown', () => 
 		['a push ref array', set(fixture('push'), ['ref'], ['main']), 'malformed: ref is not a string'],
 		['a feature flag active text', set(fixture('feature_flag'), ['object_attributes', 'active'], 'yes'), 'malformed: object_attributes.active is not a boolean'],
 		['an emoji without awardable_type', set(fixture('emoji_award_issue'), ['object_attributes', 'awardable_type'], null), 'malformed: object_attributes.awardable_type missing'],
-	])('%s', (_name, input, reason) => {
-		const result = formatGitLabEvent(input);
+	])('%s', async (_name, input, reason) => {
+		const result = (await formatGitLabEvent(input));
 		expect(result.skip).toBe(reason);
 	});
 
-	it('keeps whatever it could read before the bad field', () => {
-		const result = formatGitLabEvent(set(fixture('merge_request_open'), ['object_attributes'], undefined));
+	it('keeps whatever it could read before the bad field', async () => {
+		const result = (await formatGitLabEvent(set(fixture('merge_request_open'), ['object_attributes'], undefined)));
 		expect(result).toMatchObject({ skip: 'malformed: object_attributes missing', event: { kind: 'merge_request', project: { id: 4821 }, actor: { username: 'mira.okafor' } } });
 	});
 
-	it('survives wrong types on optional fields: lists, labels, changes, people', () => {
+	it('survives wrong types on optional fields: lists, labels, changes, people', async () => {
 		const payload = fixture('merge_request_update_reviewers');
 		payload.changes.reviewers = { previous: 'nobody', current: [null, 5, { username: ['x'] }, { id: 'abc' }, { username: 'ok.user' }] };
 		payload.labels = 'backend';
 		payload.assignees = [null, [], 'x'];
-		const result = formatGitLabEvent(payload);
+		const result = (await formatGitLabEvent(payload));
 		expect(result.skip).toBeUndefined();
 		expect(result.recipients?.map((r) => r.username)).toEqual(['ok.user']);
 	});
 
-	it('survives huge strings and deep nesting', () => {
+	it('survives huge strings and deep nesting', async () => {
 		const payload = fixture('note_merge_request');
 		payload.object_attributes.note = `${'@a '.repeat(200_000)}${'x'.repeat(2_000_000)}`;
 		payload.merge_request.title = 'T'.repeat(1_000_000);
 		let deep: any = {};
 		for (let i = 0; i < 10_000; i++) deep = { project: deep };
 		payload.merge_request.labels = [deep];
-		const result = formatGitLabEvent(payload);
+		const result = (await formatGitLabEvent(payload));
 		expect(result.skip).toBeUndefined();
 		expect(result.message!.text.length).toBeLessThan(13_000);
 		expect(result.recipients!.length).toBeLessThanOrEqual(54);
@@ -118,17 +118,17 @@ function paths(value: unknown, prefix: string[] = [], out: string[][] = []): str
 }
 
 describe('fuzzing', () => {
-	it('a fixture with any one value replaced by junk gives a result, never an exception', () => {
+	it('a fixture with any one value replaced by junk gives a result, never an exception', async () => {
 		const bases = NAMES.map((name) => ({ name, payload: fixture(name), paths: paths(fixture(name)) }));
-		fc.assert(
-			fc.property(fc.nat(), fc.nat(), junk, fc.boolean(), (which, where, value, wrapped) => {
+		await fc.assert(
+			fc.asyncProperty(fc.nat(), fc.nat(), junk, fc.boolean(), async (which, where, value, wrapped) => {
 				const base = bases[which % bases.length];
 				const payload = structuredClone(base.payload);
 				set(payload, base.paths[where % base.paths.length], value);
 				const state = {};
 				const input = wrapped ? { headers: { 'Idempotency-Key': 'k' }, body: payload, query: {} } : payload;
-				const first = formatGitLabEvent(input, { state, layout: where % 2 ? 'attachment' : 'text' });
-				const second = formatGitLabEvent(input, { state });
+				const first = (await formatGitLabEvent(input, { state, layout: where % 2 ? 'attachment' : 'text' }));
+				const second = (await formatGitLabEvent(input, { state }));
 				expect(typeof (first.skip ?? first.message?.text)).toBe('string');
 				expect(typeof (second.skip ?? second.message?.text)).toBe('string');
 			}),
@@ -136,17 +136,17 @@ describe('fuzzing', () => {
 		);
 	});
 
-	it('arbitrary JSON with a known object_kind gives a result, never an exception', () => {
-		fc.assert(
-			fc.property(fc.constantFrom(...SUPPORTED_KINDS), fc.dictionary(fc.string(), fc.jsonValue()), (kind, rest) => {
-				const result = formatGitLabEvent({ ...rest, object_kind: kind });
+	it('arbitrary JSON with a known object_kind gives a result, never an exception', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.constantFrom(...SUPPORTED_KINDS), fc.dictionary(fc.string(), fc.jsonValue()), async (kind, rest) => {
+				const result = (await formatGitLabEvent({ ...rest, object_kind: kind }));
 				expect(typeof (result.skip ?? result.message?.text)).toBe('string');
 			}),
 			{ numRuns: 2000 },
 		);
-		fc.assert(
-			fc.property(fc.anything(), (value) => {
-				const result = formatGitLabEvent(value);
+		await fc.assert(
+			fc.asyncProperty(fc.anything(), async (value) => {
+				const result = (await formatGitLabEvent(value));
 				expect(typeof (result.skip ?? result.message?.text)).toBe('string');
 			}),
 			{ numRuns: 1000 },

@@ -1,4 +1,5 @@
 import type { IDataObject, INodeExecutionData, INodeParameters, INodeProperties } from 'n8n-workflow';
+import { hashKey } from '../../nodes/core/state';
 import { DEFAULT_RULES } from '../../nodes/core/gitlab';
 import { GitlabEventFormatter } from '../../nodes/GitlabEventFormatter/GitlabEventFormatter.node';
 import { PACKAGE, runWorkflow } from '../helpers/n8n';
@@ -100,7 +101,10 @@ describe('GitLab Event Formatter node in a workflow', () => {
 		expect((ready.output('Formatter drafts', 0)[0].json.event as IDataObject).action).toBe('ready');
 		staticData = JSON.parse(JSON.stringify(ready.staticData));
 		expect(Object.keys(staticData)).toEqual(['node:Formatter drafts']);
-		expect(JSON.stringify(staticData)).toContain('ready:4821:57');
+		// One flat string per book, keys hashed: "ready announced" for MR 57 of project 4821 is in it.
+		const books = (staticData['node:Formatter drafts'] as IDataObject).state as Record<string, string>;
+		expect(Object.keys(books)).toEqual(['gitlabObjects']);
+		expect(books.gitlabObjects).toContain(hashKey('ready:4821:57'));
 		const again = await run('Formatter drafts', [delivery('merge_request_update_ready', {}, (p) => (p.object_attributes.updated_at = '2026-03-09 08:00:00 UTC'))], {}, staticData);
 		expect(again.output('Formatter drafts', 1)[0].json.skip).toBe('draft: ready for review was already announced');
 	});

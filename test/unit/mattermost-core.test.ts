@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { createObjectState } from '../../nodes/core/state';
+import { instanceStore, openBook } from '../../nodes/core/state';
 import {
 	AttachmentError,
 	buildAttachment,
@@ -204,26 +204,30 @@ describe('retry policy', () => {
 describe('thread bookkeeping', () => {
 	let t = 0;
 	const now = () => t;
-	const book = () => new ThreadBook(createObjectState({}, 'threads', { ttlMs: 0, maxEntries: 100, now }), { now, pendingTimeoutMs: 1000 });
+	let scopes = 0;
+	const book = () =>
+		new ThreadBook(openBook(instanceStore(`thread-book-test-${++scopes}`, {}, { now }), { name: 'threads', ttlMs: 60_000, maxEntries: 100, persist: 0 }), {
+			pendingTimeoutMs: 1000,
+		});
 
-	it('lets one caller claim a new key, records the root per channel', () => {
+	it('lets one caller claim a new key, records the root per channel', async () => {
 		const threads = book();
-		expect(threads.lookup('ch1', 'mr/7')).toEqual({ state: 'none' });
-		expect(threads.claim('ch1', 'mr/7')).toBe(true);
-		expect(threads.claim('ch1', 'mr/7')).toBe(false);
-		expect(threads.lookup('ch1', 'mr/7')).toEqual({ state: 'pending' });
-		threads.record('ch1', 'mr/7', 'root1');
-		expect(threads.lookup('ch1', 'mr/7')).toEqual({ state: 'root', rootId: 'root1' });
-		expect(threads.lookup('ch2', 'mr/7')).toEqual({ state: 'none' });
+		expect(await threads.lookup('ch1', 'mr/7')).toEqual({ state: 'none' });
+		expect(await threads.claim('ch1', 'mr/7')).toBe(true);
+		expect(await threads.claim('ch1', 'mr/7')).toBe(false);
+		expect(await threads.lookup('ch1', 'mr/7')).toEqual({ state: 'pending' });
+		await threads.record('ch1', 'mr/7', 'root1');
+		expect(await threads.lookup('ch1', 'mr/7')).toEqual({ state: 'root', rootId: 'root1' });
+		expect(await threads.lookup('ch2', 'mr/7')).toEqual({ state: 'none' });
 	});
 
-	it('treats an abandoned claim as absent', () => {
+	it('treats an abandoned claim as absent once it expires', async () => {
 		const threads = book();
 		t = 0;
-		threads.claim('ch1', 'k');
+		await threads.claim('ch1', 'k');
 		t = 5000;
-		expect(threads.lookup('ch1', 'k')).toEqual({ state: 'none' });
-		expect(threads.claim('ch1', 'k')).toBe(true);
+		expect(await threads.lookup('ch1', 'k')).toEqual({ state: 'none' });
+		expect(await threads.claim('ch1', 'k')).toBe(true);
 	});
 
 	it('keeps one status line on the root, replaced each time and within the size limit', () => {

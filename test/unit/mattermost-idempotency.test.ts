@@ -5,7 +5,7 @@
  */
 import { MattermostDevopsApi } from '../../credentials/MattermostDevopsApi.credentials';
 import { Mattermost } from '../../nodes/Mattermost/Mattermost.node';
-import { createObjectState } from '../../nodes/core/state';
+import { instanceStore, openBook } from '../../nodes/core/state';
 import { IDEMPOTENCY_PROP, recoverFromPosts, SentBook, THREAD_KEY_PROP } from '../../nodes/core/mattermost';
 import { NodeConnectionTypes, type IDataObject, type INodeParameters, type WorkflowExecuteMode } from 'n8n-workflow';
 import { runWorkflow, type RunResult } from '../helpers/n8n';
@@ -63,20 +63,21 @@ const postsOnly = (method: string, path: string) => method === 'POST' && path ==
 const copy = (data: IDataObject) => JSON.parse(JSON.stringify(data)) as IDataObject;
 
 describe('core: sent book and recovery', () => {
-	it('claims once, records the post and lets a failed claim go', () => {
+	it('claims once, records the post and lets a failed claim go', async () => {
 		let now = 1000;
-		const book = new SentBook(createObjectState({}, 'sent', { ttlMs: 0, maxEntries: 10 }), { now: () => now, pendingTimeoutMs: 50 });
-		expect(book.claim('c', 'k')).toBe(true);
-		expect(book.claim('c', 'k')).toBe(false);
-		expect(book.lookup('c', 'k')).toEqual({ state: 'pending' });
+		const store = instanceStore('sent-book-test', {}, { now: () => now });
+		const book = new SentBook(openBook(store, { name: 'sent', ttlMs: 60_000, maxEntries: 10, persist: 0 }), { pendingTimeoutMs: 50 });
+		expect(await book.claim('c', 'k')).toBe(true);
+		expect(await book.claim('c', 'k')).toBe(false);
+		expect(await book.lookup('c', 'k')).toEqual({ state: 'pending' });
 		now += 60;
-		expect(book.lookup('c', 'k')).toEqual({ state: 'none' });
-		expect(book.claim('c', 'k')).toBe(true);
-		book.record('c', 'k', { postId: 'p1', rootId: '' });
-		expect(book.lookup('c', 'k')).toEqual({ state: 'sent', postId: 'p1', rootId: '' });
-		expect(book.lookup('other', 'k')).toEqual({ state: 'none' });
-		book.release('c', 'k');
-		expect(book.lookup('c', 'k').state).toBe('none');
+		expect(await book.lookup('c', 'k')).toEqual({ state: 'none' });
+		expect(await book.claim('c', 'k')).toBe(true);
+		await book.record('c', 'k', { postId: 'p1', rootId: '' });
+		expect(await book.lookup('c', 'k')).toEqual({ state: 'sent', postId: 'p1', rootId: '' });
+		expect(await book.lookup('other', 'k')).toEqual({ state: 'none' });
+		await book.release('c', 'k');
+		expect((await book.lookup('c', 'k')).state).toBe('none');
 	});
 
 	it('reads the oldest post per key and the oldest top-level root per thread key, ignoring deleted posts', () => {

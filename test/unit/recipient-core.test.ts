@@ -1,4 +1,7 @@
-import { createObjectState, createProcessState, layeredState } from '../../nodes/core/state';
+import { instanceStore, openBook } from '../../nodes/core/state';
+
+const cacheBook = (now?: () => number) =>
+	openBook(instanceStore(`cache-test-${Math.random()}`, {}, { now }), { name: 'recipientCache', ttlMs: 600_000, maxEntries: 100, persist: 0 });
 import {
 	cachedDirectory,
 	parseMapping,
@@ -292,9 +295,8 @@ describe('resolveRecipients: failures', () => {
 describe('cachedDirectory', () => {
 	it('answers repeated lookups, misses included, from the cache until the time-to-live passes', async () => {
 		let t = 0;
-		const state = createObjectState({}, 'cache', { ttlMs: 600_000, maxEntries: 100, now: () => t });
 		const { directory, calls } = fakeDirectory(people, { emails: { 'c@example.org': 'mm-carla' }, gitlab: [{ id: 1, username: 'alice' }] });
-		const cached = cachedDirectory(directory, state);
+		const cached = cachedDirectory(directory, cacheBook(() => t), { ttlMs: 600_000, identity: 'servers-a' });
 		const identities = [{ username: 'alice' }, { username: 'nobody' }, { email: 'c@example.org' }, { id: 1 }];
 		const first = await resolveRecipients(identities, cached);
 		const second = await resolveRecipients(identities, cached);
@@ -307,7 +309,7 @@ describe('cachedDirectory', () => {
 
 	it('serves 100 requests naming the same 5 people with one batch', async () => {
 		const { directory, calls } = fakeDirectory(people);
-		const cached = cachedDirectory(directory, createObjectState({}, 'cache', { ttlMs: 600_000, maxEntries: 100 }));
+		const cached = cachedDirectory(directory, cacheBook(), { ttlMs: 600_000, identity: 'servers-a' });
 		const names = ['alice', 'bruno.k', 'carla', 'gone', 'deploybot'];
 		const requests = Array.from({ length: 100 }, (_, i) => ({ identities: [{ username: names[i % 5] }, { username: names[(i + 1) % 5] }] }));
 		const results = await resolveRecipientsBatch(requests, cached);
@@ -315,21 +317,18 @@ describe('cachedDirectory', () => {
 		expect(calls.usernames).toEqual([names]);
 	});
 
-	it('keeps working from static data after a restart empties process memory', async () => {
-		const staticData: Record<string, unknown> = {};
-		const options = { ttlMs: 600_000, maxEntries: 100 };
+	it('keeps the answers of one pair of servers from another', async () => {
+		const book = cacheBook();
 		const first = fakeDirectory(people);
-		const layered = () => layeredState(createProcessState(`restart-${Math.random()}`, options), createObjectState(staticData, 'recipientCache', options));
-		await resolveRecipients([{ username: 'alice' }], cachedDirectory(first.directory, layered()));
-		const restored = JSON.parse(JSON.stringify(staticData));
+		await resolveRecipients([{ username: 'alice' }], cachedDirectory(first.directory, book, { ttlMs: 600_000, identity: 'servers-a' }));
 		const second = fakeDirectory(people);
-		const result = await resolveRecipients(
-			[{ username: 'alice' }],
-			cachedDirectory(second.directory, layeredState(createProcessState('fresh', options), createObjectState(restored, 'recipientCache', options))),
-		);
-		expect(result.recipients).toHaveLength(1);
-		expect(second.calls.usernames).toEqual([]);
+		await resolveRecipients([{ username: 'alice' }], cachedDirectory(second.directory, book, { ttlMs: 600_000, identity: 'servers-b' }));
+		expect(second.calls.usernames).toEqual([['alice']]);
+		const again = fakeDirectory(people);
+		await resolveRecipients([{ username: 'alice' }], cachedDirectory(again.directory, book, { ttlMs: 600_000, identity: 'servers-a' }));
+		expect(again.calls.usernames).toEqual([]);
 	});
+
 });
 
 describe('recipient limit per event and the gathered report of unreached people', () => {

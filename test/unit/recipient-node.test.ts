@@ -366,12 +366,12 @@ describe('Recipient Resolver node: cache', () => {
 		expect(userLookups()).toHaveLength(1);
 	});
 
-	it('costs no lookup in a second execution, from memory or, after a restart, from static data', async () => {
+	it('costs no lookup in a second execution (memory); after a restart it asks once again, and keeps no people in static data', async () => {
 		const staticData: IDataObject = {};
 		await run({ input: burst(10), staticData, gitlabCredential: true, parameters: { lookUpGitlabUsers: true } });
 		expect(batches()).toHaveLength(1);
 		const persisted = JSON.parse(JSON.stringify(staticData));
-		expect(Object.keys(persisted['node:Resolve'])).toEqual(['recipientCacheFor', 'recipientCache']);
+		expect(persisted['node:Resolve'] ?? {}).toEqual({});
 
 		await run({ input: burst(10), staticData, gitlabCredential: true, parameters: { lookUpGitlabUsers: true } });
 		expect(batches()).toHaveLength(1);
@@ -387,9 +387,6 @@ describe('Recipient Resolver node: cache', () => {
 		};
 		const restarted = await run({ input: burst(10), staticData: persisted, nodeType: fresh(), gitlabCredential: true, parameters: { lookUpGitlabUsers: true } });
 		expect(restarted.output('Resolve', 0)).toHaveLength(16);
-		expect(batches()).toHaveLength(1);
-
-		await run({ input: burst(10), staticData: {}, nodeType: fresh() });
 		expect(batches()).toHaveLength(2);
 	});
 

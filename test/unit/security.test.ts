@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 
 import { createFormatterState, formatGitLabEvent } from '../../nodes/core/gitlab';
+import { instanceStore } from '../../nodes/core/state';
 import { safeMessageParts, splitMessage } from '../../nodes/core/mattermost';
 import { extractMentions, fillTemplate, formatValue, neutraliseChannelMentions } from '../../nodes/core/text';
 import { decodeReference } from '../../nodes/core/text/mentions';
@@ -100,23 +101,23 @@ describe('mention bypass: a code span cut in two', () => {
 describe('inherited members in entity tables', () => {
 	const mergeRequest = realPayload('note_merge_request', 'note_merge_request');
 
-	it.each(['&toString;', '&constructor;', '&valueOf;', '&hasOwnProperty;', '&__proto__;'])('%s in title, branch and comment formats', (entity) => {
+	it.each(['&toString;', '&constructor;', '&valueOf;', '&hasOwnProperty;', '&__proto__;'])('%s in title, branch and comment formats', async (entity) => {
 		const payload = structuredClone(mergeRequest);
 		payload.object_attributes.note = `see ${entity} @al${entity}l`;
 		payload.merge_request.title = `Fix ${entity}`;
 		payload.merge_request.source_branch = `fix/${entity}`;
-		expect(() => notified(formatGitLabEvent(payload))).not.toThrow();
+		notified(await formatGitLabEvent(payload));
 		expect(neutraliseChannelMentions(`@all${entity}`)).toBe(`@\u200ball${entity}`);
 	});
 
-	it('an unexpected failure gives up the delivery claim, so a retry formats the delivery again', () => {
-		const state = createFormatterState({});
+	it('an unexpected failure gives up the delivery claim, so a retry formats the delivery again', async () => {
+		const state = createFormatterState(instanceStore(`security-claim-${Math.random()}`, {}));
 		const failing = { ...state, objects: { ...state.objects, get: () => { throw new Error('disk on fire'); }, claim: () => { throw new Error('disk on fire'); } } };
 		// Marked ready: the draft rule asks the per-object state whether "ready" was already announced.
 		const payload = JSON.parse(readFileSync(`${__dirname}/../fixtures/gitlab/merge_request_update_ready.json`, 'utf8'));
 		const headers = { 'Idempotency-Key': 'delivery-1' };
-		expect(() => formatGitLabEvent(payload, { state: failing, headers })).toThrow('disk on fire');
-		expect(formatGitLabEvent(payload, { state, headers }).skip).not.toBe('duplicate');
+		await expect(formatGitLabEvent(payload, { state: failing, headers })).rejects.toThrow('disk on fire');
+		expect((await formatGitLabEvent(payload, { state, headers })).skip).not.toBe('duplicate');
 	});
 });
 
@@ -141,35 +142,35 @@ describe('confidential GitLab events', () => {
 		return payload;
 	}
 
-	it('a comment on a confidential issue reaches only the issue\'s author and assignees, without the comment', () => {
-		const result = notified(formatGitLabEvent(confidentialNote(), { headers: { 'X-Gitlab-Event': 'Confidential Note Hook' } }));
+	it('a comment on a confidential issue reaches only the issue\'s author and assignees, without the comment', async () => {
+		const result = notified(await formatGitLabEvent(confidentialNote(), { headers: { 'X-Gitlab-Event': 'Confidential Note Hook' } }));
 		expect(result.event.confidential).toBe(true);
 		expect(who(result).sort()).toEqual(['#51:assignee', '#52:author']);
 		expect(result.message.text).not.toContain('hunter2');
 	});
 
-	it('the excerpt is quoted when the rule allows it, still only to author and assignees', () => {
-		const result = notified(formatGitLabEvent(confidentialNote(), { rules: { confidentialExcerpts: true } }));
+	it('the excerpt is quoted when the rule allows it, still only to author and assignees', async () => {
+		const result = notified(await formatGitLabEvent(confidentialNote(), { rules: { confidentialExcerpts: true } }));
 		expect(result.message.text).toContain('hunter2');
 		expect(who(result).sort()).toEqual(['#51:assignee', '#52:author']);
 	});
 
-	it('a confidential issue opened: assignees only, mentions are no recipients', () => {
-		const result = notified(formatGitLabEvent(confidentialIssue(), { headers: { 'X-Gitlab-Event': 'Confidential Issue Hook' } }));
+	it('a confidential issue opened: assignees only, mentions are no recipients', async () => {
+		const result = notified(await formatGitLabEvent(confidentialIssue(), { headers: { 'X-Gitlab-Event': 'Confidential Issue Hook' } }));
 		expect(result.event.confidential).toBe(true);
 		expect(who(result)).toEqual(['user1:assignee']);
 	});
 
-	it('the header alone marks a delivery confidential, and an internal note does too', () => {
-		const fromHeader = formatGitLabEvent(structuredClone(note), { headers: { 'X-Gitlab-Event': 'Confidential Note Hook' } });
+	it('the header alone marks a delivery confidential, and an internal note does too', async () => {
+		const fromHeader = await formatGitLabEvent(structuredClone(note), { headers: { 'X-Gitlab-Event': 'Confidential Note Hook' } });
 		expect(fromHeader.event?.confidential).toBe(true);
 		const internal = structuredClone(note);
 		internal.object_attributes.internal = true;
-		expect(formatGitLabEvent(internal).event?.confidential).toBe(true);
+		expect((await formatGitLabEvent(internal)).event?.confidential).toBe(true);
 	});
 
-	it('an ordinary issue is not confidential', () => {
-		expect(notified(formatGitLabEvent(structuredClone(issue))).event.confidential).toBeUndefined();
+	it('an ordinary issue is not confidential', async () => {
+		expect(notified(await formatGitLabEvent(structuredClone(issue))).event.confidential).toBeUndefined();
 	});
 });
 

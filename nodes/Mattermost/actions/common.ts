@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { createProcessState, nodeState, type KeyValueState } from '../../core/state';
-import { isMattermostId, SentBook, ThreadBook } from '../../core/mattermost';
+import { openBook, type BookSpec, type Store } from '../../core/state';
+import { isMattermostId, type DeliveryBooks } from '../../core/mattermost';
 import type { MattermostSession, SessionCaches } from '../transport';
 
 /** Stops the item with an error that names it; every operation reports bad input this way. */
@@ -22,52 +22,35 @@ export interface ExecutionState {
 	/** n8n runs this execution as a retry of a failed or crashed one (its static data may be out of date). */
 	retry: boolean;
 	session(): Promise<MattermostSession>;
-	threads(): ThreadBook;
-	sent(): SentBook;
-	/** Channels whose recent posts this process has read back (see recoverChannel); per execution when retrying. */
-	recovered: KeyValueState;
+	/** The thread book, the sent book and the channels read back, for the delivery protocol. */
+	books(): Promise<DeliveryBooks>;
 }
 
-const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
-const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
-const MAX_THREADS = 5000;
-const MAX_SENT_KEYS = 20000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Thread roots in workflow static data (kept between production executions, bounded, 30-day TTL), under process
- * memory shared by concurrent executions of this node, so two executions starting the same thread agree on one root.
+ * Server answers kept between executions: users, the token's own user and MaxPostSize for 10 minutes, like the
+ * Recipient Resolver's cache; DM and group channel ids, which never change, for 30 days. A warm node then spends one
+ * request per message. Both are cheap to ask again, so the instance store keeps them in memory only.
  */
-export function threadBook(staticData: IDataObject, scope: string): ThreadBook {
-	return new ThreadBook(nodeState(staticData, 'threads', scope, { ttlMs: THIRTY_DAYS_MS, maxEntries: MAX_THREADS }));
+export const LOOKUPS_BOOK: BookSpec = { name: 'lookups', ttlMs: 10 * 60 * 1000, maxEntries: 2000, persist: 0 };
+export const CHANNELS_BOOK: BookSpec = { name: 'channels', ttlMs: 30 * DAY_MS, maxEntries: 5000, persist: 0 };
+
+export function sessionCaches(store: Store): SessionCaches {
+	return { lookups: openBook(store, LOOKUPS_BOOK), channels: openBook(store, CHANNELS_BOOK) };
 }
 
-/** Idempotency keys already posted (channel + key → post), kept like the thread book but for 7 days. */
-export function sentBook(staticData: IDataObject, scope: string): SentBook {
-	return new SentBook(nodeState(staticData, 'sent', scope, { ttlMs: SEVEN_DAYS_MS, maxEntries: MAX_SENT_KEYS }));
-}
-
-const TEN_MINUTES_MS = 10 * 60 * 1000;
-const MAX_LOOKUPS = 2000;
-const MAX_CHANNELS = 5000;
-
-/**
- * Server answers kept between executions (static data under process memory): users, the token's own user and
- * MaxPostSize for 10 minutes, like the Recipient Resolver's cache; DM and group channel ids, which never change, for
- * 30 days. A warm node then spends one request per message.
- */
-export function sessionCaches(staticData: IDataObject, scope: string): SessionCaches {
-	return {
-		lookups: nodeState(staticData, 'lookups', scope, { ttlMs: TEN_MINUTES_MS, maxEntries: MAX_LOOKUPS }),
-		channels: nodeState(staticData, 'channels', scope, { ttlMs: THIRTY_DAYS_MS, maxEntries: MAX_CHANNELS }),
-	};
-}
+const MAX_CHANNELS_READ = 20000;
+const channelsRead = new Map<string, Set<string>>();
 
 /**
  * Channels read back since this n8n process started. Only memory: after a restart every channel is read once
- * more, because the last execution before a crash may have posted without its static data being saved.
+ * more, because the last execution before a crash may have posted without recording it.
  */
-export function recoveredChannels(scope: string): KeyValueState {
-	return createProcessState(`${scope}|recovered`, { ttlMs: 0, maxEntries: MAX_SENT_KEYS });
+export function channelsReadInProcess(scope: string): Set<string> {
+	let found = channelsRead.get(scope);
+	if (!found || found.size > MAX_CHANNELS_READ) channelsRead.set(scope, (found = new Set()));
+	return found;
 }
 
 export const blockChannelMentionsOption: INodeProperties = {

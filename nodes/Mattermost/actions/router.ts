@@ -10,8 +10,10 @@ import {
 
 import type { UserReference } from '../../core/mattermost';
 import { createMattermostSession, type MattermostSession } from '../transport';
-import { createObjectState } from '../../core/state';
-import { recoveredChannels, sentBook, sessionCaches, threadBook, type ExecutionState } from './common';
+import { deliveryBooks, type DeliveryBooks } from '../../core/mattermost';
+import { nodeScope, type Store } from '../../core/state';
+import { openStore } from '../../shared/store';
+import { channelsReadInProcess, sessionCaches, type ExecutionState } from './common';
 import * as incomingWebhook from './incomingWebhook';
 import * as message from './message';
 import * as reaction from './reaction';
@@ -28,20 +30,17 @@ const operations: Record<string, Record<string, { execute: Operation }>> = {
 	text: { compose: text.compose },
 };
 
-function executionState(ctx: IExecuteFunctions): ExecutionState {
+function executionState(ctx: IExecuteFunctions, store: () => Promise<Store>): ExecutionState {
 	let session: Promise<MattermostSession> | undefined;
-	let threads: ReturnType<typeof threadBook> | undefined;
-	let sent: ReturnType<typeof sentBook> | undefined;
-	const scope = `${ctx.getWorkflow().id}|${ctx.getNode().name}`;
+	let books: Promise<DeliveryBooks> | undefined;
 	const retry = ctx.getMode() === 'retry';
 	return {
 		nonce: randomBytes(12).toString('hex'),
 		retry,
-		session: () => (session ??= createMattermostSession(ctx, { caches: sessionCaches(ctx.getWorkflowStaticData('node'), scope) })),
-		threads: () => (threads ??= threadBook(ctx.getWorkflowStaticData('node'), scope)),
-		sent: () => (sent ??= sentBook(ctx.getWorkflowStaticData('node'), scope)),
-		// A retry runs with the static data of the execution it repeats, so it reads every channel it sends to once.
-		recovered: retry ? createObjectState({}, 'recovered', { ttlMs: 0, maxEntries: 100000 }) : recoveredChannels(scope),
+		session: () => (session ??= store().then((s) => createMattermostSession(ctx, { caches: sessionCaches(s) }))),
+		// A retry may repeat an execution whose posts were never recorded, so it reads every channel it sends to once.
+		books: () =>
+			(books ??= store().then((s) => deliveryBooks(s, retry ? new Set() : channelsReadInProcess(nodeScope(ctx.getWorkflow().id, ctx.getNode().name))))),
 	};
 }
 
@@ -66,14 +65,24 @@ async function prefetchUsers(ctx: IExecuteFunctions, count: number, state: Execu
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const state = executionState(this);
-	const output: INodeExecutionData[] = [];
-	if (this.getNodeParameter('resource', 0) === 'message' && this.getNodeParameter('operation', 0) === SEND_AND_WAIT_OPERATION) {
-		return await message.sendAndWait.execute.call(this, state);
+	let store: Promise<Store> | undefined;
+	const state = executionState(this, () => (store ??= openStore(this)));
+	try {
+		if (this.getNodeParameter('resource', 0) === 'message' && this.getNodeParameter('operation', 0) === SEND_AND_WAIT_OPERATION) {
+			return await message.sendAndWait.execute.call(this, state);
+		}
+		return await runItems.call(this, items.length, state);
+	} finally {
+		// What this execution remembered is written back even when an item failed: its posts were made.
+		if (store) await (await store).flush();
 	}
-	await prefetchUsers(this, items.length, state);
+}
 
-	for (let i = 0; i < items.length; i++) {
+async function runItems(this: IExecuteFunctions, count: number, state: ExecutionState): Promise<INodeExecutionData[][]> {
+	const output: INodeExecutionData[] = [];
+	await prefetchUsers(this, count, state);
+
+	for (let i = 0; i < count; i++) {
 		try {
 			const resource = this.getNodeParameter('resource', i) as string;
 			const operation = this.getNodeParameter('operation', i) as string;

@@ -3,6 +3,8 @@ import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTe
 import { redactHookId } from '../transport/webhook';
 import { parseSecretList } from '../../core/secrets';
 
+export { mattermostDevopsRedisTest } from '../../shared/store';
+
 /**
  * A channel name no channel can have (names hold no spaces). Mattermost checks the text, then the hook id, then
  * looks this channel up in the hook's team: a known hook answers 404 and posts nothing, an unknown one answers 400.

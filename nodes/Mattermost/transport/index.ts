@@ -4,7 +4,6 @@
  * `@mattermost/client`'s Client4 supplies the typed routes and shapes on top of it: MattermostClient replaces
  * Client4's fetch call with `mattermostRequest`, so there is no second HTTP stack.
  */
-import { createHash } from 'node:crypto';
 
 import { Client4 } from '@mattermost/client';
 import type { Options } from '@mattermost/types/client4';
@@ -23,6 +22,7 @@ import {
 } from 'n8n-workflow';
 
 import { decideRetry, DEFAULT_RETRY_POLICY, type AttemptOutcome, type RequestSafety } from '../../core/mattermost';
+import { identityScope } from '../../core/state';
 
 export const CREDENTIAL_TYPE = 'mattermostDevopsApi';
 
@@ -88,11 +88,10 @@ export async function serverSettings(ctx: MattermostContext, itemIndex?: number)
 	if (!found) {
 		found = ctx.getCredentials(CREDENTIAL_TYPE, itemIndex ?? 0).then((credentials) => {
 			const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
-			const token = createHash('sha256').update(String(credentials.accessToken ?? '')).digest('hex').slice(0, 16);
 			return {
 				baseUrl,
 				skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
-				account: `${baseUrl}|${token}`,
+				account: identityScope(baseUrl, String(credentials.accessToken ?? '')),
 			};
 		});
 		settingsByContext.set(ctx, found);

@@ -10,7 +10,7 @@ import type { UserProfile } from '@mattermost/types/users';
 import { NodeApiError, NodeOperationError, type JsonObject } from 'n8n-workflow';
 
 import type { UserReference } from '../../core/mattermost';
-import type { KeyValueState } from '../../core/state';
+import type { Book } from '../../core/state';
 import { encodePathSegment } from '../../core/text';
 import { createMattermostClient, serverSettings, type MattermostClient, type MattermostContext } from './index';
 
@@ -49,8 +49,8 @@ const refKey = (ref: Pick<UserReference, 'kind' | 'value'>) => `${ref.kind}:${re
 
 /** Where answers are kept between executions: `lookups` (users, me, settings, channels by name) and `channels` (DM/group). */
 export interface SessionCaches {
-	lookups: KeyValueState;
-	channels: KeyValueState;
+	lookups: Book;
+	channels: Book;
 }
 
 // Only what the node reads is kept, so the cached answers stay small in static data.
@@ -75,11 +75,11 @@ export class MattermostSession {
 	) {}
 
 	/** The cached answer under `key`, or `load()` once, kept when it succeeds. */
-	private async kept<T>(store: KeyValueState | undefined, key: string, load: () => Promise<T>, slim: (value: T) => T): Promise<T> {
-		const found = store?.get(`${this.account}|${key}`);
-		if (found !== undefined) return found as T;
+	private async kept<T>(store: Book | undefined, key: string, load: () => Promise<T>, slim: (value: T) => T): Promise<T> {
+		const found = await store?.get(`${this.account}|${key}`);
+		if (found !== undefined) return JSON.parse(found) as T;
 		const value = await load();
-		store?.set(`${this.account}|${key}`, slim(value));
+		await store?.set(`${this.account}|${key}`, JSON.stringify(slim(value)));
 		return value;
 	}
 
@@ -104,25 +104,25 @@ export class MattermostSession {
 		return (await this.settings()).maxPostSize;
 	}
 
-	private note(key: string, user: UserProfile | null) {
+	private async note(key: string, user: UserProfile | null) {
 		this.users.set(key, user);
-		this.caches?.lookups.set(`${this.account}|user|${key}`, user ? slimUser(user) : null);
+		await this.caches?.lookups.set(`${this.account}|user|${key}`, JSON.stringify(user ? slimUser(user) : null));
 	}
 
-	private remember(user: UserProfile) {
-		this.note(refKey({ kind: 'id', value: user.id }), user);
-		this.note(refKey({ kind: 'username', value: user.username.toLowerCase() }), user);
-		if (user.email) this.note(refKey({ kind: 'email', value: user.email.toLowerCase() }), user);
+	private async remember(user: UserProfile) {
+		await this.note(refKey({ kind: 'id', value: user.id }), user);
+		await this.note(refKey({ kind: 'username', value: user.username.toLowerCase() }), user);
+		if (user.email) await this.note(refKey({ kind: 'email', value: user.email.toLowerCase() }), user);
 	}
 
 	/** Fills this execution's users from the cache kept by earlier executions. */
-	private recall(refs: UserReference[]) {
+	private async recall(refs: UserReference[]) {
 		if (!this.caches) return;
 		for (const ref of refs) {
 			const key = refKey(ref);
 			if (this.users.has(key)) continue;
-			const found = this.caches.lookups.get(`${this.account}|user|${key}`);
-			if (found !== undefined) this.users.set(key, found as UserProfile | null);
+			const found = await this.caches.lookups.get(`${this.account}|user|${key}`);
+			if (found !== undefined) this.users.set(key, JSON.parse(found) as UserProfile | null);
 		}
 	}
 
@@ -131,7 +131,7 @@ export class MattermostSession {
 	 * (unknown ones are simply absent from the answer), e-mails one by one (there is no batch endpoint).
 	 */
 	async prefetch(refs: UserReference[], itemIndex?: number): Promise<void> {
-		this.recall(refs);
+		await this.recall(refs);
 		const missing = refs.filter((ref) => !this.users.has(refKey(ref)));
 		const client = this.client.forItem(itemIndex ?? 0);
 		for (const kind of ['username', 'id'] as const) {
@@ -140,8 +140,8 @@ export class MattermostSession {
 				const slice = values.slice(i, i + BATCH);
 				const found =
 					kind === 'username' ? await client.getProfilesByUsernames(slice) : await client.getProfilesByIds(slice);
-				for (const user of found ?? []) this.remember(user);
-				for (const value of slice) if (!this.users.has(refKey({ kind, value }))) this.note(refKey({ kind, value }), null);
+				for (const user of found ?? []) await this.remember(user);
+				for (const value of slice) if (!this.users.has(refKey({ kind, value }))) await this.note(refKey({ kind, value }), null);
 			}
 		}
 		for (const ref of missing.filter((r) => r.kind === 'email')) {
@@ -152,14 +152,14 @@ export class MattermostSession {
 				if (error instanceof NodeApiError || error instanceof NodeOperationError) throw error;
 				throw new NodeApiError(this.ctx.getNode(), error as JsonObject);
 			});
-			if (found) this.remember(found);
-			else this.note(refKey(ref), null);
+			if (found) await this.remember(found);
+			else await this.note(refKey(ref), null);
 		}
 	}
 
 	/** The user a reference names; "user 'x' not found" (naming the item) when there is none. */
 	async user(ref: UserReference, itemIndex: number): Promise<UserProfile> {
-		this.recall([ref]);
+		await this.recall([ref]);
 		if (!this.users.has(refKey(ref))) await this.prefetch([ref], itemIndex);
 		const user = this.users.get(refKey(ref));
 		if (!user) {
@@ -235,10 +235,10 @@ export class MattermostSession {
 	}
 
 	/** Forgets what a channel name was found to be (it was archived: the name may come back as another channel). */
-	forgetChannelByName(teamAndChannel: string, itemIndex: number): void {
+	async forgetChannelByName(teamAndChannel: string, itemIndex: number): Promise<void> {
 		const { key } = this.channelNameKey(teamAndChannel, itemIndex);
 		this.channels.delete(key);
-		this.caches?.lookups.delete(`${this.account}|channel|${key}`);
+		await this.caches?.lookups.delete(`${this.account}|channel|${key}`);
 	}
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { createObjectState, nodeState, type KeyValueState, type StateOptions } from '../state';
+import { hashKey, instanceStore, openBook, type BookSpec, type Store } from '../state';
 import { escapeInline, markdownLink, neutraliseChannelMentions, safeUrl } from '../text';
 import type { Color, Handled, HandlerContext } from './handler';
 import { listText, objectWord } from './events/common';
@@ -54,25 +54,29 @@ export const DEFAULT_RULES: Readonly<Rules> = Object.freeze({
 	confidentialExcerpts: false,
 });
 
-/** Deliveries are remembered for three days: GitLab's manual "Resend" reuses the Idempotency-Key. */
-export const DELIVERY_STATE: StateOptions = { ttlMs: 3 * 24 * 3600_000, maxEntries: 5000 };
-/** Per-object facts ("ready announced", last pipeline status of a ref) are kept for half a year. */
-export const OBJECT_STATE: StateOptions = { ttlMs: 180 * 24 * 3600_000, maxEntries: 10000 };
-
 /**
- * Formatter state in a plain object such as workflow static data. With a `scope` (workflow id + node name) the
- * state is layered over process memory, so copies of one delivery that arrive at the same time, each in its own
- * execution with its own copy of static data, still yield a single notification.
+ * Deliveries are remembered for two minutes: copies that arrive together (a project and a group hook, GitLab's quick
+ * re-sends) give one Notify. A later re-send goes on, because the execution that handled the first copy may have died
+ * before its DMs were made (a queue-mode worker killed mid-run is not re-run by n8n); the Mattermost node's
+ * idempotency key (7 days, and the posts read back) keeps every DM single.
  */
-export function createFormatterState(
-	container: Record<string, unknown>,
-	options: { scope?: string; now?: () => number } = {},
-): FormatterState {
-	const make = (name: string, base: StateOptions): KeyValueState => {
-		const opts = { ...base, now: options.now };
-		return options.scope ? nodeState(container, name, options.scope, opts) : createObjectState(container, name, opts);
-	};
-	return { deliveries: make('gitlabDeliveries', DELIVERY_STATE), objects: make('gitlabObjects', OBJECT_STATE) };
+export const DELIVERY_STATE: BookSpec = { name: 'gitlabDeliveries', ttlMs: 2 * 60_000, maxEntries: 5000, persist: 0 };
+/** Per-object facts ("ready announced", last pipeline status of a ref) are kept for half a year. */
+export const OBJECT_STATE: BookSpec = { name: 'gitlabObjects', ttlMs: 180 * 24 * 3600_000, maxEntries: 10000, persist: 5000 };
+
+/** The formatter's two books in a store (the node's, or an instance store a caller made). */
+export function createFormatterState(store: Store): FormatterState {
+	return { deliveries: openBook(store, DELIVERY_STATE), objects: openBook(store, OBJECT_STATE) };
+}
+
+const containerScopes = new WeakMap<object, string>();
+let containers = 0;
+
+/** An instance store over a plain object, with memory of its own (a copy of that object is a restarted n8n). */
+function containerStore(container: Record<string, unknown>, now?: () => number): Store {
+	let scope = containerScopes.get(container);
+	if (!scope) containerScopes.set(container, (scope = `formatter-container-${++containers}`));
+	return instanceStore(scope, container, { now });
 }
 
 function isFormatterState(value: unknown): value is FormatterState {
@@ -224,13 +228,23 @@ function skipped(skip: string, event: Partial<GitLabEvent>): SkippedResult {
  * result with its reason. Pure apart from reading and updating `options.state`. Malformed payloads never throw:
  * they come back Skipped with the field named. Only a bad template override throws (TemplateError).
  */
-export function formatGitLabEvent(input: unknown, options: FormatOptions = {}): FormatResult {
+export async function formatGitLabEvent(input: unknown, options: FormatOptions = {}): Promise<FormatResult> {
+	if (!options.state || isFormatterState(options.state)) return await formatWith(input, options, options.state);
+	// State in a plain object: written back into it after the event, as the node does after its items.
+	const store = containerStore(options.state, options.now);
+	try {
+		return await formatWith(input, options, createFormatterState(store));
+	} finally {
+		await store.flush();
+	}
+}
+
+async function formatWith(input: unknown, options: FormatOptions, state: FormatterState | undefined): Promise<FormatResult> {
 	const rules: Rules = { ...DEFAULT_RULES, ...(options.rules ?? {}) };
 	const pack = lookup(LANGUAGES, options.language ?? 'en') ?? LANGUAGES.en;
 	const overrides = options.templates ?? [];
 	validateTemplates(overrides);
 	const layout: Layout = options.layout === 'attachment' ? 'attachment' : 'text';
-	const state = !options.state ? undefined : isFormatterState(options.state) ? options.state : createFormatterState(options.state, { now: options.now });
 
 	const { payload, headers, root } = unwrap(input, options.headers);
 	const partial: Partial<GitLabEvent> = {};
@@ -290,15 +304,6 @@ export function formatGitLabEvent(input: unknown, options: FormatOptions = {}): 
 		const idempotencyKey = headerOf(headers, 'idempotency-key');
 		const who = actor.id ?? actor.username ?? '';
 		const contentKey = handled.dedupe && `${kind}:${event.action}:${project.id}:${handled.dedupe.id}:${handled.dedupe.version}:${who}`;
-		if (state) {
-			const instance = instanceUrl ?? '';
-			const key = idempotencyKey ? `i:${instance}:${idempotencyKey}` : contentKey && `c:${instance}:${contentKey}`;
-			if (key && !state.deliveries.claim(key)) return skipped('duplicate', event);
-			claimed = key || undefined;
-		}
-		const decision = handled.decide?.(state?.objects);
-		if (decision?.skip) return skipped(decision.skip, event);
-		if (decision?.action) event.action = decision.action;
 		// One id per notification that stays the same when the delivery is sent again (GitLab keeps the
 		// Idempotency-Key on re-sends) or its execution is retried; senders add the recipient and pass it on as the
 		// Mattermost node's Idempotency Key.
@@ -307,6 +312,15 @@ export function formatGitLabEvent(input: unknown, options: FormatOptions = {}): 
 			: contentKey
 				? `content:${contentKey}`
 				: `payload:${createHash('sha256').update(JSON.stringify(payload)).digest('hex').slice(0, 32)}`;
+		if (state) {
+			const instance = instanceUrl ?? '';
+			const key = idempotencyKey ? `i:${instance}:${idempotencyKey}` : contentKey && `c:${instance}:${contentKey}`;
+			if (key && !(await state.deliveries.claim(key, '1')) && !options.retry) return skipped('duplicate', event);
+			claimed = key || undefined;
+		}
+		const decision = await handled.decide?.(state?.objects, { id: hashKey(source).slice(0, 6) });
+		if (decision?.skip) return skipped(decision.skip, event);
+		if (decision?.action) event.action = decision.action;
 		const deliveryKey = `gitlab:${kind}:${event.action}:${target.type}:${target.id ?? target.iid ?? ''}:${source}`;
 
 		const wanted: Candidate[] = handled.candidates.filter((c) => rules.notifyMentions || c.role !== 'mentioned');
@@ -330,7 +344,7 @@ export function formatGitLabEvent(input: unknown, options: FormatOptions = {}): 
 	}
 	// Anything else is a bug in the formatter, not a bad payload: let it surface, and give up the delivery's claim so
 	// that a retry of the execution formats it again instead of dropping it as a duplicate.
-	if (claimed && state) state.deliveries.delete(claimed);
+	if (claimed && state) await state.deliveries.delete(claimed);
 	throw failure;
 }
 

@@ -1,4 +1,4 @@
-import type { KeyValueState } from '../state';
+import type { Book } from '../state';
 import type { Candidate } from './people';
 import type { Rec } from './read';
 import type { Values } from './render';
@@ -21,7 +21,11 @@ export interface HandlerContext {
 export type Color = 'open' | 'success' | 'failed' | 'closed' | 'merged' | 'neutral' | 'warning';
 
 /** The decision a handler can only take with state (draft-once, fixed pipelines), after duplicates are dropped. */
-export type Decide = (objects: KeyValueState | undefined) => { skip?: string; action?: string } | undefined;
+export type Decide = (
+	objects: Book | undefined,
+	/** This delivery (a short id): a claim it made itself in an earlier execution does not count. */
+	delivery: { id: string },
+) => Promise<{ skip?: string; action?: string } | undefined>;
 
 /** The plain notification a handler makes of one event kind; the formatter renders and filters it. */
 export interface Handled {

@@ -1,4 +1,4 @@
-import type { KeyValueState } from '../state';
+import type { Book } from '../state';
 
 export type Role =
 	| 'author'
@@ -146,8 +146,8 @@ export interface Rules {
 
 /** Where the formatter remembers deliveries (short-lived) and per-object facts such as "ready announced" (long-lived). */
 export interface FormatterState {
-	deliveries: KeyValueState;
-	objects: KeyValueState;
+	deliveries: Book;
+	objects: Book;
 }
 
 export interface TemplateOverride {
@@ -160,11 +160,16 @@ export interface TemplateOverride {
 export interface FormatOptions {
 	/** HTTP headers of the delivery (any letter case). */
 	headers?: Record<string, unknown>;
-	/** Formatter state, or a plain object (such as workflow static data) to keep it in. */
+	/** Formatter state, or a plain object (such as workflow static data) to keep an instance store in. */
 	state?: FormatterState | Record<string, unknown>;
 	language?: Language;
 	rules?: Partial<Rules>;
 	templates?: TemplateOverride[];
 	layout?: Layout;
 	now?: () => number;
+	/**
+	 * n8n runs this as a retry of a failed or crashed execution: what its first run claimed (the delivery, "ready
+	 * announced") is its own, so it goes on, and the Mattermost node's idempotency key keeps every DM single.
+	 */
+	retry?: boolean;
 }

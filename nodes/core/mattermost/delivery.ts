@@ -2,13 +2,13 @@
  * Idempotency keys: a caller-chosen id per message (for example a GitLab delivery id plus the recipient). The same
  * key sent to the same channel again (a retried execution, a replayed webhook) reuses the post made the first time.
  *
- * Sent keys live in a KeyValueState (process memory layered over workflow static data). Both can miss a post that
- * was made: static data is saved only when an execution ends, so a crash between "post created" and "static data
- * saved" forgets it; a retried execution starts from the static data of the execution it retries. So every post
+ * Sent keys live in a store book. It can miss a post that was made: a crash between "post created" and "key
+ * recorded" forgets it, and the instance store keeps sent keys in memory only (after a restart they are read back).
+ * So every post
  * also carries its key in `props`, and thread roots carry their thread key, and a channel's recent posts can be read
  * back to recover both (see `recoverFromPosts`).
  */
-import type { KeyValueState } from '../state';
+import type { Book } from '../state';
 import { ClaimBook, type ClaimBookOptions } from './claims';
 
 /** Post prop holding the message's idempotency key. */
@@ -27,24 +27,25 @@ export type SentLookup = ({ state: 'sent' } & SentPost) | { state: 'pending' } |
 
 /** The claim → record / release protocol of the thread book, for "was this message already posted here?". */
 export class SentBook extends ClaimBook<SentPost> {
-	constructor(state: KeyValueState, options: ClaimBookOptions = {}) {
+	constructor(book: Book, options: ClaimBookOptions = {}) {
 		super(
-			state,
+			book,
+			(post) => `${post.postId} ${post.rootId}`,
 			(stored) => {
-				const post = stored as Partial<SentPost> | undefined;
-				return post && typeof post.postId === 'string' && post.postId ? { postId: post.postId, rootId: post.rootId ?? '' } : undefined;
+				const [postId, rootId = ''] = stored.split(' ');
+				return postId ? { postId, rootId } : undefined;
 			},
 			options,
 		);
 	}
 
-	lookup(channelId: string, key: string): SentLookup {
-		const found = this.find(channelId, key);
+	async lookup(channelId: string, key: string): Promise<SentLookup> {
+		const found = await this.find(channelId, key);
 		return found.state === 'made' ? { state: 'sent', ...found.value } : found;
 	}
 
-	record(channelId: string, key: string, post: SentPost): void {
-		this.store(channelId, key, { postId: post.postId, rootId: post.rootId });
+	async record(channelId: string, key: string, post: SentPost): Promise<void> {
+		await this.store(channelId, key, { postId: post.postId, rootId: post.rootId ?? '' });
 	}
 }
 

@@ -1,5 +1,6 @@
 export * from './attachments';
 export * from './claims';
+export * from './deliver';
 export * from './delivery';
 export * from './retry';
 export * from './split';

@@ -1,10 +1,9 @@
 /**
  * Thread keys: the first message with a key (e.g. `gitlab/42/merge_request/7`) becomes the root post of a thread in
  * its channel; later messages with the same key in the same channel reply to it. The key → root map lives in a
- * KeyValueState (workflow static data layered under process memory), so it survives between executions and
- * concurrent executions agree on a single root.
+ * store book, so it survives between executions and concurrent executions agree on a single root.
  */
-import type { KeyValueState } from '../state';
+import type { Book } from '../state';
 import { excerpt } from '../text';
 import { ClaimBook, type ClaimBookOptions } from './claims';
 
@@ -15,17 +14,17 @@ export type ThreadLookup =
 	| { state: 'none' };
 
 export class ThreadBook extends ClaimBook<string> {
-	constructor(state: KeyValueState, options: ClaimBookOptions = {}) {
-		super(state, (stored) => (typeof stored === 'string' && stored ? stored : undefined), options);
+	constructor(book: Book, options: ClaimBookOptions = {}) {
+		super(book, (rootId) => rootId, (stored) => stored || undefined, options);
 	}
 
-	lookup(channelId: string, threadKey: string): ThreadLookup {
-		const found = this.find(channelId, threadKey);
+	async lookup(channelId: string, threadKey: string): Promise<ThreadLookup> {
+		const found = await this.find(channelId, threadKey);
 		return found.state === 'made' ? { state: 'root', rootId: found.value } : found;
 	}
 
-	record(channelId: string, threadKey: string, rootId: string): void {
-		this.store(channelId, threadKey, rootId);
+	async record(channelId: string, threadKey: string, rootId: string): Promise<void> {
+		await this.store(channelId, threadKey, rootId);
 	}
 }
 

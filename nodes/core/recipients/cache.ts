@@ -1,4 +1,4 @@
-import type { KeyValueState } from '../state';
+import type { Book } from '../state';
 import type { ChannelRef, Directory, GitlabUser, MattermostUser } from './types';
 
 /** Only what resolving needs is kept, so cached profiles carry no e-mails or names. */
@@ -18,15 +18,21 @@ function slimGitlab(user: GitlabUser): GitlabUser {
 
 /**
  * Puts a cache in front of a directory. Misses are remembered too (as null), so a burst of events naming someone
- * who has no account does not repeat the lookup. Expiry and size come from the state.
+ * who has no account does not repeat the lookup. Entries live for `ttlMs`; the book bounds how many. `identity`
+ * (the servers asked, from identityScope) keeps answers from another server apart.
  */
-export function cachedDirectory(directory: Directory, cache: KeyValueState): Directory {
+export function cachedDirectory(directory: Directory, cache: Book, options: { ttlMs: number; identity: string }): Directory {
+	const get = async <T>(key: string): Promise<T | undefined> => {
+		const found = await cache.get(`${options.identity}|${key}`);
+		return found === undefined ? undefined : (JSON.parse(found) as T);
+	};
+	const set = (key: string, value: unknown) => cache.set(`${options.identity}|${key}`, JSON.stringify(value), options.ttlMs);
 	const cached: Directory = {
 		async usersByUsernames(usernames) {
 			const users: MattermostUser[] = [];
 			const missing: string[] = [];
 			for (const name of new Set(usernames.map((u) => u.toLowerCase()))) {
-				const hit = cache.get(`u:${name}`) as MattermostUser | null | undefined;
+				const hit = await get<MattermostUser | null>(`u:${name}`);
 				if (hit === undefined) missing.push(name);
 				else if (hit) users.push(hit);
 			}
@@ -36,28 +42,28 @@ export function cachedDirectory(directory: Directory, cache: KeyValueState): Dir
 				for (const user of fetched) {
 					const name = user.username.toLowerCase();
 					seen.add(name);
-					cache.set(`u:${name}`, slim(user));
+					await set(`u:${name}`, slim(user));
 					users.push(slim(user));
 				}
-				for (const name of missing) if (!seen.has(name)) cache.set(`u:${name}`, null);
+				for (const name of missing) if (!seen.has(name)) await set(`u:${name}`, null);
 			}
 			return users;
 		},
 		async userByEmail(email) {
 			const key = `e:${email.toLowerCase()}`;
-			const hit = cache.get(key) as MattermostUser | null | undefined;
+			const hit = await get<MattermostUser | null>(key);
 			if (hit !== undefined) return hit;
 			const user = await directory.userByEmail(email);
-			cache.set(key, user ? slim(user) : null);
-			if (user) cache.set(`u:${user.username.toLowerCase()}`, slim(user));
+			await set(key, user ? slim(user) : null);
+			if (user) await set(`u:${user.username.toLowerCase()}`, slim(user));
 			return user ? slim(user) : null;
 		},
 		async channelMemberIds(channel: ChannelRef) {
 			const key = `c:${channel.team.toLowerCase()}/${channel.channel.toLowerCase()}`;
-			const hit = cache.get(key) as string[] | undefined;
+			const hit = await get<string[]>(key);
 			if (hit !== undefined) return hit;
 			const ids = await directory.channelMemberIds(channel);
-			cache.set(key, ids);
+			await set(key, ids);
 			return ids;
 		},
 	};
@@ -65,10 +71,10 @@ export function cachedDirectory(directory: Directory, cache: KeyValueState): Dir
 		const lookup = directory.gitlabUserById.bind(directory);
 		cached.gitlabUserById = async (id) => {
 			const key = `g:${id}`;
-			const hit = cache.get(key) as GitlabUser | null | undefined;
+			const hit = await get<GitlabUser | null>(key);
 			if (hit !== undefined) return hit;
 			const user = await lookup(id);
-			cache.set(key, user ? slimGitlab(user) : null);
+			await set(key, user ? slimGitlab(user) : null);
 			return user ? slimGitlab(user) : null;
 		};
 	}

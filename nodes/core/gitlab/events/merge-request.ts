@@ -112,8 +112,8 @@ export const handleMergeRequest: Handler = (context) => {
 		case 'open':
 			if (draft && rules.silentDrafts) return { ...result, skip: 'draft' };
 			result.candidates = reviewRequest();
-			result.decide = (objects) => {
-				objects?.set(readyKey, true);
+			result.decide = async (objects) => {
+				await objects?.set(readyKey, '1');
 				return undefined;
 			};
 			break;
@@ -126,8 +126,13 @@ export const handleMergeRequest: Handler = (context) => {
 				result.candidates = reviewRequest();
 				if (rules.silentDrafts) {
 					// Only the first "ready" of an MR is news; later draft/ready flips stay quiet.
-					result.decide = (objects) =>
-						objects && !objects.claim(readyKey) ? { skip: 'draft: ready for review was already announced' } : undefined;
+					result.decide = async (objects, delivery) => {
+						if (!objects || (await objects.claim(readyKey, delivery.id))) return undefined;
+						// The same delivery again (a retry or re-send after its first execution died) still announces;
+						// each DM stays single by its idempotency key.
+						if ((await objects.get(readyKey)) === delivery.id) return undefined;
+						return { skip: 'draft: ready for review was already announced' };
+					};
 				}
 			} else if (rules.silentDrafts && (flip === 'draft' || draft)) {
 				return { ...result, skip: 'draft' };

@@ -61,10 +61,10 @@ export const handlePipeline: Handler = (context) => {
 		],
 	};
 	const refKey = `pipeline:${project.id}:${ref ?? ''}`;
-	result.decide = (objects) => {
+	result.decide = async (objects) => {
 		// Remember how each ref's last finished pipeline ended, so a pass right after a failure can be told as "fixed".
-		const before = objects?.get(refKey);
-		if (status === 'success' || status === 'failed') objects?.set(refKey, status);
+		const before = await objects?.get(refKey);
+		if (status === 'success' || status === 'failed') await objects?.set(refKey, status);
 		if (status === 'success' && rules.pipelineFixed && before === 'failed') return { action: 'fixed' };
 		if (!rules.pipelineStatuses.includes(status)) return { skip: `filtered: pipeline ${clip(status, 50)}` };
 		return undefined;

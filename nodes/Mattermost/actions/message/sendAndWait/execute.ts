@@ -146,7 +146,7 @@ export async function execute(this: IExecuteFunctions, state: ExecutionState): P
 	if (rootId) mattermostId(this, 0, rootId, 'Reply To Post ID');
 	const threadKey = String(this.getNodeParameter('threadKey', 0, '') ?? '').trim();
 	if (!rootId && threadKey) {
-		const found = state.threads().lookup(channelId, threadKey);
+		const found = await (await state.books()).threads.lookup(channelId, threadKey);
 		if (found.state === 'root') rootId = found.rootId;
 	}
 	const post: Partial<Post> & { channel_id: string; message: string } = {
