@@ -308,7 +308,9 @@ async function main(): Promise<void> {
 			});
 			for (const worker of workers) figures.executionsPerWorker[worker.name] = new Set(worker.executionsStarted()).size;
 			const hinted = new Set<string>();
-			for (const e of (await suite.executions().catch(() => [])).slice(0, 5)) {
+			// Successful runs only: the kill scenario leaves crashed executions without run data at the top of the list.
+			const succeeded = (await suite.executions().catch(() => [])).filter((e) => e.status === 'success');
+			for (const e of succeeded.slice(0, 10)) {
 				const text = JSON.stringify(await harness?.n8n.execution(e.id).catch(() => ({})));
 				for (const m of text.matchAll(/State store: ([^"\\]+)/g)) hinted.add(m[1]);
 			}
