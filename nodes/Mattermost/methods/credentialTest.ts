@@ -1,7 +1,7 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { redactHookId } from '../transport/webhook';
-import { parseSecretList } from '../../core/secrets';
+import { MIN_SECRET_LENGTH, parseSecretList } from '../../core/secrets';
 
 export { mattermostDevopsRedisTest } from '../../shared/store';
 
@@ -50,8 +50,6 @@ export async function mattermostIncomingWebhookTest(
 	}
 	return { status: 'Error', message: `The webhook answered ${status}: ${redactHookId(String(body?.message), url)}` };
 }
-
-const MIN_SECRET_LENGTH = 16;
 
 /**
  * The interaction secret is never sent anywhere, so it cannot be tested against a service; it must at least be
