@@ -18,6 +18,8 @@ const BYPASSES = [
 	'@al&#108;http://a.example/x',
 	'@al&#00000108;',
 	'&#00000064;all',
+	// a quoted line after a quoted line continues the quote's paragraph, and the line after it lazily too (seed 1941707773)
+	'`fix\n> @here `<!channel>` fix ` fix\n> `<!channel>` fix \n`fix ` fix ',
 ];
 
 describe('mention bypasses found by fuzzing', () => {

@@ -127,14 +127,42 @@ function markCodeSpans(text: string, offset: number, skipLinks: boolean, mark: U
 	}
 }
 
-/** Where a paragraph may begin: after a blank line, or at a line that starts a block quote, list item or heading. */
-function paragraphStarts(text: string, lineStarts: number[], blockMarkers: boolean): number[] {
+const BLOCK_START = /^ {0,3}(?:>|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|#{1,6}(?:\s|$))/;
+
+/** A line's block markers: whether it is quoted, whether it opens a list item or a heading. */
+function lineMarkers(line: string): { quoted: boolean; opens: boolean } {
+	let rest = line;
+	let quoted = false;
+	let opens = false;
+	for (;;) {
+		const quote = /^ {0,3}> ?/.exec(rest);
+		const item = quote ? null : /^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$)/.exec(rest);
+		if (!quote && !item) break;
+		quoted ||= !!quote;
+		opens ||= !!item;
+		rest = rest.slice((quote ?? item)![0].length);
+	}
+	return { quoted, opens: opens || /^ {0,3}#{1,6}(?:\s|$)/.test(rest) };
+}
+
+/**
+ * Where a paragraph may begin: after a blank line, or at a line that starts a block quote, list item or heading.
+ * `markers`: 'none' ignores block markers; 'every' starts a paragraph at each marked line; 'quote' reads them as
+ * Mattermost's parser does, where a quoted line after a quoted line continues the quote's paragraph.
+ */
+function paragraphStarts(text: string, lineStarts: number[], markers: 'none' | 'every' | 'quote'): number[] {
 	const starts = [0];
-	for (let k = 1; k < lineStarts.length; k++) {
-		const prev = text.slice(lineStarts[k - 1], lineStarts[k]);
+	let prevQuoted = false;
+	for (let k = 0; k < lineStarts.length; k++) {
 		const line = text.slice(lineStarts[k], lineStarts[k + 1] ?? text.length);
-		if (prev.trim() === '' || line.trim() === '') starts.push(lineStarts[k]);
-		else if (blockMarkers && /^ {0,3}(?:>|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|#{1,6}(?:\s|$))/.test(line)) starts.push(lineStarts[k]);
+		const { quoted, opens } = markers === 'quote' ? lineMarkers(line) : { quoted: false, opens: false };
+		if (k > 0) {
+			const prev = text.slice(lineStarts[k - 1], lineStarts[k]);
+			if (prev.trim() === '' || line.trim() === '') starts.push(lineStarts[k]);
+			else if (markers === 'every' && BLOCK_START.test(line)) starts.push(lineStarts[k]);
+			else if (markers === 'quote' && (opens || (quoted && !prevQuoted))) starts.push(lineStarts[k]);
+		}
+		prevQuoted = quoted;
 	}
 	return starts;
 }
@@ -146,7 +174,7 @@ function splitInlineCode(text: string, push: (code: boolean, piece: string) => v
 	}
 	const lineStarts = [0];
 	for (const m of text.matchAll(/\r\n|\r|\n/g)) if (m.index + m[0].length < text.length) lineStarts.push(m.index + m[0].length);
-	const readings = [[0], paragraphStarts(text, lineStarts, false), paragraphStarts(text, lineStarts, true), lineStarts];
+	const readings = [[0], paragraphStarts(text, lineStarts, 'none'), paragraphStarts(text, lineStarts, 'every'), paragraphStarts(text, lineStarts, 'quote'), lineStarts];
 	let code: Uint8Array | undefined;
 	for (const starts of readings) {
 		for (const skip of [false, true]) {
