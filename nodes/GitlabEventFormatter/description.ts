@@ -1,22 +1,22 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { eventKinds, LANGUAGES, PLACEHOLDERS } from '../core/gitlab';
 import { stateStoreProperty } from '../shared/store';
 
-const KIND_OPTIONS = [
-	{ name: 'Deployment', value: 'deployment' },
-	{ name: 'Emoji Reaction', value: 'emoji' },
-	{ name: 'Feature Flag', value: 'feature_flag' },
-	{ name: 'Issue', value: 'issue' },
-	{ name: 'Job (Build)', value: 'build' },
-	{ name: 'Merge Request', value: 'merge_request' },
-	{ name: 'Milestone', value: 'milestone' },
-	{ name: 'Comment (Note)', value: 'note' },
-	{ name: 'Pipeline', value: 'pipeline' },
-	{ name: 'Push', value: 'push' },
-	{ name: 'Release', value: 'release' },
-	{ name: 'Tag Push', value: 'tag_push' },
-	{ name: 'Wiki Page', value: 'wiki_page' },
-	{ name: 'Work Item (Task, Epic, Incident…)', value: 'work_item' },
-];
+const KINDS = eventKinds();
+
+/** Every kind the core handles, from its registry: a new kind shows up here by itself. */
+const KIND_OPTIONS = KINDS.map(({ kind, label }) => ({ name: label, value: kind }));
+
+const LANGUAGE_OPTIONS = Object.entries(LANGUAGES)
+	.map(([code, pack]) => ({ name: pack.name, value: code }))
+	.sort((a, b) => a.name.localeCompare(b.name));
+
+/** The actions of each kind that have a default template, from the English templates. */
+const ACTIONS = KINDS.map(
+	({ label, actions, otherActions }) => `${label}: ${actions.join(', ')}${otherActions ? ' or any other status' : ''}`,
+).join('. ');
+
+const PLACEHOLDER_HINT = `Placeholders: ${PLACEHOLDERS.map((name) => `{${name}}`).join(' ')}. A line whose placeholders all come out empty is left out; {{ and }} give literal braces.`;
 
 const CI_STATUSES = [
 	{ name: 'Canceled', value: 'canceled' },
@@ -43,12 +43,7 @@ export const properties: INodeProperties[] = [
 		displayName: 'Language',
 		name: 'language',
 		type: 'options',
-		options: [
-			{ name: 'Dutch', value: 'nl' },
-			{ name: 'English', value: 'en' },
-			{ name: 'Japanese', value: 'ja' },
-			{ name: 'Korean', value: 'ko' },
-		],
+		options: LANGUAGE_OPTIONS,
 		default: 'en',
 		description: 'Language of the default message templates',
 	},
@@ -94,8 +89,7 @@ export const properties: INodeProperties[] = [
 						type: 'string',
 						default: '*',
 						placeholder: 'open',
-						description:
-							'The action, or * for every action of the kind. Merge requests: open, ready, update, push, close, reopen, merge, approved, unapproved, approval, unapproval. Issues and work items: open, update, close, reopen. Comments: create, update. Pipelines, jobs and deployments: their status (failed, success; pipelines also fixed). Emoji: award, revoke. Push: push, delete. Tag push: create, delete. Release and wiki page: create, update, delete. Milestone: create, close, reopen. Feature flag: activate, deactivate.',
+						description: `The action, or * for every action of the kind. ${ACTIONS}.`,
 					},
 					{
 						displayName: 'Template',
@@ -105,7 +99,7 @@ export const properties: INodeProperties[] = [
 						default: '',
 						placeholder: '{actor} opened {target} in {project}',
 						description: 'Message text with {placeholders}; an unknown placeholder stops the node with an error naming it',
-						hint: 'Placeholders: {actor} {action} {kind} {object} {target} {title} {url} {iid} {reference} {state} {project} {labels} {note} {note_url} {description} {changes} {ref} {status} {duration} {pipeline} {failed_jobs} {job} {stage} {reason} {environment} {emoji} {commits} {commit_count} {tag}. A line whose placeholders all come out empty is left out; {{ and }} give literal braces.',
+						hint: PLACEHOLDER_HINT,
 					},
 				],
 			},

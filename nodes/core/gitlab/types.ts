@@ -1,4 +1,5 @@
 import type { Book } from '../state';
+import type { Language } from './templates';
 
 export type Role =
 	| 'author'
@@ -105,7 +106,7 @@ export interface SkippedResult {
 
 export type FormatResult = (Notification & { skip?: undefined }) | SkippedResult;
 
-export type Language = 'en' | 'ko' | 'ja' | 'nl';
+export type { Language } from './templates';
 export type Layout = 'text' | 'attachment';
 
 /** Every default recipient rule of issue 3 as a switch, so teams can tune noise without editing templates. */
