@@ -1,5 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import type { FormatOptions, Language, Layout, Rules, TemplateOverride } from '../core/gitlab';
+import { splitList } from '../core/util';
 
 interface RuleParameters extends Partial<Omit<Rules, 'skipActions'>> {
 	skipActions?: string;
@@ -9,10 +10,7 @@ function rulesFrom(parameters: RuleParameters): Partial<Rules> {
 	const { skipActions, ...rest } = parameters;
 	const rules: Partial<Rules> = { ...rest };
 	if (skipActions !== undefined) {
-		rules.skipActions = String(skipActions)
-			.split(/[\s,]+/)
-			.map((entry) => entry.trim())
-			.filter(Boolean);
+		rules.skipActions = splitList(String(skipActions), /[\s,]+/);
 	}
 	return rules;
 }

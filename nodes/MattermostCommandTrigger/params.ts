@@ -1,5 +1,6 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
-import { splitList, type OutgoingReplyPlace, type SlashResponseType } from '../core/commands';
+import type { OutgoingReplyPlace, SlashResponseType } from '../core/commands';
+import { splitList } from '../core/util';
 
 /** Which commands start the workflow and whose posts never do. */
 export function commandFilterOf(ctx: IWebhookFunctions): { accepted: string[]; ignoreBots: boolean; ignoreUsers: string } {

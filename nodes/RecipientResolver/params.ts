@@ -3,11 +3,12 @@ import {
 	parseMapping,
 	toIdentity,
 	type EventRef,
-	type Identity,
+	type NamedPerson,
 	type MappingInput,
 	type RecipientRequest,
 	type ResolveOptions,
 } from '../core/recipients';
+import { isRecord, splitList } from '../core/util';
 import { DEFAULT_RECIPIENT_LIMIT } from './description';
 
 function readPath(json: IDataObject, path: string): unknown {
@@ -17,17 +18,6 @@ function readPath(json: IDataObject, path: string): unknown {
 		value = (value as IDataObject)[part];
 	}
 	return value;
-}
-
-function asObject(value: unknown): IDataObject | undefined {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : undefined;
-}
-
-function splitList(value: string): string[] {
-	return value
-		.split(/[,\n]/)
-		.map((part) => part.trim())
-		.filter(Boolean);
 }
 
 export function readRequest(ctx: IExecuteFunctions, json: IDataObject, i: number, useMapping: boolean): RecipientRequest {
@@ -44,7 +34,7 @@ export function readRequest(ctx: IExecuteFunctions, json: IDataObject, i: number
 	}
 	const bad = (message: string) => new NodeOperationError(ctx.getNode(), `Item ${i}: ${message}`, { itemIndex: i });
 	if (!Array.isArray(list)) throw bad(`${where} must be a list of people, not ${typeof list}`);
-	const identities: Identity[] = list.map((entry, n) => {
+	const identities: NamedPerson[] = list.map((entry, n) => {
 		try {
 			return toIdentity(entry, n);
 		} catch (error) {
@@ -52,12 +42,11 @@ export function readRequest(ctx: IExecuteFunctions, json: IDataObject, i: number
 		}
 	});
 
-	const event = asObject(json.event);
+	const event = isRecord(json.event) ? json.event : undefined;
 	const eventRef: EventRef = {};
 	if (typeof event?.kind === 'string') eventRef.kind = event.kind;
 	if (typeof event?.action === 'string') eventRef.action = event.action;
-	const actorJson = asObject(event?.actor);
-	const actor = actorJson ? toIdentity(actorJson, 0) : undefined;
+	const actor = isRecord(event?.actor) ? toIdentity(event.actor, 0) : undefined;
 
 	let mapping: MappingInput | undefined;
 	if (useMapping) {

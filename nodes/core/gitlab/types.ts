@@ -1,3 +1,4 @@
+import type { Identity } from '../people';
 import type { Book } from '../state';
 import type { Language } from './templates';
 
@@ -10,13 +11,7 @@ export type Role =
 	| 'awardable_owner'
 	| 'commit_author';
 
-/** Whatever the payload tells about a person; never an e-mail GitLab redacted. */
-export interface Identity {
-	username?: string;
-	id?: number;
-	email?: string;
-	name?: string;
-}
+export type { Identity } from '../people';
 
 /**
  * One entry per person: `role` is the most specific reason they are told (the first one found), `roles` lists every

@@ -1,4 +1,4 @@
-import { isEmailAddress } from '../text';
+import { isEmailAddress } from '../people';
 
 /** How a user was named in the node's input: by Mattermost user id, by username or by e-mail. */
 export type UserReference =
