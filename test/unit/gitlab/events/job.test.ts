@@ -11,4 +11,11 @@ describe('job (build) events', () => {
 		expect(result.message.text).toContain('Reason: script failure');
 		expect((await format('job_success')).skip).toBe('filtered: build success');
 	});
+
+
+	it('other statuses, when chosen, use the kind\'s general template', async () => {
+		const result = notified(await format('job_success', { rules: { jobStatuses: ['failed', 'success'] } }));
+		expect(result.event.action).toBe('success');
+		expect(result.message.text).toMatch(/^Job \[compile\]\(.*\) on main in .*: success$/);
+	});
 });
