@@ -1,5 +1,6 @@
 import { formatGitLabEvent } from '../../nodes/core/gitlab';
 import { resolveRecipients as mergeCandidates } from '../../nodes/core/gitlab/people';
+import { parseUserList } from '../../nodes/core/mattermost';
 import { hearsOwnOutcome, isEmailAddress, personOf, realEmail, samePerson } from '../../nodes/core/people';
 import { resolveRecipients, type Directory, type MattermostUser } from '../../nodes/core/recipients';
 import { headerValue, splitList } from '../../nodes/core/util';
@@ -100,6 +101,16 @@ describe('a person given as text or as an object', () => {
 		expect(personOf({ name: 'Only A Name' })).toBeUndefined();
 		expect(personOf(JSON.parse('{"__proto__": {"username": "evil"}}'))).toBeUndefined();
 		expect(personOf([{ username: 'dora' }])).toBeUndefined();
+	});
+
+	it('the Mattermost node reads user objects by the same rules, a Mattermost id first', () => {
+		const refs = parseUserList([
+			{ id: 'abcdefghijklmnopqrstuvwxyz', username: 'ignored' },
+			{ id: 42, username: '@Eli' },
+			{ email: ' Fay@Example.org ', username: 'not a username' },
+		]);
+		expect(refs.map(({ kind, value }) => `${kind}:${value}`)).toEqual(['id:abcdefghijklmnopqrstuvwxyz', 'username:eli', 'email:fay@example.org']);
+		expect(() => parseUserList([{ id: 7, email: '[REDACTED]' }])).toThrow('a user object needs a Mattermost id, a username or an e-mail');
 	});
 
 	it('one person named twice: id first, then username, then e-mail, letter case ignored', () => {
