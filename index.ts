@@ -36,7 +36,7 @@ export type * from './nodes/core/gitlab/types';
 // Pure core: GitLab people to Mattermost users
 export { resolveRecipients, resolveRecipientsBatch, cachedDirectory, parseMapping } from './nodes/core/recipients';
 export type {
-	Identity as RecipientIdentity,
+	NamedPerson as RecipientIdentity,
 	MattermostUser,
 	GitlabUser,
 	ChannelRef,

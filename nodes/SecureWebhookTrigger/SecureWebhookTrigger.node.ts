@@ -6,9 +6,9 @@ import {
 	type IDataObject,
 	type INodeCredentialTestResult,
 	type INodeType,
-	type INodeTypeDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
+	type INodeTypeDescription,
 } from 'n8n-workflow';
 
 import {
@@ -18,11 +18,9 @@ import {
 	weakSecretReason,
 	withoutSecretHeader,
 	withoutSecretParameter,
-	type SecretLocation,
 } from '../core/secrets';
-
-/** HTTP header names (RFC 9110 tokens). */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i;
+import { properties } from './description';
+import { secretLocation } from './params';
 
 /**
  * Why not n8n's own Webhook node with Header Auth: that node copies every request header into its output, so the
@@ -54,74 +52,7 @@ export class SecureWebhookTrigger implements INodeType {
 				isFullPath: true,
 			},
 		],
-		properties: [
-			{
-				displayName:
-					'Give the sender this node\'s Production URL and the secret from the credential. The node answers at once with HTTP 200 <code>{"ok": true}</code> and runs the workflow afterwards; a wrong or missing secret gets HTTP 401 and starts nothing. The output is shaped like the Webhook node\'s (headers, params, query, body), without the secret header.',
-				name: 'setupNotice',
-				type: 'notice',
-				default: '',
-			},
-			{
-				displayName: 'Path',
-				name: 'path',
-				type: 'string',
-				default: 'gitlab',
-				required: true,
-				placeholder: 'gitlab',
-				description: 'The last part of the webhook URL: https://your-n8n/webhook/&lt;path&gt;',
-			},
-			{
-				displayName: 'Secret Header',
-				name: 'tokenHeader',
-				type: 'options',
-				options: [
-					{
-						name: 'X-Gitlab-Token (GitLab)',
-						value: 'x-gitlab-token',
-						description: "GitLab sends the webhook's Secret token in this header",
-					},
-					{
-						name: 'Authorization: Bearer (Grafana, Alertmanager)',
-						value: 'authorization-bearer',
-						description:
-							"Grafana's webhook contact point and Alertmanager's http_config.authorization send Authorization: Bearer &lt;secret&gt;",
-					},
-					{
-						name: 'Custom Header',
-						value: 'custom',
-						description: 'Another header whose whole value is the secret',
-					},
-					{
-						name: 'Query Parameter (Redmine)',
-						value: 'query',
-						description:
-							"For senders that can only be given a URL, such as Redmine's webhook plugin: https://your-n8n/webhook/&lt;path&gt;?token=&lt;secret&gt;. Use HTTPS, since the URL carries the secret.",
-					},
-				],
-				default: 'x-gitlab-token',
-				description: 'Where the sender puts the secret. That header or query parameter is removed from the output.',
-			},
-			{
-				displayName: 'Header Name',
-				name: 'customHeader',
-				type: 'string',
-				default: '',
-				required: true,
-				placeholder: 'e.g. X-Webhook-Secret',
-				description: 'Name of the header that carries the secret (letter case is ignored)',
-				displayOptions: { show: { tokenHeader: ['custom'] } },
-			},
-			{
-				displayName: 'Query Parameter Name',
-				name: 'queryParameter',
-				type: 'string',
-				default: 'token',
-				required: true,
-				description: 'Name of the query parameter that carries the secret (letter case matters)',
-				displayOptions: { show: { tokenHeader: ['query'] } },
-			},
-		],
+		properties,
 	};
 
 	methods = {
@@ -179,22 +110,4 @@ export class SecureWebhookTrigger implements INodeType {
 		// sender only gets its 2xx for a delivery that survives an n8n crash (answering here would come before that).
 		return { webhookResponse: { ok: true }, workflowData: [this.helpers.returnJsonArray([item])] };
 	}
-}
-
-function secretLocation(context: IWebhookFunctions): SecretLocation {
-	const choice = context.getNodeParameter('tokenHeader', 'x-gitlab-token') as string;
-	if (choice === 'authorization-bearer') return { kind: 'bearer' };
-	if (choice === 'query') {
-		const parameter = (context.getNodeParameter('queryParameter', 'token') as string).trim();
-		if (!parameter) throw new NodeOperationError(context.getNode(), 'Query Parameter Name is empty');
-		return { kind: 'query', parameter };
-	}
-	if (choice !== 'custom') return { kind: 'header', header: 'x-gitlab-token' };
-	const header = (context.getNodeParameter('customHeader', '') as string).trim();
-	if (!HEADER_NAME.test(header)) {
-		throw new NodeOperationError(context.getNode(), `Header Name "${header}" is not a valid HTTP header name`, {
-			description: 'Enter the name of the header the sender puts the secret in, e.g. X-Webhook-Secret.',
-		});
-	}
-	return { kind: 'header', header };
 }

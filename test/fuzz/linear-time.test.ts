@@ -10,13 +10,14 @@
  */
 import { performance } from 'node:perf_hooks';
 
-import { buildReply, parseTokenList, presentedTokens, splitArgs, splitFirstWord, splitList } from '../../nodes/core/commands';
+import { buildReply, parseTokenList, presentedTokens, splitArgs, splitFirstWord } from '../../nodes/core/commands';
 import { formatGitLabEvent } from '../../nodes/core/gitlab';
 import { quotedExcerpt } from '../../nodes/core/gitlab/events/common';
-import { mentionedIn, realEmail } from '../../nodes/core/gitlab/people';
+import { mentionedIn } from '../../nodes/core/gitlab/people';
 import { LANGUAGES } from '../../nodes/core/gitlab/templates';
 import { parseUserList, runeLength, safeMessageParts, splitMessage, statusLine, withStatusLine } from '../../nodes/core/mattermost';
-import { parseMapping, realEmail as mappedEmail, toIdentity } from '../../nodes/core/recipients';
+import { isEmailAddress, personOf, realEmail } from '../../nodes/core/people';
+import { parseMapping, toIdentity } from '../../nodes/core/recipients';
 import { parseSecretList, presentedSecret } from '../../nodes/core/secrets';
 import {
 	clipText,
@@ -27,12 +28,12 @@ import {
 	excerpt,
 	extractMentions,
 	hasChannelMention,
-	isEmailAddress,
 	markdownLink,
 	neutraliseChannelMentions,
 	quote,
 } from '../../nodes/core/text';
 import { splitCode } from '../../nodes/core/text/segments';
+import { splitList } from '../../nodes/core/util';
 
 const SMALL = 64 * 1024;
 const LARGE = 1024 * 1024;
@@ -104,7 +105,8 @@ const FUNCTIONS: Record<string, (text: string) => unknown> = {
 	encodePathSegment,
 	quotedExcerpt: (t) => quotedExcerpt(t, 'https://x.example/n', LANGUAGES.en.words),
 	mentionedIn,
-	'GitLab realEmail': realEmail,
+	realEmail,
+	personOf,
 	'formatGitLabEvent (comment, title and branch)': (t) => formatGitLabEvent(note(t)),
 	splitArgs,
 	splitFirstWord,
@@ -124,8 +126,8 @@ const FUNCTIONS: Record<string, (text: string) => unknown> = {
 			return undefined;
 		}
 	},
-	'Recipient Resolver realEmail': mappedEmail,
 	toIdentity: (t) => toIdentity({ username: t, email: t, name: t }, 0),
+	'splitList (spaces and commas)': (t) => splitList(t, /[\s,]+/),
 	parseMapping: (t) => {
 		try {
 			return parseMapping({ [t]: t });

@@ -285,7 +285,9 @@ describe('resolveRecipients: failures', () => {
 	it('names a bad identity entry and a bad mapping', () => {
 		expect(() => toIdentity(42, 3)).toThrow('entry 3 is not a person');
 		expect(toIdentity('@dora', 0)).toEqual({ username: 'dora' });
-		expect(toIdentity('Dora@Example.org', 0)).toEqual({ email: 'dora@example.org' });
+		// Kept as written; lookups and comparisons ignore letter case.
+		expect(toIdentity('Dora@Example.org', 0)).toEqual({ email: 'Dora@Example.org' });
+		expect(() => toIdentity('Dora Explorer', 4)).toThrow('entry 4 ("Dora Explorer") is neither a username nor an e-mail address');
 		expect(toIdentity({ id: '12', role: 'author', roles: ['reviewer'] }, 0)).toEqual({ id: 12, roles: ['author', 'reviewer'] });
 		expect(() => parseMapping({ alice: 3 } as never)).toThrow('the mapping for "alice" must be a Mattermost username');
 		expect(() => parseMapping('alice=bob' as never)).toThrow('must be an object');

@@ -1,4 +1,6 @@
-import { fieldString, splitList } from './parse';
+import { normaliseUsername } from '../people';
+import { splitList } from '../util';
+import { fieldString } from './parse';
 import type { ParsedCommand } from './parse';
 
 /**
@@ -25,9 +27,7 @@ export function loopReason(
 			if (fieldString(source[flag]).toLowerCase() === 'true') return `the post is marked ${flag}`;
 		}
 	}
-	const ignored = (Array.isArray(ignoreUsers) ? ignoreUsers : splitList(ignoreUsers)).map((entry) =>
-		entry.trim().replace(/^@/, '').toLowerCase(),
-	);
+	const ignored = (Array.isArray(ignoreUsers) ? ignoreUsers : splitList(ignoreUsers)).map(normaliseUsername);
 	const name = parsed.user.name.trim().toLowerCase();
 	const id = parsed.user.id.trim().toLowerCase();
 	const hit = ignored.find((entry) => entry && (entry === name || entry === id));

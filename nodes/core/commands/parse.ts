@@ -1,3 +1,4 @@
+import { isRecord } from '../util';
 import { splitArgs, splitFirstWord } from './args';
 
 export type CommandKind = 'outgoing_webhook' | 'slash_command';
@@ -26,10 +27,6 @@ export interface ParsedCommand {
 }
 
 type Fields = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Fields {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A form field as one string: form decoding gives arrays for repeated keys, JSON may give numbers. */
 export function fieldString(value: unknown): string {
@@ -148,12 +145,4 @@ export function isAcceptedCommand(parsed: Pick<ParsedCommand, 'command' | 'kind'
 				(parsed.kind === 'slash_command' && candidate.replace(/^\//, '') === wanted.replace(/^\//, '')),
 		);
 	});
-}
-
-/** A list typed by a user: entries separated by commas or new lines, trimmed, empty ones dropped. */
-export function splitList(value: unknown): string[] {
-	return fieldString(value)
-		.split(/[,\n\r]+/)
-		.map((entry) => entry.trim())
-		.filter(Boolean);
 }

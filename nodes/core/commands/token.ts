@@ -1,5 +1,6 @@
 import { tokenMatches } from '../secrets';
-import { fieldString, splitList } from './parse';
+import { splitList } from '../util';
+import { fieldString } from './parse';
 
 /** The tokens in the credential: separated by commas, spaces or new lines. */
 export function parseTokenList(value: unknown): string[] {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import { hashKey, instanceStore, openBook, type BookSpec, type Store } from '../state';
+import { headerValue } from '../util';
 import { escapeInline, markdownLink, neutraliseChannelMentions, safeUrl } from '../text';
 import type { Color, Handled, HandlerContext } from './handler';
 import { listText, objectWord } from './events/common';
@@ -110,13 +111,7 @@ const GENERIC_TEMPLATE = '{actor}: {kind} {action} {target} ({project})';
 const MAX_TEXT = 12000;
 
 function headerOf(headers: Rec, name: string): string | undefined {
-	for (const key of Object.keys(headers)) {
-		if (key.toLowerCase() !== name) continue;
-		const value = headers[key];
-		const text = Array.isArray(value) ? looseString(value[0]) : looseString(value);
-		if (text !== undefined) return clip(text.trim(), 500);
-	}
-	return undefined;
+	return clip(headerValue(headers, name)?.trim(), 500);
 }
 
 interface Unwrapped {
@@ -328,7 +323,6 @@ async function formatWith(input: unknown, options: FormatOptions, state: Formatt
 			actor: context.actorIdentity,
 			excludeActor: rules.excludeActor,
 			excludeBots: rules.excludeBots,
-			actorExempt: ['pipeline_user'],
 		});
 		if (removedActor && !recipients.length && rules.skipOwnActions) return skipped('own action', event);
 

@@ -56,4 +56,8 @@ export type ActorSource = 'user' | 'push' | 'optional';
 export interface HandlerEntry {
 	handle: Handler;
 	actor: ActorSource;
+	/** The kind's name in the GitLab Event Formatter node. */
+	label: string;
+	/** Another kind whose default templates this one speaks with (work items use the issue templates). */
+	templates?: string;
 }

@@ -1,60 +1,32 @@
+import { hearsOwnOutcome, personOf, samePerson, userIdOf, usernameOf, type Identity } from '../people';
 import { extractMentions } from '../text';
-import { clip, field, isRecord, looseArray, looseId, looseString } from './read';
-import type { GitLabActor, Identity, Recipient, Role } from './types';
+import { field, isRecord, looseArray } from './read';
+import type { GitLabActor, Recipient, Role } from './types';
 
 export type { Identity };
 
 /** GitLab's internal users: project/group access-token bots and the "ghost" user that owns deleted users' work. */
 const BOT_USERNAME = /^(project|group)_\d+_bot(_[0-9a-f]+)?$|^ghost\d*$/i;
-const USERNAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$/;
-const EMAIL = /^[^\s@<>()[\],;:"]{1,64}@[^\s@<>()[\],;:"]{1,255}$/;
 
 export function isBot(identity: Identity): boolean {
 	return identity.username !== undefined && BOT_USERNAME.test(identity.username);
 }
 
-/** GitLab writes `[REDACTED]` when a user has no public e-mail; only a real address is kept. */
-export function realEmail(value: unknown): string | undefined {
-	const text = looseString(value)?.trim();
-	return text && EMAIL.test(text) ? text : undefined;
-}
-
-function username(value: unknown): string | undefined {
-	const text = looseString(value)?.trim();
-	return text && USERNAME.test(text) ? text : undefined;
-}
-
 /** An identity from a user-like object (`user`, `assignees[]`, `reviewers[]`); undefined when it names no one. */
 export function identityOf(value: unknown): Identity | undefined {
-	if (!isRecord(value)) return undefined;
-	return compact({
-		username: username(field(value, 'username')),
-		id: looseId(field(value, 'id')),
-		email: realEmail(field(value, 'email')),
-		name: clip(looseString(field(value, 'name')), 200),
-	});
+	return isRecord(value) ? personOf(value) : undefined;
 }
 
 /** An identity from a numeric user id such as `author_id`. */
 export function identityOfId(value: unknown): Identity | undefined {
-	const id = looseId(value);
+	const id = userIdOf(value);
 	return id === undefined ? undefined : { id };
 }
 
 /** A commit author (`{name, email}`), identified by e-mail only. */
 export function identityOfCommitAuthor(value: unknown): Identity | undefined {
 	if (!isRecord(value)) return undefined;
-	return compact({ email: realEmail(field(value, 'email')), name: clip(looseString(field(value, 'name')), 200) });
-}
-
-function compact(identity: Identity): Identity | undefined {
-	const out: Identity = {};
-	if (identity.username !== undefined) out.username = identity.username;
-	if (identity.id !== undefined) out.id = identity.id;
-	if (identity.email !== undefined) out.email = identity.email;
-	if (identity.name !== undefined) out.name = identity.name;
-	// A name alone cannot be looked up, so it is no recipient.
-	return out.username !== undefined || out.id !== undefined || out.email !== undefined ? out : undefined;
+	return personOf({ email: field(value, 'email'), name: field(value, 'name') });
 }
 
 export function identitiesOf(list: unknown): Identity[] {
@@ -69,13 +41,6 @@ export function identitiesOfIds(list: unknown): Identity[] {
 		.slice(0, 100)
 		.map(identityOfId)
 		.filter((i): i is Identity => i !== undefined);
-}
-
-export function samePerson(a: Identity, b: Identity): boolean {
-	if (a.id !== undefined && b.id !== undefined) return a.id === b.id;
-	if (a.username !== undefined && b.username !== undefined) return a.username.toLowerCase() === b.username.toLowerCase();
-	if (a.email !== undefined && b.email !== undefined) return a.email.toLowerCase() === b.email.toLowerCase();
-	return false;
 }
 
 /** The actor as an identity, for the actor rule. */
@@ -101,7 +66,7 @@ export function mentionedIn(text: string | undefined): Identity[] {
 	if (!text) return [];
 	return extractMentions(text.slice(0, 100_000))
 		.slice(0, 50)
-		.map((name) => username(name))
+		.map((name) => usernameOf(name))
 		.filter((name): name is string => name !== undefined)
 		.map((name) => ({ username: name }));
 }
@@ -114,8 +79,6 @@ export interface RecipientFilter {
 	actor?: Identity;
 	excludeActor: boolean;
 	excludeBots: boolean;
-	/** Roles the actor rule does not apply to: the person who started a pipeline is told how it ended. */
-	actorExempt: Role[];
 }
 
 /**
@@ -141,7 +104,7 @@ export function resolveRecipients(list: Candidate[], filter: RecipientFilter): {
 	const recipients = merged.filter((r) => {
 		if (filter.excludeBots && isBot(r)) return false;
 		if (filter.excludeActor && filter.actor && samePerson(r, filter.actor)) {
-			if (r.roles.some((role) => filter.actorExempt.includes(role))) return true;
+			if (hearsOwnOutcome(r.roles)) return true;
 			removedActor = true;
 			return false;
 		}

@@ -1,20 +1,18 @@
+import { isRecord, type Rec } from '../util';
+
 /**
  * Defensive reading of untrusted webhook JSON. Every accessor either returns a value of the expected type or throws
  * Malformed naming the field, so handlers never meet a TypeError whatever the payload holds (nulls deep inside,
  * arrays where objects belong, numbers where strings belong).
  */
 
-export type Rec = Record<string, unknown>;
+export { isRecord, type Rec };
 
 export class Malformed extends Error {
 	constructor(readonly field: string, problem: string) {
 		super(`${field} ${problem}`);
 		this.name = 'Malformed';
 	}
-}
-
-export function isRecord(value: unknown): value is Rec {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Own properties only: a payload key such as `constructor` or `__proto__` must never reach prototype members. */

@@ -13,22 +13,25 @@ import { handleRelease } from './events/release';
 import { handleTagPush } from './events/tag-push';
 import { handleWikiPage } from './events/wiki-page';
 
-/** One line per `object_kind`: a new kind is a new file under events/ plus one line here. */
+/**
+ * One line per `object_kind`: a new kind is a new file under events/, one line here and its template keys. The
+ * GitLab Event Formatter node lists the kinds in this order, under these labels (comments sort as "Note").
+ */
 export const HANDLERS: Record<string, HandlerEntry> = {
-	merge_request: { handle: handleMergeRequest, actor: 'user' },
-	note: { handle: handleNote, actor: 'user' },
-	issue: { handle: handleIssue, actor: 'user' },
-	work_item: { handle: handleIssue, actor: 'user' },
-	pipeline: { handle: handlePipeline, actor: 'user' },
-	build: { handle: handleJob, actor: 'user' },
-	deployment: { handle: handleDeployment, actor: 'user' },
-	emoji: { handle: handleEmoji, actor: 'user' },
-	push: { handle: handlePush, actor: 'push' },
-	tag_push: { handle: handleTagPush, actor: 'push' },
-	release: { handle: handleRelease, actor: 'optional' },
-	wiki_page: { handle: handleWikiPage, actor: 'user' },
-	milestone: { handle: handleMilestone, actor: 'optional' },
-	feature_flag: { handle: handleFeatureFlag, actor: 'user' },
+	deployment: { handle: handleDeployment, actor: 'user', label: 'Deployment' },
+	emoji: { handle: handleEmoji, actor: 'user', label: 'Emoji Reaction' },
+	feature_flag: { handle: handleFeatureFlag, actor: 'user', label: 'Feature Flag' },
+	issue: { handle: handleIssue, actor: 'user', label: 'Issue' },
+	build: { handle: handleJob, actor: 'user', label: 'Job (Build)' },
+	merge_request: { handle: handleMergeRequest, actor: 'user', label: 'Merge Request' },
+	milestone: { handle: handleMilestone, actor: 'optional', label: 'Milestone' },
+	note: { handle: handleNote, actor: 'user', label: 'Comment (Note)' },
+	pipeline: { handle: handlePipeline, actor: 'user', label: 'Pipeline' },
+	push: { handle: handlePush, actor: 'push', label: 'Push' },
+	release: { handle: handleRelease, actor: 'optional', label: 'Release' },
+	tag_push: { handle: handleTagPush, actor: 'push', label: 'Tag Push' },
+	wiki_page: { handle: handleWikiPage, actor: 'user', label: 'Wiki Page' },
+	work_item: { handle: handleIssue, actor: 'user', label: 'Work Item (Task, Epic, Incident…)', templates: 'issue' },
 };
 
 export const SUPPORTED_KINDS = Object.keys(HANDLERS);

@@ -1,4 +1,6 @@
+import type { Identity } from '../people';
 import type { Book } from '../state';
+import type { Language } from './templates';
 
 export type Role =
 	| 'author'
@@ -9,13 +11,7 @@ export type Role =
 	| 'awardable_owner'
 	| 'commit_author';
 
-/** Whatever the payload tells about a person; never an e-mail GitLab redacted. */
-export interface Identity {
-	username?: string;
-	id?: number;
-	email?: string;
-	name?: string;
-}
+export type { Identity } from '../people';
 
 /**
  * One entry per person: `role` is the most specific reason they are told (the first one found), `roles` lists every
@@ -105,7 +101,7 @@ export interface SkippedResult {
 
 export type FormatResult = (Notification & { skip?: undefined }) | SkippedResult;
 
-export type Language = 'en' | 'ko' | 'ja' | 'nl';
+export type { Language } from './templates';
 export type Layout = 'text' | 'attachment';
 
 /** Every default recipient rule of issue 3 as a switch, so teams can tune noise without editing templates. */

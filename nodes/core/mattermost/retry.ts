@@ -1,3 +1,5 @@
+import { headerValue } from '../util';
+
 /**
  * When to repeat a Mattermost request and how long to wait first. Pure: callers pass the status, headers, attempt
  * number and clock, and do the waiting themselves (n8n's `sleep`).
@@ -45,28 +47,19 @@ export interface AttemptOutcome {
 
 export type RetryDecision = { retry: true; waitMs: number } | { retry: false; reason: string };
 
-function header(headers: Record<string, unknown> | undefined, name: string): string | undefined {
-	if (!headers) return undefined;
-	const wanted = name.toLowerCase();
-	for (const [key, value] of Object.entries(headers)) {
-		if (key.toLowerCase() === wanted) return Array.isArray(value) ? String(value[0]) : String(value);
-	}
-	return undefined;
-}
-
 /**
  * Milliseconds a 429 (or 503) asks the client to wait: `Retry-After` in seconds or as an HTTP date, else
  * `X-Ratelimit-Reset`, which Mattermost sends as seconds until the limit resets.
  */
 export function requestedWaitMs(headers: Record<string, unknown> | undefined, now: number): number | undefined {
-	const retryAfter = header(headers, 'retry-after');
+	const retryAfter = headerValue(headers, 'retry-after');
 	if (retryAfter !== undefined && retryAfter.trim() !== '') {
 		const seconds = Number(retryAfter);
 		if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
 		const date = Date.parse(retryAfter);
 		if (Number.isFinite(date)) return Math.max(0, date - now);
 	}
-	const reset = Number(header(headers, 'x-ratelimit-reset'));
+	const reset = Number(headerValue(headers, 'x-ratelimit-reset'));
 	if (Number.isFinite(reset) && reset >= 0) return reset * 1000;
 	return undefined;
 }

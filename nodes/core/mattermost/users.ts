@@ -1,4 +1,5 @@
-import { isEmailAddress } from '../text';
+import { isEmailAddress, personOf } from '../people';
+import { isRecord } from '../util';
 
 /** How a user was named in the node's input: by Mattermost user id, by username or by e-mail. */
 export type UserReference =
@@ -51,10 +52,12 @@ export function parseUserList(input: unknown): UserReference[] {
 			parts.push(String(value));
 		} else if (Array.isArray(value)) {
 			value.forEach(add);
-		} else if (typeof value === 'object') {
-			const o = value as Record<string, unknown>;
-			const pick = o.id ?? (o.username ? `@${String(o.username).replace(/^@/, '')}` : undefined) ?? o.email;
-			if (pick === undefined) throw new Error('a user object needs id, username or email');
+		} else if (isRecord(value)) {
+			// A Mattermost id is text; a GitLab person (numeric id) is found by username or e-mail, read by the people rules.
+			const person = personOf(value);
+			const id = typeof value.id === 'string' && value.id.trim() ? value.id : undefined;
+			const pick = id ?? (person?.username ? `@${person.username}` : person?.email);
+			if (pick === undefined) throw new Error('a user object needs a Mattermost id, a username or an e-mail');
 			add(pick);
 		} else {
 			throw new Error(`cannot read a user from ${typeof value}`);

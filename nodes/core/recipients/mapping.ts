@@ -1,5 +1,5 @@
-import { isEmailAddress } from '../text';
-import type { Identity, MappingInput } from './types';
+import { normaliseUsername, realEmail, type Identity } from '../people';
+import type { MappingInput } from './types';
 
 export interface Mapping {
 	byUsername: Map<string, string>;
@@ -7,17 +7,9 @@ export interface Mapping {
 	byEmail: Map<string, string>;
 }
 
-export const REDACTED = '[REDACTED]';
-
-/** A usable e-mail: GitLab's `[REDACTED]` placeholder and anything that is not an address are not. */
-export function realEmail(value: unknown): string | undefined {
-	if (typeof value !== 'string') return undefined;
-	const trimmed = value.trim();
-	return trimmed !== REDACTED && isEmailAddress(trimmed) ? trimmed.toLowerCase() : undefined;
-}
-
-export function normaliseUsername(value: string): string {
-	return value.trim().replace(/^@/, '').toLowerCase();
+/** E-mails are compared without letter case, as both servers do. */
+export function emailKey(value: unknown): string | undefined {
+	return realEmail(value)?.toLowerCase();
 }
 
 export function emptyMapping(): Mapping {
@@ -45,7 +37,7 @@ export function parseMapping(input: MappingInput | undefined, into: Mapping = em
 		const target = normaliseUsername(rawTarget);
 		const trimmed = key.trim();
 		if (/^\d+$/.test(trimmed)) into.byId.set(Number(trimmed), target);
-		else if (realEmail(trimmed)) into.byEmail.set(realEmail(trimmed) as string, target);
+		else if (emailKey(trimmed)) into.byEmail.set(emailKey(trimmed) as string, target);
 		else into.byUsername.set(normaliseUsername(trimmed), target);
 	}
 	return into;
@@ -62,7 +54,7 @@ export function mappedTargets(mapping: Mapping, identity: Identity): string[] {
 		const hit = mapping.byId.get(identity.id);
 		if (hit) found.add(hit);
 	}
-	const email = realEmail(identity.email);
+	const email = emailKey(identity.email);
 	if (email) {
 		const hit = mapping.byEmail.get(email);
 		if (hit) found.add(hit);

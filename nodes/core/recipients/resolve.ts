@@ -1,8 +1,10 @@
-import { emptyMapping, mappedTargets, normaliseUsername, parseMapping, realEmail, type Mapping } from './mapping';
+import { hearsOwnOutcome, normaliseUsername, personOf, samePerson, type Identity } from '../people';
+import { isRecord } from '../util';
+import { emailKey, emptyMapping, mappedTargets, parseMapping, type Mapping } from './mapping';
 import type {
 	Directory,
 	EventRef,
-	Identity,
+	NamedPerson,
 	MattermostUser,
 	RecipientRequest,
 	ResolvedRecipient,
@@ -12,22 +14,9 @@ import type {
 	UnresolvedRecipient,
 } from './types';
 
-/**
- * Roles whose person caused the event but must still hear how it ended: whoever started a pipeline, job or
- * deployment is its `actor` in GitLab's payload, yet the failure is news to them (the formatter keeps them too).
- */
-const OWN_OUTCOME_ROLES = ['pipeline_user'];
-
-interface Person {
-	username?: string;
-	id?: number;
-	email?: string;
-	name?: string;
-}
-
 /** One person of one request, however many times and roles they were named. */
 interface Group {
-	person: Person;
+	person: Identity;
 	roles: string[];
 	/** Mattermost username the mapping table gives. */
 	mapped?: string;
@@ -48,54 +37,46 @@ interface Work {
 const DEFAULT_CONCURRENCY = 4;
 
 /** Reads one entry of an identity list: an object, or a string that is a username or an e-mail. */
-export function toIdentity(value: unknown, position: number): Identity {
+export function toIdentity(value: unknown, position: number): NamedPerson {
 	if (typeof value === 'string' && value.trim() !== '') {
-		const email = realEmail(value);
-		return email ? { email } : { username: value.trim().replace(/^@/, '') };
+		const person = personOf(value);
+		if (person) return person;
+		throw new Error(`entry ${position} ("${value.trim().slice(0, 100)}") is neither a username nor an e-mail address`);
 	}
-	if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+	if (!isRecord(value)) {
 		throw new Error(`entry ${position} is not a person (expected an object with username, id or email, or a username)`);
 	}
-	const raw = value as Record<string, unknown>;
-	const identity: Identity = {};
-	if (typeof raw.username === 'string' && raw.username.trim() !== '') identity.username = raw.username.trim().replace(/^@/, '');
-	if (typeof raw.id === 'number' && Number.isInteger(raw.id)) identity.id = raw.id;
-	else if (typeof raw.id === 'string' && /^\d+$/.test(raw.id.trim())) identity.id = Number(raw.id.trim());
-	if (typeof raw.email === 'string' && raw.email.trim() !== '') identity.email = raw.email.trim();
-	if (typeof raw.name === 'string' && raw.name.trim() !== '') identity.name = raw.name.trim();
+	const identity: NamedPerson = { ...personOf(value) };
+	// Someone known by name only cannot be looked up, but the name still says who was not reached.
+	if (identity.name === undefined && typeof value.name === 'string' && value.name.trim()) identity.name = value.name.trim();
 	const roles = [
-		...(typeof raw.role === 'string' ? [raw.role] : []),
-		...(Array.isArray(raw.roles) ? raw.roles.filter((r): r is string => typeof r === 'string') : []),
+		...(typeof value.role === 'string' ? [value.role] : []),
+		...(Array.isArray(value.roles) ? value.roles.filter((r): r is string => typeof r === 'string') : []),
 	];
 	if (roles.length > 0) identity.roles = roles;
 	return identity;
 }
 
-function personOf(identity: Identity): Person {
-	const person: Person = {};
+/** What lookups and comparisons use: only a real e-mail, in lower case. */
+function comparable(identity: NamedPerson): Identity {
+	const person: Identity = {};
 	if (identity.username) person.username = identity.username;
 	if (identity.id !== undefined) person.id = identity.id;
-	const email = realEmail(identity.email);
+	const email = emailKey(identity.email);
 	if (email) person.email = email;
 	if (identity.name) person.name = identity.name;
 	return person;
 }
 
-function samePerson(a: Person, b: Person): boolean {
-	if (a.id !== undefined && b.id !== undefined) return a.id === b.id;
-	if (a.username && b.username) return normaliseUsername(a.username) === normaliseUsername(b.username);
-	return !!a.email && a.email === b.email;
-}
-
-function absorb(into: Group, person: Person, roles: string[]) {
+function absorb(into: Group, person: Identity, roles: string[]) {
 	into.person = { ...person, ...into.person };
 	for (const role of roles) if (!into.roles.includes(role)) into.roles.push(role);
 }
 
-function groupIdentities(identities: Identity[]): Group[] {
+function groupIdentities(identities: NamedPerson[]): Group[] {
 	const groups: Group[] = [];
 	for (const identity of identities) {
-		const person = personOf(identity);
+		const person = comparable(identity);
 		const roles = [...(identity.role ? [identity.role] : []), ...(identity.roles ?? [])];
 		const existing = groups.find((g) => samePerson(g.person, person));
 		if (existing) absorb(existing, person, roles);
@@ -117,7 +98,7 @@ function regroup(groups: Group[]): Group[] {
 }
 
 /** How a person is named in the `detail` texts. */
-export function describePerson(person: Person): string {
+export function describePerson(person: Identity): string {
 	const parts: string[] = [];
 	if (person.username) parts.push(`@${person.username}`);
 	if (person.id !== undefined) parts.push(person.username ? `(id ${person.id})` : `id ${person.id}`);
@@ -184,7 +165,7 @@ export async function resolveRecipientsBatch(
 				byEmail: new Map(baseMapping.byEmail),
 			});
 		}
-		const actor = request.actor ? { person: personOf(request.actor), roles: [] } : undefined;
+		const actor = request.actor ? { person: comparable(request.actor), roles: [] } : undefined;
 		const groups = groupIdentities(request.identities);
 		// The actor is never told about their own action, so they do not take one of the places.
 		const limit = options.recipientLimit && options.recipientLimit > 0 ? options.recipientLimit : Infinity;
@@ -192,7 +173,7 @@ export async function resolveRecipientsBatch(
 		const overflow: Group[] = [];
 		let places = 0;
 		for (const group of groups) {
-			const isActor = actor && excludeActor && samePerson(group.person, actor.person) && !group.roles.some((r) => OWN_OUTCOME_ROLES.includes(r));
+			const isActor = actor && excludeActor && samePerson(group.person, actor.person) && !hearsOwnOutcome(group.roles);
 			if (isActor) kept.push(group);
 			else if (places < limit) {
 				kept.push(group);
@@ -205,7 +186,7 @@ export async function resolveRecipientsBatch(
 	const all = (work: Work) => (work.actor && work.groups.some(pending) ? [...work.groups, work.actor] : work.groups);
 
 	const who = (group: Group) => describePerson(group.person);
-	const actorRuleApplies = (group: Group) => excludeActor && !group.roles.some((role) => OWN_OUTCOME_ROLES.includes(role));
+	const actorRuleApplies = (group: Group) => excludeActor && !hearsOwnOutcome(group.roles);
 	const applyActorAndMapping = () => {
 		for (const work of works) {
 			for (const group of all(work)) {
@@ -255,7 +236,7 @@ export async function resolveRecipientsBatch(
 				}
 				const user = answer.user;
 				if (!user) continue;
-				const email = realEmail(user.public_email ?? undefined);
+				const email = emailKey(user.public_email ?? undefined);
 				group.person = {
 					...group.person,
 					username: group.person.username ?? user.username,
@@ -448,7 +429,7 @@ export function gatherUnreached(unresolved: UnresolvedRecipient[]): { unreached:
 
 /** Resolves one list of GitLab identities to Mattermost users (see resolveRecipientsBatch). */
 export async function resolveRecipients(
-	identities: Identity[],
+	identities: NamedPerson[],
 	directory: Directory,
 	options: ResolveOptions & { actor?: Identity; event?: EventRef } = {},
 ): Promise<ResolveResult> {

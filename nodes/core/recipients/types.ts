@@ -1,10 +1,9 @@
-/** A person as GitLab names them in an event: any of these may be missing (payloads often carry only ids). */
-export interface Identity {
-	username?: string;
-	id?: number;
-	/** GitLab replaces e-mails that are not public with `[REDACTED]`; such values are never used for lookups. */
-	email?: string;
-	name?: string;
+import type { Identity } from '../people';
+
+export type { Identity };
+
+/** A person as an event names them, with the roles they are named in (author, reviewer…). */
+export interface NamedPerson extends Identity {
 	role?: string;
 	roles?: string[];
 }
@@ -56,7 +55,7 @@ export interface EventRef {
 
 /** One list of identities to resolve, with what is known about the event that named them. */
 export interface RecipientRequest {
-	identities: Identity[];
+	identities: NamedPerson[];
 	/** Who caused the event; never a recipient of their own action when `excludeActor` is on. */
 	actor?: Identity;
 	event?: EventRef;

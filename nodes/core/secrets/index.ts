@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { splitList } from '../util';
 
 /**
  * Shared secrets that callers present to this package's webhooks (GitLab's secret token, a Grafana or Alertmanager
@@ -28,11 +29,7 @@ export function tokenMatches(candidate: string, expected: string[]): boolean {
  * sender is switched over and the old one removed afterwards. Spaces inside a secret are kept.
  */
 export function parseSecretList(value: unknown): string[] {
-	if (typeof value !== 'string') return [];
-	return value
-		.split(/[,\r\n]+/)
-		.map((secret) => secret.trim())
-		.filter((secret) => secret.length > 0);
+	return splitList(value);
 }
 
 /** Where a webhook caller puts its secret. */

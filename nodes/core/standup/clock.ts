@@ -4,6 +4,7 @@
  * Wall times are turned into instants with the zone's offset at that moment, so 09:00 stays 09:00 across a
  * daylight-saving change.
  */
+import { splitList } from '../util';
 import { StandupError } from './errors';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -64,7 +65,7 @@ export function parseWorkingDays(value: string, field = 'workingDays'): number[]
 		if (index < 0) throw new StandupError(`'${name.trim()}' is not a day of the week (Mon … Sun)`, field);
 		return index + 1;
 	};
-	for (const part of String(value ?? '').split(/[,;\s]+/).filter(Boolean)) {
+	for (const part of splitList(String(value ?? ''), /[,;\s]+/)) {
 		const range = part.split('-');
 		if (range.length === 2) {
 			const [from, to] = range.map(dayNumber);
@@ -92,10 +93,7 @@ export function parseDate(value: string, field: string): string {
 
 /** Holiday dates separated by commas, spaces or lines. */
 export function parseHolidays(value: string, field = 'holidays'): string[] {
-	return String(value ?? '')
-		.split(/[,;\s]+/)
-		.filter(Boolean)
-		.map((d) => parseDate(d, field));
+	return splitList(String(value ?? ''), /[,;\s]+/).map((d) => parseDate(d, field));
 }
 
 export function parseSchedule(input: { timeZone: string; opensAt: string; closesAt: string; workingDays: string; holidays: string }): Schedule {

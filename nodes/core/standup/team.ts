@@ -1,4 +1,6 @@
 /** Who takes part on a day: the members, less those away; who of them has not answered yet. */
+import { normaliseUsername } from '../people';
+import { splitList } from '../util';
 import { parseDate } from './clock';
 import { StandupError } from './errors';
 
@@ -8,12 +10,10 @@ export interface Absence {
 	to: string;
 }
 
-const normalise = (username: string) => username.trim().replace(/^@/, '').toLowerCase();
-
 /** Usernames separated by commas, spaces or lines (a leading @ is dropped). */
 export function parseMembers(value: unknown): string[] {
-	const list = Array.isArray(value) ? value.map(String) : String(value ?? '').split(/[,;\s]+/);
-	return [...new Set(list.map(normalise).filter(Boolean))];
+	const list = Array.isArray(value) ? value.map(String) : splitList(String(value ?? ''), /[,;\s]+/);
+	return [...new Set(list.map(normaliseUsername).filter(Boolean))];
 }
 
 /**
@@ -31,13 +31,13 @@ export function parseAway(value: unknown, field = 'away'): Absence[] {
 		const from = parseDate(match[2], field);
 		const to = parseDate(match[3] ?? match[2], field);
 		if (to < from) throw new StandupError(`'${line}' ends before it starts`, field);
-		out.push({ username: normalise(match[1]), from, to });
+		out.push({ username: normaliseUsername(match[1]), from, to });
 	}
 	return out;
 }
 
 export function isAway(absences: Absence[], username: string, date: string): boolean {
-	const name = normalise(username);
+	const name = normaliseUsername(username);
 	return absences.some((a) => a.username === name && a.from <= date && date <= a.to);
 }
 
@@ -48,6 +48,6 @@ export function expectedToday(members: string[], absences: Absence[], date: stri
 
 /** Expected members who have not answered, in the members' order. */
 export function notAnswered(expected: string[], answered: string[]): string[] {
-	const done = new Set(answered.map(normalise));
-	return expected.filter((m) => !done.has(normalise(m)));
+	const done = new Set(answered.map(normaliseUsername));
+	return expected.filter((m) => !done.has(normaliseUsername(m)));
 }

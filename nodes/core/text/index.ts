@@ -1,5 +1,4 @@
 export * from './clip';
-export * from './email';
 export * from './mentions';
 export * from './markdown';
 export * from './url';

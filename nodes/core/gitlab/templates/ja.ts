@@ -1,6 +1,8 @@
+import type { TemplateKey } from './en';
 import type { LanguagePack } from './types';
 
-export const ja: LanguagePack = {
+export const ja: LanguagePack<TemplateKey> = {
+	name: 'Japanese',
 	templates: {
 		'merge_request:open': '{actor} さんが {project} でマージリクエスト {target} を作成しました\nラベル: {labels}',
 		'merge_request:ready': '{actor} さんが {project} のマージリクエスト {target} をレビュー可能にしました\nラベル: {labels}',

@@ -1,6 +1,8 @@
+import type { TemplateKey } from './en';
 import type { LanguagePack } from './types';
 
-export const ko: LanguagePack = {
+export const ko: LanguagePack<TemplateKey> = {
+	name: 'Korean',
 	templates: {
 		'merge_request:open': '{actor} 님이 {project}에서 머지 리퀘스트 {target}을(를) 열었습니다\n라벨: {labels}',
 		'merge_request:ready': '{actor} 님이 {project}의 머지 리퀘스트 {target}을(를) 리뷰 준비 완료로 표시했습니다\n라벨: {labels}',

@@ -1,6 +1,8 @@
+import type { TemplateKey } from './en';
 import type { LanguagePack } from './types';
 
-export const nl: LanguagePack = {
+export const nl: LanguagePack<TemplateKey> = {
+	name: 'Dutch',
 	templates: {
 		'merge_request:open': '{actor} heeft merge request {target} geopend in {project}\nLabels: {labels}',
 		'merge_request:ready': '{actor} heeft merge request {target} in {project} klaar voor review gemeld\nLabels: {labels}',

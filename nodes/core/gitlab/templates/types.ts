@@ -23,8 +23,11 @@ export interface Words {
 	reason: string;
 }
 
-export interface LanguagePack {
+/** One language: `Key` is the English template keys, so a language that lacks one (or has one more) fails the type check. */
+export interface LanguagePack<Key extends string = string> {
+	/** The language's English name, as the GitLab Event Formatter node lists it. */
+	name: string;
 	/** Default templates by `kind:action`; `kind:*` covers the other actions of a kind. */
-	templates: Record<string, string>;
+	templates: Record<Key, string>;
 	words: Words;
 }
