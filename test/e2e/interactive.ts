@@ -10,7 +10,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { signContext } from '../../nodes/core/mattermost/interactive';
+import { EXPIRY_GRACE_MS } from '../../nodes/core/mattermost/expiry';
+import { signContext } from '../../nodes/core/mattermost/signature';
 import { freePort, sleep, waitFor, type Harness, type LoadedWorkflow } from '../harness';
 import { spawnTracked, stopProcess } from '../harness/processes';
 import { check } from '../harness/scenarios';
@@ -226,15 +227,30 @@ export async function interactiveScenarios(h: Harness, scenario: Scenario, alert
 		check(/:x: Declined by @/.test((await postById(post.id)).message), 'post not marked declined');
 	});
 
-	await scenario('Send and Wait: a second click after the answer changes nothing', async () => {
-		const { post, executionId } = await ask('approval');
+	await scenario('Send and Wait: a second click after the answer → refused by Mattermost itself (the answer removed the action from the stored post: 404), n8n not called, nothing changes', async () => {
+		const { post, executionId, workflowId } = await ask('approval');
 		await click('reviewer', post, 'approve');
 		await answer(executionId);
 		const answered = (await postById(post.id)).message;
+		const executions = (await h.n8n.executions({ workflowId })).length;
 		const second = await click('author', post, 'decline');
-		check(second.status === 404, `second click answered ${second.status}`);
+		check(second.status === 404 && second.json.id === 'api.post.do_action.action_id.app_error', `second click answered ${second.status} ${JSON.stringify(second.json)}`);
 		check((await postById(post.id)).message === answered, 'the post changed');
+		check((await h.n8n.executions({ workflowId })).length === executions, 'an execution started');
 		check(JSON.stringify((await answer(executionId)).data) === '{"approved":true}', 'the answer changed');
+	});
+
+	await scenario('Send and Wait: two people answer at the same moment → exactly one outcome (n8n resumes a waiting execution once), and the post shows that one', async () => {
+		const { post, executionId } = await ask('approval');
+		const [first, second] = await Promise.all([click('reviewer', post, 'approve'), click('author', post, 'decline')]);
+		const out = await answer(executionId);
+		const after = await postById(post.id);
+		const approved = (out.data as { approved: boolean }).approved;
+		const winner = approved ? people.reviewer.username : people.author.username;
+		check(after.message.endsWith(`${approved ? ':white_check_mark: Approved' : ':x: Declined'} by @${winner} at ${after.message.slice(-5)}`), `output ${JSON.stringify(out)} but post: ${after.message}`);
+		check((after.message.match(/ by @/g) ?? []).length === 1, `two outcomes on the post: ${after.message}`);
+		check(actionsOf(after).length === 0, 'buttons left on the post');
+		check([first.status, second.status].filter((s) => s === 200).length >= 1, `clicks answered ${first.status} ${second.status}`);
 	});
 
 	await scenario('Send and Wait: a menu choice → data.choice', async () => {
@@ -277,10 +293,21 @@ export async function interactiveScenarios(h: Harness, scenario: Scenario, alert
 		check(/:memo: Answered by @/.test((await postById(post.id)).message), 'post not marked answered');
 	});
 
-	await scenario('Send and Wait: no answer within Limit Wait Time → { timedOut: true }', async () => {
+	await scenario('Send and Wait: no answer within Limit Wait Time → the post says it expired, its buttons are gone, the node outputs { timedOut: true }', async () => {
 		const { post, executionId } = await ask('timeout');
+		const started = Date.now();
 		const out = await answer(executionId);
-		check(out.timedOut === true && out.post_id === post.id, `output ${JSON.stringify(out)}`);
+		check(out.timedOut === true && out.post_id === post.id && out.channel_id === approvals, `output ${JSON.stringify(out)}`);
+		// The node's own timer ended the wait (3 s), not n8n's fallback a grace period later.
+		check(Date.now() - started < EXPIRY_GRACE_MS, `the wait ended after ${Date.now() - started} ms`);
+		const after = await waitFor('the expired post', async () => {
+			const p = await postById(post.id);
+			return actionsOf(p).length === 0 ? p : undefined;
+		}, 15_000);
+		const marked = after.message.startsWith(`${post.message}\n\n`) && /\n\n:hourglass: Expired at \d\d:\d\d without an answer$/.test(after.message);
+		check(marked, `post now: ${after.message}`);
+		const late = await click('reviewer', post, 'approve');
+		check(late.status === 404, `a click after the expiry answered ${late.status}`);
 	});
 
 	const alerts = h.world.channels.alerts;
@@ -352,13 +379,18 @@ export async function interactiveScenarios(h: Harness, scenario: Scenario, alert
 		check((await ephemerals()).some((e) => e.user_id === people.pipeline.mattermostId && e.message.includes(silence!.id)), 'no private note naming the silence');
 	});
 
-	await scenario('Interactive: no resume signature in the Mattermost request log, n8n.log, dialog state or execution data; no configured secret in stored posts', async () => {
+	await scenario('Interactive: resume signatures reach no client through the API, no dialog state, no execution data, no request log or n8n.log; only the stored post row holds them; no configured secret in stored posts', async () => {
 		const leaks: string[] = [];
 		const signature = /[?&]signature=[0-9a-f]{16,}/;
 		for (const file of ['mattermost-requests.jsonl', 'n8n.log']) {
 			const path = join(outDir, file);
 			if (existsSync(path) && signature.test(readFileSync(path, 'utf8'))) leaks.push(`${file} holds a resume signature`);
 		}
+		// What clients get: the server strips `integration` (URL and context) from every post it hands out.
+		const asClient = async (path: string) => await (await fetch(`${mm}/api/v4${path}`, { headers: { Authorization: `Bearer ${tokens.reviewer}` } })).text();
+		const stored = await h.mattermost.posts(approvals);
+		const views = [await asClient(`/channels/${approvals}/posts?per_page=200`), ...(await Promise.all(stored.map((p) => asClient(`/posts/${p.id}`))))];
+		if (views.some((v) => signature.test(v) || v.includes('"integration"'))) leaks.push('a post as a client reads it holds an integration URL');
 		const dialogs = await h.mattermost.control<Array<{ dialog: unknown }>>('GET', 'dialogs');
 		if (JSON.stringify(dialogs.map((d) => d.dialog)).includes('signature')) leaks.push('dialog state holds a signature');
 		for (const kind of Object.keys(ASKS)) {
@@ -370,5 +402,10 @@ export async function interactiveScenarios(h: Harness, scenario: Scenario, alert
 		const posts = JSON.stringify(await h.mattermost.posts());
 		for (const secret of h.secretValues()) if (posts.includes(secret)) leaks.push('a stored post holds a configured secret');
 		check(leaks.length === 0, leaks.join('; '));
+		// The remaining gap: Mattermost calls exactly the URL stored with the button, and n8n 2.40 accepts a send-and-wait
+		// resume only with its signature in that URL, so the stored post row (the server's database) holds it while
+		// the question is open.
+		const open = stored.filter((p) => actionsOf(p).length > 0);
+		check(open.every((p) => signature.test(JSON.stringify(p.props))), 'an open question without its signed resume URL in the stored row');
 	});
 }

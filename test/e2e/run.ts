@@ -5,6 +5,7 @@
  * Artifacts in e2e-output/: mattermost-requests.jsonl, n8n.log, the other stand-ins' request logs, screenshots.
  *
  * E2E_BUILD=bundle|skip skips the type check / the build (default: `npm run build`).
+ * `npm run test:e2e -- <text>` runs only the scenarios whose name contains the text (or one of `a|b`; the editor checks are skipped).
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -69,7 +70,7 @@ function urgentAlertsCopy(source: LoadedWorkflow): LoadedWorkflow {
 	return { slug: `${source.slug}-urgent`, workflow };
 }
 
-const scenarios = new Scenarios(6);
+const scenarios = new Scenarios(6, process.argv[2] ?? '');
 const scenario = async (name: string, run: () => Promise<void>) => await scenarios.run(name, run);
 
 /** What the e2e needs on top of the harness: per-workflow execution settling and Mattermost views. */
@@ -518,7 +519,7 @@ async function main(): Promise<void> {
 		await commandScenarios(d);
 		if (standup && holiday) await standupScenarios(harness, scenario, { main: standup, holiday }, OUT);
 		else scenarios.record({ name: 'Standup: the bundled workflow', ok: false, detail: 'no workflow in workflows/ has a Mattermost Interaction Trigger on /webhook/standup' });
-		for (const result of await checkEditor(harness, OUT)) {
+		for (const result of scenarios.only ? [] : await checkEditor(harness, OUT)) {
 			await scenario(result.name, async () => {
 				if (!result.ok) throw new Error(result.detail ?? 'failed');
 			});
