@@ -191,6 +191,9 @@ export class WaitingExecution {
 			return send(500, 'application/json', JSON.stringify({ message: (error as Error).message }));
 		}
 		if (result.workflowData) {
+			// n8n resumes a waiting execution once (ActiveExecutions.add requires status 'waiting'): a request whose
+			// webhook() ran while another one resumed it fails with ExecutionAlreadyResumingError, answered as a 500.
+			if (this.stored.status !== 'waiting') return send(500, 'application/json', '{"message":"There was a problem executing the workflow"}');
 			// As n8n's webhook helpers do: the answer becomes the waiting node's data, then the run continues.
 			const stack = this.stored.data.executionData!.nodeExecutionStack[0];
 			stack.data.main = result.workflowData;

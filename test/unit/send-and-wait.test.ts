@@ -283,6 +283,31 @@ describe('limit wait time', () => {
 		expect(w.output()[0].json).toMatchObject({ data: { approved: true } });
 	});
 
+	it('a click at the moment the limit is reached gives one outcome: the post and the output agree', async () => {
+		for (const offsetMs of [-30, -10, 0, 10, 30]) {
+			const limit = Date.now() + 800;
+			const { w, post: question } = await ask({ options: { limitWaitTime: { values: { limitType: 'atSpecifiedTime', maxDateAndTime: new Date(limit).toISOString() } } } });
+			await new Promise((r) => setTimeout(r, limit + offsetMs - Date.now()));
+			const res = await click(question.id, 'approve', sample.tokens.alice);
+			await until('the end of the wait', () => w.status === 'success');
+			// Let a timer that won finish its edit.
+			await new Promise((r) => setTimeout(r, 300));
+			const [item] = w.output();
+			const message = post(question.id).message;
+			const lines = message.split('\n\n').slice(1);
+			expect(lines).toHaveLength(1);
+			if (item.json.timedOut === true) {
+				expect(lines[0]).toMatch(/^:hourglass: Expired at/);
+				expect(res.status).not.toBe(200);
+			} else {
+				expect(item.json).toMatchObject({ data: { approved: true } });
+				expect(lines[0]).toMatch(/^:white_check_mark: Approved by @alice/);
+			}
+			expect(buttons(post(question.id))).toEqual([]);
+			await w.stop();
+		}
+	});
+
 	it('when the process lost its timer (restart), n8n ends the wait itself: { timedOut: true }, the post keeps its buttons', async () => {
 		const { w, post: question } = await ask(inSeconds(0.5));
 		// The posting process is gone: its timer finds no n8n to call.
