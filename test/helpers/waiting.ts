@@ -163,7 +163,8 @@ export class WaitingExecution {
 		if (!validateUrlSignature(signature, url, Container.get(InstanceSettings).hmacSignatureSecret)) {
 			return send(401, 'text/html', '<html>Invalid token</html>');
 		}
-		if (this.stored.status === 'running') return send(409, 'application/json', '{"message":"The execution is running already."}');
+		// Before the first run is stored the execution exists in n8n's database as running.
+		if (!this.stored || this.stored.status === 'running') return send(409, 'application/json', '{"message":"The execution is running already."}');
 		if (this.stored.status !== 'waiting') return send(200, 'text/html', '<html>No action required</html>');
 
 		const workflow = this.workflow();

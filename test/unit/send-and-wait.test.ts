@@ -273,6 +273,14 @@ describe('limit wait time', () => {
 		expect(post(question.id).message).toMatch(/^Deploy \*\*1\.2\*\* to production\?\n\n:hourglass: Expired at \d\d:\d\d without an answer$/);
 	});
 
+	it('expires a question whose limit had passed when it was asked, once n8n has put the execution to wait', async () => {
+		const { w, post: question } = await ask(inSeconds(-60));
+		await until('the expiry', () => w.status === 'success');
+		expect(w.output()[0].json).toEqual({ timedOut: true, post_id: question.id, channel_id: sample.townSquareId });
+		await until('the post edit', () => buttons(post(question.id)).length === 0);
+		expect(post(question.id).message).toMatch(/:hourglass: Expired at \d\d:\d\d without an answer$/);
+	});
+
 	it('leaves an answered question alone when its timer fires afterwards', async () => {
 		const { w, post: question } = await ask(inSeconds(1));
 		await click(question.id, 'approve', sample.tokens.alice);

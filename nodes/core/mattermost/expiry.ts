@@ -13,12 +13,23 @@ export const EXPIRY_GRACE_MS = 2 * 60_000;
 /** The longest delay a Node.js timer takes (about 24.8 days); a longer one would fire at once. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/**
+ * What n8n made of a call to the expiry URL: the wait ended with the timeout; the wait had ended already (an
+ * answer came first); or the execution is running (still being put to wait, for a limit that has already passed,
+ * or resuming with an answer), so the call is made again shortly.
+ */
+export type ExpiryOutcome = 'timedOut' | 'ended' | 'running';
+
+/** How often, and how far apart, a call that found the execution running is repeated. */
+export const RUNNING_RETRIES = 5;
+export const RUNNING_RETRY_MS = 2_000;
+
 /** What the timer needs from the world: a clock, a way to wait, n8n's expiry URL and the post. */
 export interface ExpiryPort {
 	now(): number;
 	sleep(ms: number): Promise<void>;
-	/** Calls the expiry URL; true when n8n ended the wait with the timeout, false when the wait had ended already. */
-	expire(): Promise<boolean>;
+	/** Calls the expiry URL. */
+	expire(): Promise<ExpiryOutcome>;
 	/** Marks the post as expired and removes its buttons. */
 	markExpired(at: Date): Promise<void>;
 }
@@ -36,7 +47,12 @@ export async function sleepUntil(at: number, port: Pick<ExpiryPort, 'now' | 'sle
 /** At `expiresAt`, ends the wait and marks the post, unless an answer ended it first. */
 export async function expireAt(expiresAt: number, port: ExpiryPort): Promise<'expired' | 'answered'> {
 	await sleepUntil(expiresAt, port);
-	if (!(await port.expire())) return 'answered';
+	let outcome = await port.expire();
+	for (let retry = 0; outcome === 'running' && retry < RUNNING_RETRIES; retry++) {
+		await port.sleep(RUNNING_RETRY_MS);
+		outcome = await port.expire();
+	}
+	if (outcome !== 'timedOut') return 'answered';
 	await port.markExpired(new Date(port.now()));
 	return 'expired';
 }
@@ -45,12 +61,17 @@ export async function expireAt(expiresAt: number, port: ExpiryPort): Promise<'ex
 export const EXPIRED_ANSWER = { timedOut: true } as const;
 
 /**
- * Whether n8n's answer to the expiry URL says the wait ended with the timeout. Anything else (the execution had
- * finished: n8n's HTML page; it was resuming with an answer: 409 or 500; the post was answered: `timedOut: false`)
- * means an answer came first and the post must stay as it is.
+ * n8n's answer to the expiry URL. Only a 200 whose JSON says `timedOut: true` ended the wait with the timeout; 409
+ * is n8n's "the execution is running already"; anything else (the execution had finished: n8n's HTML page; it
+ * resumed with an answer in the meantime: 500; the post was answered: `timedOut: false`) means an answer came first
+ * and the post must stay as it is.
  */
-export function expiryAccepted(status: number, body: unknown): boolean {
-	if (status !== 200) return false;
+export function expiryOutcome(status: number, body: unknown): ExpiryOutcome {
+	if (status === 409) return 'running';
+	return status === 200 && saysTimedOut(body) ? 'timedOut' : 'ended';
+}
+
+function saysTimedOut(body: unknown): boolean {
 	let value = body;
 	if (typeof body === 'string') {
 		try {

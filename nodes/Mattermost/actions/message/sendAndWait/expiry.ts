@@ -5,7 +5,7 @@
 import type { Post } from '@mattermost/types/posts';
 import { sleep, type IDataObject, type IExecuteFunctions, type IHttpRequestMethods, type IWebhookResponseData } from 'n8n-workflow';
 
-import { clockTime, EXPIRED_ANSWER, expireAt, expiredLine, expiryAccepted, hasAction, markPost } from '../../../../core/mattermost';
+import { clockTime, EXPIRED_ANSWER, expireAt, expiredLine, expiryOutcome, hasAction, markPost } from '../../../../core/mattermost';
 import type { ResumeParams } from './params';
 
 type Editable = { message: string; props: Record<string, unknown> };
@@ -51,7 +51,7 @@ export async function startExpiryTimer(ctx: IExecuteFunctions, postId: string, e
 				ignoreHttpStatusErrors: true,
 				timeout: 60_000,
 			})) as { statusCode: number; body: unknown };
-			return expiryAccepted(res.statusCode, res.body);
+			return expiryOutcome(res.statusCode, res.body);
 		},
 		markExpired: async (at) => {
 			const post = await mattermost<Editable>('GET', path);
