@@ -1,34 +1,11 @@
-import type { Post } from '@mattermost/types/posts';
-import {
-	NodeConnectionTypes,
-	NodeOperationError,
-	type IDataObject,
-	type INodeType,
-	type INodeTypeDescription,
-	type IWebhookFunctions,
-	type IWebhookResponseData,
-} from 'n8n-workflow';
+import { NodeConnectionTypes, type INodeType, type INodeTypeDescription, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 
-import { buildDialog, clockTime, fillLine, markPost, readSubmission, signContext, verifyContext, withoutSignature } from '../core/mattermost';
-import { parseSecretList } from '../core/secrets';
 import { credentialTest } from '../Mattermost/methods';
-import { formFieldsProperty } from '../Mattermost/actions/message/sendAndWait/description';
-import { formFieldsFrom } from '../Mattermost/actions/message/sendAndWait/form';
-import { mattermostRequest } from '../Mattermost/transport';
+import { formFieldsProperty } from '../Mattermost/actions/message/sendAndWait/formFields';
+import { clicked } from './click';
+import { REFUSED } from './dialog';
 
-/** Mattermost waits 30 s (by default) for the whole answer; two tries of 8 s each leave room for n8n itself. */
-const CALL = { retries: 1, timeoutMs: 8_000 };
-
-/** The Mattermost DevOps API credential, which only some answers need, or an error saying which. */
-function needsMattermost(ctx: IWebhookFunctions, what: string): void {
-	if (!ctx.getNode().credentials?.mattermostDevopsApi) {
-		throw new NodeOperationError(ctx.getNode(), `${what} needs a Mattermost DevOps API credential`, {
-			description: 'Select the credential of the bot that posts the buttons in this trigger.',
-		});
-	}
-}
-
-export const REFUSED = 'This button was not made by this n8n workflow (its signature is missing or wrong), so nothing was done.';
+export { REFUSED };
 
 /**
  * Receives clicks on buttons and menus made by Send Message → Buttons, at any time after the post was made (no
@@ -167,107 +144,6 @@ export class MattermostInteractionTrigger implements INodeType {
 	methods = { credentialTest: { mattermostInteractionSecret: credentialTest.mattermostInteractionSecret } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const res = this.getResponseObject();
-		const credentials = await this.getCredentials('mattermostInteractionApi');
-		const secrets = parseSecretList(credentials.secret);
-		if (secrets.length === 0) {
-			throw new NodeOperationError(this.getNode(), 'The Mattermost Interaction API credential holds no secret');
-		}
-		const body = (this.getBodyData() ?? {}) as IDataObject;
-		if (body.type === 'dialog_submission') return await dialogSubmitted(this, secrets, body);
-		if (!verifyContext(secrets, body.context)) {
-			res.status(401).json({ error: { message: REFUSED } });
-			return { noWebhookResponse: true };
-		}
-		const context = withoutSignature(body.context);
-		const { action, value: buttonValue, ...rest } = context;
-		const value = body.type === 'select' ? String(rest.selected_option ?? '') : String(buttonValue ?? '');
-		delete rest.selected_option;
-		const user = { id: String(body.user_id ?? ''), username: String(body.user_name ?? '') };
-		const item: IDataObject = {
-			action: String(action ?? ''),
-			value,
-			context: rest as IDataObject,
-			user,
-			channel_id: String(body.channel_id ?? ''),
-			team_id: String(body.team_id ?? ''),
-			post_id: String(body.post_id ?? ''),
-			trigger_id: String(body.trigger_id ?? ''),
-		};
-		const workflowData = [this.helpers.returnJsonArray([item])];
-		if (this.getNodeParameter('responseMode', 'onReceived') !== 'onReceived') return { workflowData };
-		if (this.getNodeParameter('openDialog', false) === true) {
-			// The trigger_id lives for Mattermost's integration timeout in total: the dialog is opened right here. Its
-			// state carries the click, signed, because dialog state is visible to the user and comes back on submission.
-			const { trigger_id: triggerId, ...click } = item;
-			const dialog = buildDialog({
-				title: String(this.getNodeParameter('dialogTitle', 'Details')),
-				fields: formFieldsFrom(this.getNodeParameter('formFields', {})),
-				state: JSON.stringify(signContext(secrets[0], click)),
-			});
-			needsMattermost(this, 'Open a Dialog');
-			const url = this.getNodeWebhookUrl('default') ?? '';
-			await mattermostRequest(this, { method: 'POST', path: '/actions/dialogs/open', body: { trigger_id: String(triggerId), url, dialog } as unknown as IDataObject }, CALL);
-			res.status(200).json({});
-			return { noWebhookResponse: true };
-		}
-
-		const fill = (template: string) =>
-			fillLine(template, { user: user.username, action: String(item.action), value, time: clockTime(new Date(), this.getTimezone()) });
-		const answer: IDataObject = {};
-		const note = String(this.getNodeParameter('ephemeralText', '') ?? '');
-		if (note) answer.ephemeral_text = fill(note);
-		if (this.getNodeParameter('updatePost', false) === true) {
-			needsMattermost(this, 'Update the Post');
-			const post = await mattermostRequest<Post>(this, { method: 'GET', path: `/posts/${encodeURIComponent(String(item.post_id))}` }, CALL);
-			const line = fill(String(this.getNodeParameter('appendLine', '') ?? ''));
-			const current = post as unknown as { message: string; props: Record<string, unknown> };
-			// Without props Mattermost keeps the post's own, buttons included; the props it hands out lack their URLs.
-			const update = this.getNodeParameter('removeButtons', true) === true ? markPost(current, line) : { message: markPost(current, line).message };
-			answer.update = update as unknown as IDataObject;
-		}
-		res.status(200).json(answer);
-		return { noWebhookResponse: true, workflowData };
+		return await clicked.call(this);
 	}
-}
-
-/**
- * A dialog opened by a click was submitted: its state is the click, signed when the dialog was opened. Field errors
- * keep the dialog open; a valid submission starts the workflow with the click and the values, and closes the dialog.
- */
-async function dialogSubmitted(ctx: IWebhookFunctions, secrets: string[], body: IDataObject): Promise<IWebhookResponseData> {
-	const res = ctx.getResponseObject();
-	let state: unknown;
-	try {
-		state = JSON.parse(String(body.state ?? ''));
-	} catch {
-		state = undefined;
-	}
-	if (!verifyContext(secrets, state)) {
-		res.status(401).json({ error: REFUSED });
-		return { noWebhookResponse: true };
-	}
-	const click = withoutSignature(state) as IDataObject;
-	// Mattermost opens the dialog only for the person who clicked; a submission by anyone else was not made there.
-	if ((click.user as IDataObject | undefined)?.id !== body.user_id) {
-		res.status(401).json({ error: REFUSED });
-		return { noWebhookResponse: true };
-	}
-	if (body.cancelled === true) {
-		res.status(200).json({});
-		return { noWebhookResponse: true };
-	}
-	const fields = ctx.getNodeParameter('formFields', {}) as IDataObject;
-	// A dialog opened by a later node (the standup's Open Answer Form) has fields this trigger does not know: the
-	// values go to the workflow as submitted, and that node's counterpart checks them.
-	const { values, errors } = Array.isArray(fields.field) && fields.field.length
-		? readSubmission(formFieldsFrom(fields), body.submission)
-		: { values: (body.submission && typeof body.submission === 'object' ? body.submission : {}) as IDataObject, errors: undefined };
-	if (errors) {
-		res.status(200).json({ errors });
-		return { noWebhookResponse: true };
-	}
-	const item: IDataObject = { ...click, submission: values, trigger_id: '' };
-	res.status(200).json({});
-	return { noWebhookResponse: true, workflowData: [ctx.helpers.returnJsonArray([item])] };
 }

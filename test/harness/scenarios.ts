@@ -15,10 +15,21 @@ export function check(condition: unknown, message: string): asserts condition {
 export class Scenarios {
 	readonly outcomes: Outcome[] = [];
 
-	/** `detailLines`: how many lines of a failure's message to print. */
-	constructor(private readonly detailLines = 6) {}
+	/**
+	 * `detailLines`: how many lines of a failure's message to print; `only`: run just the scenarios whose name
+	 * contains this text, or one of several separated by `|` (any case); the others are left out of the count.
+	 */
+	constructor(
+		private readonly detailLines = 6,
+		readonly only = '',
+	) {}
+
+	selects(name: string): boolean {
+		return !this.only || this.only.toLowerCase().split('|').some((part) => part && name.toLowerCase().includes(part));
+	}
 
 	async run(name: string, run: () => Promise<void>): Promise<void> {
+		if (!this.selects(name)) return;
 		const started = Date.now();
 		try {
 			await run();

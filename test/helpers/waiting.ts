@@ -163,7 +163,8 @@ export class WaitingExecution {
 		if (!validateUrlSignature(signature, url, Container.get(InstanceSettings).hmacSignatureSecret)) {
 			return send(401, 'text/html', '<html>Invalid token</html>');
 		}
-		if (this.stored.status === 'running') return send(409, 'application/json', '{"message":"The execution is running already."}');
+		// Before the first run is stored the execution exists in n8n's database as running.
+		if (!this.stored || this.stored.status === 'running') return send(409, 'application/json', '{"message":"The execution is running already."}');
 		if (this.stored.status !== 'waiting') return send(200, 'text/html', '<html>No action required</html>');
 
 		const workflow = this.workflow();
@@ -191,6 +192,9 @@ export class WaitingExecution {
 			return send(500, 'application/json', JSON.stringify({ message: (error as Error).message }));
 		}
 		if (result.workflowData) {
+			// n8n resumes a waiting execution once (ActiveExecutions.add requires status 'waiting'): a request whose
+			// webhook() ran while another one resumed it fails with ExecutionAlreadyResumingError, answered as a 500.
+			if (this.stored.status !== 'waiting') return send(500, 'application/json', '{"message":"There was a problem executing the workflow"}');
 			// As n8n's webhook helpers do: the answer becomes the waiting node's data, then the run continues.
 			const stack = this.stored.data.executionData!.nodeExecutionStack[0];
 			stack.data.main = result.workflowData;

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 
 import { MattermostDevopsApi } from '../../credentials/MattermostDevopsApi.credentials';
 import { MattermostInteractionApi } from '../../credentials/MattermostInteractionApi.credentials';
-import { SIGNATURE_KEY } from '../../nodes/core/mattermost';
+import { signContext, SIGNATURE_KEY } from '../../nodes/core/mattermost';
 import { Mattermost } from '../../nodes/Mattermost/Mattermost.node';
 import { MattermostInteractionTrigger, REFUSED } from '../../nodes/MattermostInteractionTrigger/MattermostInteractionTrigger.node';
 import { runWebhook, runWorkflow, type WebhookRunResult } from '../helpers/n8n';
@@ -192,6 +192,28 @@ describe('Mattermost Interaction Trigger', () => {
 		expect(unsigned.status).toBe(401);
 		expect(runs[1].result.workflowData).toBeUndefined();
 		expect(mm.posts()[0].message).toBe('🔥 DiskFull on db1');
+	});
+
+	it('refuses to run on a guessable secret (the Secure Webhook Trigger rule), even for a click signed with it', async () => {
+		const clickSignedWith = async (secret: string) =>
+			await runWebhook({
+				nodeType: new MattermostInteractionTrigger(),
+				credentialTypes: [new MattermostInteractionApi()],
+				credentials: { mattermostInteractionApi: { secret } },
+				parameters: { path: 'mattermost-interaction' },
+				request: {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ user_id: u.alice, user_name: 'alice', context: signContext(secret.split(',')[0], { action: 'acknowledge', value: 'ack' }) }),
+				},
+			});
+		await expect(clickSignedWith('short-secret')).rejects.toThrow(
+			'The Mattermost Interaction API credential cannot protect this trigger: secret 1 is shorter than 16 characters, so it can be guessed',
+		);
+		// While rotating: every listed secret must be strong, or the weak one opens the trigger.
+		await expect(clickSignedWith(`${SECRET},old`)).rejects.toThrow('secret 2 is shorter than 16 characters');
+		await expect(clickSignedWith('   ')).rejects.toThrow('cannot protect this trigger: it holds no secret');
+		expect((await clickSignedWith(SECRET)).result.workflowData?.[0][0].json).toMatchObject({ action: 'acknowledge', value: 'ack' });
 	});
 
 	it('refuses a signed context that was changed (another alert, another action)', async () => {

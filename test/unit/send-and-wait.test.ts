@@ -5,6 +5,7 @@
  * another n8n process in queue mode.
  */
 import { MattermostDevopsApi } from '../../credentials/MattermostDevopsApi.credentials';
+import { EXPIRY_GRACE_MS } from '../../nodes/core/mattermost';
 import { ALREADY_ANSWERED } from '../../nodes/Mattermost/actions/message/sendAndWait/webhook';
 import { Mattermost } from '../../nodes/Mattermost/Mattermost.node';
 import { WaitingExecution } from '../helpers/waiting';
@@ -229,6 +230,17 @@ describe('targets', () => {
 		expect(reply.root_id).toBe(root.id);
 	});
 
+	it('asks in the thread of its thread key as Send Message does: the first question starts it, the next one replies in it', async () => {
+		const { post: first } = await ask({ threadKey: 'release/1.2' });
+		expect(first.root_id).toBe('');
+		expect(first.props.n8n_thread_key).toBe('release/1.2');
+		const { post: second } = await ask({ threadKey: 'release/1.2' });
+		expect(second.root_id).toBe(first.id);
+		expect(buttons(second).map((b) => b.id)).toEqual(['approve', 'decline']);
+		const { post: other } = await ask({ threadKey: 'release/1.3' });
+		expect(other.root_id).toBe('');
+	});
+
 	it('names the item and field of bad input', async () => {
 		const w = new WaitingExecution({
 			nodeType: () => new Mattermost(),
@@ -244,14 +256,76 @@ describe('targets', () => {
 });
 
 describe('limit wait time', () => {
-	it('waits until the limit and then outputs { timedOut: true } with the post', async () => {
+	const inSeconds = (seconds: number) => ({ options: { limitWaitTime: { values: { limitType: 'atSpecifiedTime', maxDateAndTime: new Date(Date.now() + seconds * 1000).toISOString() } } } });
+	const until = async (what: string, test: () => boolean) => {
+		for (let i = 0; i < 400 && !test(); i++) await new Promise((r) => setTimeout(r, 25));
+		if (!test()) throw new Error(`timed out waiting for ${what}`);
+	};
+
+	it('at the limit marks the post expired, removes its buttons and outputs { timedOut: true } with the post', async () => {
 		const before = Date.now();
-		const { w, post: question } = await ask({ options: { limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 30, resumeUnit: 'minutes' } } } });
-		expect(w.waitTill!.getTime()).toBeGreaterThanOrEqual(before + 30 * 60_000);
-		expect(w.waitTill!.getTime()).toBeLessThan(Date.now() + 30 * 60_000 + 1);
+		const { w, post: question } = await ask(inSeconds(1.5));
+		// n8n's own limit comes a grace period later: it only acts when this process lost its timer.
+		expect(w.waitTill!.getTime()).toBeGreaterThanOrEqual(before + 1500 + EXPIRY_GRACE_MS - 50);
+		await until('the expiry', () => w.status === 'success');
+		expect(w.output()).toEqual([{ json: { timedOut: true, post_id: question.id, channel_id: sample.townSquareId }, pairedItem: { item: 0 } }]);
+		await until('the post edit', () => buttons(post(question.id)).length === 0);
+		expect(post(question.id).message).toMatch(/^Deploy \*\*1\.2\*\* to production\?\n\n:hourglass: Expired at \d\d:\d\d without an answer$/);
+	});
+
+	it('expires a question whose limit had passed when it was asked, once n8n has put the execution to wait', async () => {
+		const { w, post: question } = await ask(inSeconds(-60));
+		await until('the expiry', () => w.status === 'success');
+		expect(w.output()[0].json).toEqual({ timedOut: true, post_id: question.id, channel_id: sample.townSquareId });
+		await until('the post edit', () => buttons(post(question.id)).length === 0);
+		expect(post(question.id).message).toMatch(/:hourglass: Expired at \d\d:\d\d without an answer$/);
+	});
+
+	it('leaves an answered question alone when its timer fires afterwards', async () => {
+		const { w, post: question } = await ask(inSeconds(1));
+		await click(question.id, 'approve', sample.tokens.alice);
+		await finished(w);
+		const answered = post(question.id).message;
+		await new Promise((r) => setTimeout(r, 1500));
+		expect(post(question.id).message).toBe(answered);
+		expect(w.output()[0].json).toMatchObject({ data: { approved: true } });
+	});
+
+	it('a click at the moment the limit is reached gives one outcome: the post and the output agree', async () => {
+		for (const offsetMs of [-30, -10, 0, 10, 30]) {
+			const limit = Date.now() + 800;
+			const { w, post: question } = await ask({ options: { limitWaitTime: { values: { limitType: 'atSpecifiedTime', maxDateAndTime: new Date(limit).toISOString() } } } });
+			await new Promise((r) => setTimeout(r, limit + offsetMs - Date.now()));
+			const res = await click(question.id, 'approve', sample.tokens.alice);
+			await until('the end of the wait', () => w.status === 'success');
+			// Let a timer that won finish its edit.
+			await new Promise((r) => setTimeout(r, 300));
+			const [item] = w.output();
+			const message = post(question.id).message;
+			const lines = message.split('\n\n').slice(1);
+			expect(lines).toHaveLength(1);
+			if (item.json.timedOut === true) {
+				expect(lines[0]).toMatch(/^:hourglass: Expired at/);
+				expect(res.status).not.toBe(200);
+			} else {
+				expect(item.json).toMatchObject({ data: { approved: true } });
+				expect(lines[0]).toMatch(/^:white_check_mark: Approved by @alice/);
+			}
+			expect(buttons(post(question.id))).toEqual([]);
+			await w.stop();
+		}
+	});
+
+	it('when the process lost its timer (restart), n8n ends the wait itself: { timedOut: true }, the post keeps its buttons', async () => {
+		const { w, post: question } = await ask(inSeconds(0.5));
+		// The posting process is gone: its timer finds no n8n to call.
+		await w.stop();
+		await new Promise((r) => setTimeout(r, 1000));
+		expect(w.status).toBe('waiting');
 		await w.expire();
 		expect(w.status).toBe('success');
 		expect(w.output()).toEqual([{ json: { timedOut: true, post_id: question.id, channel_id: sample.townSquareId }, pairedItem: { item: 0 } }]);
+		expect(buttons(post(question.id))).toHaveLength(2);
 	});
 
 	it('waits indefinitely without a limit', async () => {

@@ -164,6 +164,32 @@ describe('POST /posts/{post_id}/actions/{action_id}', () => {
 	});
 });
 
+describe('posts handed to clients', () => {
+	it('carry no integration (URL and context) on any route that returns posts, as Post.EncodeJSON/ToJSON strip them; only the stored post keeps them', async () => {
+		const created = await call('POST', '/api/v4/posts', {
+			channel_id: sample.townSquareId,
+			message: 'Approve?',
+			props: { attachments: [{ actions: [{ id: 'approve', name: 'Approve', type: 'button', integration: { url: `${integrationUrl}?signature=abc123`, context: { k: 'v' } } }] }] },
+		}, sample.tokens.notifier);
+		const id = created.json.id as string;
+		const answers = [
+			created.json,
+			(await call('GET', `/api/v4/posts/${id}`, undefined)).json,
+			(await call('GET', `/api/v4/channels/${sample.townSquareId}/posts`, undefined)).json,
+			(await call('GET', `/api/v4/posts/${id}/thread`, undefined)).json,
+			(await call('PUT', `/api/v4/posts/${id}/patch`, { message: 'Approve? (edited)' }, sample.tokens.notifier)).json,
+		];
+		for (const answer of answers) {
+			const text = JSON.stringify(answer);
+			expect(text).toContain('"approve"');
+			expect(text).not.toContain('integration');
+			expect(text).not.toContain('signature');
+		}
+		const stored = mm.posts().find((p) => p.id === id)!;
+		expect(JSON.stringify(stored.props)).toContain(`${integrationUrl}?signature=abc123`);
+	});
+});
+
 describe('dialogs', () => {
 	it('opens a dialog for the user of a fresh trigger_id without a session, refuses a forged or stale one', async () => {
 		const postId = await postWithActions();

@@ -6,4 +6,8 @@ export * from './retry';
 export * from './split';
 export * from './threads';
 export * from './users';
+export * from './answerers';
+export * from './dialogs';
+export * from './expiry';
 export * from './interactive';
+export * from './signature';

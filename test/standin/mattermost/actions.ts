@@ -15,19 +15,22 @@
  * Integration URLs on loopback or private addresses are refused unless AllowedUntrustedInternalConnections lists the
  * host or a CIDR range holding its address (httpservice), as on a stock server.
  */
-import { generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
-
 import { AppError, errors } from './http';
 import { newId } from './ids';
+import { actionFailed, integrationRequest, type InteractiveConfig } from './integration-request';
 import type { Post, SeedUser, Store } from './state';
+import { TriggerIds } from './trigger-ids';
 
-export interface InteractiveConfig {
-	/** ServiceSettings.OutgoingIntegrationRequestsTimeout in seconds (default 30): integration answers and trigger ids. */
-	integrationTimeoutSeconds: number;
-	/** ServiceSettings.AllowedUntrustedInternalConnections: hosts and CIDR ranges, space- or comma-separated. */
-	allowedUntrustedInternalConnections: string;
+export { redactSignatures, stripActionIntegrations } from './client-view';
+export { handleInteractive, interactiveRoute } from './interactive-routes';
+export type { InteractiveConfig } from './integration-request';
+
+/** model.PostActionRetainPropKeys */
+const RETAIN_PROPS = ['from_webhook', 'override_username', 'override_icon_url'];
+
+/** model.ParseSlackLinksToMarkdown: <url|text> → [text](url). */
+function slackLinksToMarkdown(text: string): string {
+	return text.replace(/<([^<>|]+)\|([^<>]+)>/g, '[$2]($1)');
 }
 
 export interface EphemeralPost {
@@ -55,26 +58,6 @@ interface Action {
 	integration?: { url?: string; context?: Record<string, unknown> };
 }
 
-const ACTION_FAILED = 'api.post.do_action.action_integration.app_error';
-const actionFailed = (detail: string) => new AppError(400, ACTION_FAILED, 'Action integration error.', detail);
-const USER_AGENT = 'Mattermost-Bot/1.1';
-/** model.PostActionRetainPropKeys */
-const RETAIN_PROPS = ['from_webhook', 'override_username', 'override_icon_url'];
-/** httpservice reservedIPRanges: never reachable for untrusted integration requests. */
-const RESERVED = ['0.0.0.0/8', '10.0.0.0/8', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'];
-const RESERVED_V6 = ['::/128', '::1/128', 'fc00::/7', 'fe80::/10'];
-
-const reserved = new BlockList();
-for (const range of RESERVED) reserved.addSubnet(range.split('/')[0], Number(range.split('/')[1]), 'ipv4');
-for (const range of RESERVED_V6) reserved.addSubnet(range.split('/')[0], Number(range.split('/')[1]), 'ipv6');
-
-const family = (ip: string) => (isIP(ip) === 6 ? 'ipv6' : 'ipv4');
-
-/** model.ParseSlackLinksToMarkdown: <url|text> → [text](url). */
-function slackLinksToMarkdown(text: string): string {
-	return text.replace(/<([^<>|]+)\|([^<>]+)>/g, '[$2]($1)');
-}
-
 function actionsOf(post: Post): Action[] {
 	const attachments = post.props?.attachments;
 	if (!Array.isArray(attachments)) return [];
@@ -84,7 +67,7 @@ function actionsOf(post: Post): Action[] {
 export class Interactions {
 	readonly ephemerals: EphemeralPost[] = [];
 	readonly dialogs: OpenedDialog[] = [];
-	private readonly keys: { privateKey: KeyObject; publicKey: KeyObject } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+	private readonly triggerIds = new TriggerIds();
 
 	constructor(
 		private readonly store: Store,
@@ -102,84 +85,6 @@ export class Interactions {
 		if (!channel) return false;
 		if (this.store.isMember(channelId, userId)) return true;
 		return channel.type === 'O' && this.store.isTeamMember(channel.team_id, userId);
-	}
-
-	/** GenerateTriggerId: base64(clientTriggerId:userId:millis:base64(ECDSA signature of the first three)). */
-	private triggerId(userId: string): string {
-		const payload = `${newId()}:${userId}:${Date.now()}`;
-		const signature = sign('sha256', Buffer.from(payload), this.keys.privateKey).toString('base64');
-		return Buffer.from(`${payload}:${signature}`).toString('base64');
-	}
-
-	/** DecodeAndVerifyTriggerId: the user the trigger id was made for, or the server's 400. */
-	private verifyTriggerId(triggerId: unknown): { userId: string; clientTriggerId: string } {
-		const decoded = typeof triggerId === 'string' ? Buffer.from(triggerId, 'base64').toString('utf8') : '';
-		if (!decoded) {
-			throw new AppError(400, 'interactive_message.decode_trigger_id.base64_decode_failed', 'Failed to decode base64 for trigger ID for interactive dialog.');
-		}
-		const parts = decoded.split(':');
-		if (parts.length !== 4) {
-			throw new AppError(400, 'interactive_message.decode_trigger_id.missing_data', 'Trigger ID missing required data for interactive dialog.');
-		}
-		const [clientTriggerId, userId, millis, signature] = parts;
-		const timeoutMs = this.config.integrationTimeoutSeconds * 1000;
-		if (Date.now() - Number(millis) > timeoutMs) {
-			throw new AppError(
-				400,
-				'interactive_message.decode_trigger_id.expired',
-				`Trigger ID for interactive dialog is expired. Trigger IDs live for a maximum of ${this.config.integrationTimeoutSeconds}s.`,
-			);
-		}
-		const valid = verify('sha256', Buffer.from(`${clientTriggerId}:${userId}:${millis}`), this.keys.publicKey, Buffer.from(signature, 'base64'));
-		if (!valid) {
-			throw new AppError(400, 'interactive_message.decode_trigger_id.verify_signature_failed', 'Signature verification failed of trigger ID for interactive dialog.');
-		}
-		return { userId, clientTriggerId };
-	}
-
-	/** dialContextFilter: loopback/private/own addresses only when AllowedUntrustedInternalConnections allows them. */
-	private async checkAddress(rawUrl: string): Promise<void> {
-		let url: URL;
-		try {
-			url = new URL(rawUrl);
-		} catch {
-			throw actionFailed('parse "' + rawUrl + '": invalid URL');
-		}
-		const host = url.hostname.replace(/^\[|\]$/g, '');
-		const allowed = this.config.allowedUntrustedInternalConnections.split(/[\s,]+/).filter(Boolean);
-		if (allowed.includes(host)) return;
-		const address = isIP(host) ? host : (await lookup(host).catch(() => ({ address: '' }))).address;
-		if (!address) throw actionFailed(`err=dial tcp: lookup ${host}: no such host`);
-		if (!reserved.check(address, family(address))) return;
-		const ranges = new BlockList();
-		for (const entry of allowed) {
-			const [ip, bits] = entry.split('/');
-			if (bits !== undefined && isIP(ip)) ranges.addSubnet(ip, Number(bits), family(ip));
-		}
-		if (ranges.check(address, family(address))) return;
-		throw actionFailed(
-			`err=Post "${rawUrl}": address forbidden, you may need to set AllowedUntrustedInternalConnections to allow an integration access to your internal network`,
-		);
-	}
-
-	/** DoActionRequest: POST JSON, 200 only, within the integration timeout. Answers the body text. */
-	private async integrationRequest(url: string, body: unknown): Promise<string> {
-		await this.checkAddress(url);
-		let response: Response;
-		try {
-			response = await fetch(url, {
-				method: 'POST',
-				headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'User-Agent': USER_AGENT },
-				body: JSON.stringify(body),
-				signal: AbortSignal.timeout(this.config.integrationTimeoutSeconds * 1000),
-			});
-		} catch (error) {
-			const reason = (error as Error).name === 'TimeoutError' ? 'context deadline exceeded (Client.Timeout exceeded while awaiting headers)' : (error as Error).message;
-			throw actionFailed(`err=Post "${url}": ${reason}`);
-		}
-		const text = await response.text();
-		if (response.status !== 200) throw actionFailed(`status=${response.status}`);
-		return text;
 	}
 
 	async doPostAction(postId: string, actionId: string, body: unknown, caller: SeedUser): Promise<{ status: number; json: unknown }> {
@@ -203,7 +108,7 @@ export class Interactions {
 			team_id: channel.team_id,
 			team_domain: team?.name ?? '',
 			post_id: post.id,
-			trigger_id: this.triggerId(caller.id),
+			trigger_id: this.triggerIds.make(caller.id),
 			type: action.type ?? '',
 			data_source: '',
 		};
@@ -213,7 +118,7 @@ export class Interactions {
 		} else if (context) {
 			request.context = context;
 		}
-		const text = await this.integrationRequest(String(action.integration.url ?? ''), request);
+		const text = await integrationRequest(this.config, String(action.integration.url ?? ''), request);
 		let response: { update?: Partial<Post> | null; ephemeral_text?: string; skip_slack_parsing?: boolean } = {};
 		if (text.length > 0) {
 			try {
@@ -262,7 +167,7 @@ export class Interactions {
 		if (!body || typeof body !== 'object') throw errors.invalidBodyParam('dialog');
 		const request = body as { trigger_id?: unknown; url?: unknown; dialog?: Record<string, unknown> };
 		if (!request.url) throw errors.invalidBodyParam('url');
-		const { userId, clientTriggerId } = this.verifyTriggerId(request.trigger_id);
+		const { userId, clientTriggerId } = this.triggerIds.verify(request.trigger_id, this.config.integrationTimeoutSeconds);
 		this.dialogs.push({ user_id: userId, trigger_id: clientTriggerId, url: String(request.url), dialog: request.dialog ?? {}, opened_at: this.store.now() });
 		return { status: 200, json: { status: 'OK' } };
 	}
@@ -284,7 +189,7 @@ export class Interactions {
 			submission: submit.submission && typeof submit.submission === 'object' ? submit.submission : {},
 			cancelled: submit.cancelled === true,
 		};
-		const text = await this.integrationRequest(String(submit.url), request);
+		const text = await integrationRequest(this.config, String(submit.url), request);
 		let answer: { error?: unknown; errors?: unknown } = {};
 		try {
 			answer = text ? JSON.parse(text) : {};
@@ -296,62 +201,4 @@ export class Interactions {
 		if (answer?.errors && typeof answer.errors === 'object') json.errors = answer.errors;
 		return { status: 200, json };
 	}
-}
-
-/** The routes this module serves, with whether they need a session. */
-export function interactiveRoute(method: string, path: string): { kind: 'action' | 'open' | 'submit'; params: Record<string, string>; auth: boolean } | undefined {
-	if (method !== 'POST') return undefined;
-	const action = /^\/api\/v4\/posts\/([^/]+)\/actions\/([A-Za-z0-9]+)$/.exec(path);
-	if (action) return { kind: 'action', params: { post_id: action[1], action_id: action[2] }, auth: true };
-	if (path === '/api/v4/actions/dialogs/open') return { kind: 'open', params: {}, auth: false };
-	if (path === '/api/v4/actions/dialogs/submit') return { kind: 'submit', params: {}, auth: true };
-	return undefined;
-}
-
-export async function handleInteractive(
-	interactions: Interactions,
-	route: NonNullable<ReturnType<typeof interactiveRoute>>,
-	json: unknown,
-	caller: SeedUser,
-): Promise<{ status: number; json: unknown }> {
-	if (route.kind === 'action') {
-		if (!/^[a-z0-9]{26}$/.test(route.params.post_id)) throw errors.invalidUrlParam('post_id');
-		return await interactions.doPostAction(route.params.post_id, route.params.action_id, json, caller);
-	}
-	if (route.kind === 'open') return interactions.openDialog(json);
-	return await interactions.submitDialog(json, caller);
-}
-
-/**
- * Post.StripActionIntegrations, which the server applies to every post it hands out (EncodeJSON/ToJSON): buttons and
- * menus lose their `integration` (URL and context), which only the server keeps. Any JSON value; posts are found by
- * their `props.attachments[].actions`.
- */
-export function stripActionIntegrations<T>(value: T): T {
-	if (Array.isArray(value)) return value.map(stripActionIntegrations) as T;
-	if (!value || typeof value !== 'object') return value;
-	const out: Record<string, unknown> = {};
-	for (const [key, inner] of Object.entries(value)) {
-		if (key === 'actions' && Array.isArray(inner)) {
-			out[key] = inner.map((action) => {
-				if (!action || typeof action !== 'object') return action;
-				const { integration: _integration, ...rest } = action as Record<string, unknown>;
-				return rest;
-			});
-		} else {
-			out[key] = stripActionIntegrations(inner);
-		}
-	}
-	return out as T;
-}
-
-/**
- * n8n's signed resume URLs authorise resuming an execution: like tokens and hook ids, their `signature` stays out of
- * what the stand-in records and logs.
- */
-export function redactSignatures<T>(value: T): T {
-	if (value === undefined) return value;
-	const text = JSON.stringify(value);
-	if (!text || !text.includes('signature=')) return value;
-	return JSON.parse(text.replace(/([?&]signature=)[^&"\\\s]+/g, '$1[redacted]')) as T;
 }

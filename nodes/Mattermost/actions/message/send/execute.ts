@@ -1,9 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Channel } from '@mattermost/types/channels';
-import type { Post } from '@mattermost/types/posts';
 import type { UserProfile } from '@mattermost/types/users';
 import {
-	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -18,17 +15,14 @@ import {
 	parseUserList,
 	safeMessageParts,
 	type Attachment,
-	type DeliveryPort,
 	type UserReference,
 } from '../../../../core/mattermost';
-import { mattermostErrorId, POST_KEY_PROP, type MattermostSession } from '../../../transport';
+import { mattermostErrorId, type MattermostSession } from '../../../transport';
 import { attachmentsFromUi, fail, jsonValue, mattermostId, type ExecutionState } from '../../common';
+import { deliveryPort, pendingPostId } from '../delivery';
 import { withButtons } from './buttons';
 
 const MAX_FILES = 10;
-/** The server refuses a reply whose root is gone (deleted by someone or by a retention policy). */
-const DEAD_ROOT_ERROR = 'api.post.create_post.root_id.app_error';
-const PRIORITY_OFF_ERROR = 'api.post.post_priority.priority_post_not_allowed_for_user.request_error';
 const ARCHIVED_CHANNEL_ERROR = 'api.post.create_post.can_not_post_to_deleted.error';
 /** Room for the multipart framing around one file (boundaries, headers, channel_id) within MaxFileSize. */
 const MULTIPART_OVERHEAD = 1024;
@@ -147,28 +141,6 @@ async function uploadFiles(
 	return ids;
 }
 
-/**
- * A stable pending_post_id for one post of one execution: the same item, recipient channel and part always get the
- * same id, so when a retry repeats a POST /posts the server already handled (answer lost, connection dropped), it
- * returns the existing post instead of creating a second one. Mattermost remembers these ids for 30 s per user;
- * the retry policy never repeats a post after 25 s. The execution's random nonce keeps two executions (or two
- * runs of the node in one execution) from ever sharing an id, which would silently drop the second message.
- */
-function pendingPostId(
-	ctx: IExecuteFunctions,
-	state: ExecutionState,
-	userId: string,
-	itemIndex: number,
-	channelId: string,
-	part: number,
-) {
-	const digest = createHash('sha256')
-		.update([state.nonce, ctx.getExecutionId(), ctx.getNode().id, itemIndex, channelId, part].join('|'))
-		.digest('hex')
-		.slice(0, 26);
-	return `${userId}:${digest}`;
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -199,19 +171,7 @@ export async function execute(
 	const targets = await resolveTargets(this, session, itemIndex, sendTo);
 	const limits = await session.settings();
 	const results: INodeExecutionData[] = [];
-	const client = session.client.forItem(itemIndex);
-	const port: DeliveryPort = {
-		// The pending_post_id again in props, where a repeat can find it by reading the channel (see POST_KEY_PROP).
-		createPost: (post) => client.createPost({ ...post, props: { [POST_KEY_PROP]: post.pending_post_id, ...post.props } } as unknown as Post),
-		getPosts: (channelId, page, perPage) => client.getPosts(channelId, page, perPage),
-		getPost: (postId) => client.getPost(postId),
-		patchPost: (patch) => client.patchPost(patch),
-		sleep,
-		refusal: (error) => {
-			const id = mattermostErrorId(error);
-			return id === PRIORITY_OFF_ERROR ? 'priorityOff' : id === DEAD_ROOT_ERROR ? 'deadRoot' : undefined;
-		},
-	};
+	const port = deliveryPort(session.client.forItem(itemIndex));
 	const books = await state.books();
 
 	for (const target of targets) {

@@ -1,139 +1,34 @@
-import type { Post } from '@mattermost/types/posts';
 import {
 	NodeOperationError,
 	WAIT_INDEFINITELY,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type INodeParameterResourceLocator,
 } from 'n8n-workflow';
 
-import {
-	attachActions,
-	buildActions,
-	encodeAnswerers,
-	InteractiveError,
-	neutraliseMessage,
-	parseUserList,
-	type ActionInput,
-	type Answerer,
-	type ButtonStyle,
-} from '../../../../core/mattermost';
+import { attachActions, deliver, encodeAnswerers, InteractiveError, n8nWaitTill, safeMessageParts, type Delivered, type PostAction } from '../../../../core/mattermost';
 import { fail, mattermostId, type ExecutionState } from '../../common';
-import { formFieldsFrom } from './form';
-
-/** What the resume URL of each button says (covered by n8n's signature, so it cannot be changed by the caller). */
-export interface ResumeParams {
-	/** approve | decline | choice | form */
-	a: string;
-	/** The choice of a button. */
-	v?: string;
-	/** Who may answer, encoded by encodeAnswerers; absent for anyone. */
-	who?: string;
-}
-
-const UNIT_MS: Record<string, number> = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
-
-/** When to stop waiting, from Limit Wait Time, like n8n's own send-and-wait nodes. */
-export function waitTillFrom(ctx: IExecuteFunctions, options: IDataObject, now = Date.now()): Date {
-	const limit = (options.limitWaitTime as IDataObject | undefined)?.values as IDataObject | undefined;
-	if (!limit) return WAIT_INDEFINITELY;
-	if (limit.limitType === 'atSpecifiedTime') {
-		const at = new Date(String(limit.maxDateAndTime ?? ''));
-		if (Number.isNaN(at.getTime())) fail(ctx, 0, 'options.limitWaitTime: Max Date and Time is not a valid date');
-		return at;
-	}
-	const amount = Number(limit.resumeAmount ?? 0);
-	const unit = UNIT_MS[String(limit.resumeUnit ?? 'hours')];
-	if (!Number.isFinite(amount) || amount < 0 || !unit) fail(ctx, 0, 'options.limitWaitTime: the amount must be a number of minutes, hours or days');
-	return new Date(now + amount * unit);
-}
-
-function splitOptions(value: unknown): string[] {
-	return String(value ?? '')
-		.split(/[,\n]/)
-		.map((s) => s.trim())
-		.filter(Boolean);
-}
-
-/** The buttons or menu of the response type, each with the signed resume URL it answers to. */
-function answerActions(ctx: IExecuteFunctions, who: string) {
-	const responseType = ctx.getNodeParameter('responseType', 0) as string;
-	const urlFor = (params: ResumeParams) => ctx.getSignedResumeUrl({ ...params, ...(who ? { who } : {}) } as Record<string, string>);
-	if (responseType === 'approval') {
-		const o = ctx.getNodeParameter('approvalOptions', 0, {}) as IDataObject;
-		const inputs: ActionInput[] = [
-			{ id: 'approve', label: String(o.approveLabel ?? 'Approve'), style: (o.approveStyle as ButtonStyle) ?? 'success', value: 'approve' },
-		];
-		if ((o.approvalType ?? 'double') === 'double') {
-			inputs.push({ id: 'decline', label: String(o.declineLabel ?? 'Decline'), style: (o.declineStyle as ButtonStyle) ?? 'danger', value: 'decline' });
-		}
-		return buildActions(inputs, ({ value }) => urlFor({ a: value }), () => ({}), 'approvalOptions');
-	}
-	if (responseType === 'choice') {
-		const choices = splitOptions(ctx.getNodeParameter('choices', 0, ''));
-		if (choices.length === 0) fail(ctx, 0, 'No choices given', 'Fill in Choices, separated by commas or one per line.');
-		if (ctx.getNodeParameter('choiceStyle', 0, 'buttons') === 'menu') {
-			const label = String(ctx.getNodeParameter('menuLabel', 0, 'Choose…'));
-			const menu: ActionInput = { id: 'choose', label, type: 'select', options: choices.map((c) => ({ text: c, value: c })) };
-			return buildActions([menu], () => urlFor({ a: 'choice' }), () => ({}), 'choices');
-		}
-		const buttons: ActionInput[] = choices.map((choice, index) => ({ id: `choice${index}`, label: choice, value: choice }));
-		return buildActions(buttons, ({ value }) => urlFor({ a: 'choice', v: value }), () => ({}), 'choices');
-	}
-	// A form: the button opens a dialog, whose submissions go to the same URL (the body says which it is).
-	formFieldsFrom(ctx.getNodeParameter('formFields', 0, {}));
-	const label = String(ctx.getNodeParameter('formButtonLabel', 0, 'Respond')).trim() || 'Respond';
-	const url = urlFor({ a: 'form' });
-	return buildActions([{ id: 'respond', label, style: 'primary' }], () => url, () => ({ url }), 'formButtonLabel');
-}
-
-async function targetChannel(ctx: IExecuteFunctions, state: ExecutionState): Promise<string> {
-	const session = await state.session();
-	if (ctx.getNodeParameter('sendTo', 0) === 'direct') {
-		const [ref] = parseUserList(ctx.getNodeParameter('user', 0, ''));
-		if (!ref) fail(ctx, 0, 'No user given');
-		const user = await session.user(ref, 0);
-		return (await session.directChannel(user.id, 0)).id;
-	}
-	const locator = ctx.getNodeParameter('channel', 0) as INodeParameterResourceLocator;
-	const value = String(locator.value ?? '').trim();
-	if (!value) fail(ctx, 0, 'No channel given');
-	return locator.mode === 'name' ? (await session.channelByName(value, 0)).id : value;
-}
-
-async function allowedUsers(ctx: IExecuteFunctions, state: ExecutionState): Promise<Answerer[]> {
-	if (ctx.getNodeParameter('whoMayAnswer', 0, 'anyone') !== 'listed') return [];
-	let refs;
-	try {
-		refs = parseUserList(ctx.getNodeParameter('allowedUsers', 0, ''));
-	} catch (error) {
-		fail(ctx, 0, `allowedUsers: ${(error as Error).message}`);
-	}
-	if (refs.length === 0) fail(ctx, 0, 'No allowed users given', 'List the Mattermost users who may answer, or let anyone in the channel answer.');
-	const session = await state.session();
-	await session.prefetch(refs, 0);
-	const users: Answerer[] = [];
-	for (const ref of refs) {
-		const user = await session.user(ref, 0);
-		users.push({ id: user.id, username: user.username });
-	}
-	return users;
-}
+import { deliveryPort, pendingPostId } from '../delivery';
+import { startExpiryTimer } from './expiry';
+import { allowedUsers, answerActions, targetChannel, waitTillFrom } from './params';
 
 /**
  * Posts the question with its buttons and puts the execution to wait. One question per execution (for the first
- * item), as n8n's own send-and-wait nodes do: the answer resumes the whole execution.
+ * item), as n8n's own send-and-wait nodes do: the answer resumes the whole execution. The question goes where Send
+ * Message would put it, through the same delivery protocol: in the thread of its thread key (starting the thread
+ * when the key has none yet), or as a reply to Reply To Post ID.
  */
 export async function execute(this: IExecuteFunctions, state: ExecutionState): Promise<INodeExecutionData[][]> {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	let message = String(this.getNodeParameter('message', 0, '') ?? '');
+	const message = String(this.getNodeParameter('message', 0, '') ?? '');
 	if (!message.trim()) fail(this, 0, 'No message given', 'The question is the message people answer with the buttons.');
-	if (options.blockChannelMentions !== false) message = neutraliseMessage(message, []).message;
-	const waitTill = waitTillFrom(this, options);
+	const expiresAt = waitTillFrom(this, options);
+	const rootId = String(options.rootId ?? '').trim();
+	if (rootId) mattermostId(this, 0, rootId, 'Reply To Post ID');
+	const threadKey = String(this.getNodeParameter('threadKey', 0, '') ?? '').trim();
 	const channelId = await targetChannel(this, state);
 	const who = encodeAnswerers(await allowedUsers(this, state));
-	let actions;
+	let actions: PostAction[];
 	try {
 		actions = answerActions(this, who);
 	} catch (error) {
@@ -142,26 +37,30 @@ export async function execute(this: IExecuteFunctions, state: ExecutionState): P
 	}
 
 	const session = await state.session();
-	let rootId = String(options.rootId ?? '').trim();
-	if (rootId) mattermostId(this, 0, rootId, 'Reply To Post ID');
-	const threadKey = String(this.getNodeParameter('threadKey', 0, '') ?? '').trim();
-	if (!rootId && threadKey) {
-		const found = await (await state.books()).threads.lookup(channelId, threadKey);
-		if (found.state === 'root') rootId = found.rootId;
-	}
-	const post: Partial<Post> & { channel_id: string; message: string } = {
-		channel_id: channelId,
-		message,
-		props: { attachments: attachActions([], actions) } as unknown as Post['props'],
-	};
-	if (rootId) post.root_id = rootId;
-	const created = await session.client.forItem(0).createPost(post as Post);
+	const me = await session.me(0);
+	const client = session.client.forItem(0);
+	const delivered = await deliver(deliveryPort(client), await state.books(), {
+		channelId,
+		parts: safeMessageParts(message, await session.maxPostSize(), options.blockChannelMentions !== false),
+		props: { attachments: attachActions([], actions) },
+		threadKey: threadKey || undefined,
+		rootId: rootId || undefined,
+		pendingPostId: (part) => pendingPostId(this, state, me.id, 0, channelId, part),
+	});
+	// Without an idempotency key a delivery always posts (never reuses); the buttons are on its last post.
+	const { posts } = delivered as Extract<Delivered, { reused: false }>;
+	const question = posts[posts.length - 1];
 
-	// What the node outputs when the wait ends without an answer: n8n resumes a send-and-wait node on expiry by
-	// passing through the items it was waiting with, so those become { timedOut: true }.
+	// What the node outputs when n8n itself ends the wait (the process that posted restarted before the limit, so
+	// its timer is gone): n8n then passes the items it was waiting with through, so those become { timedOut: true }.
 	this.getExecuteData().data = {
-		main: [[{ json: { timedOut: true, post_id: created.id, channel_id: channelId }, pairedItem: { item: 0 } }]],
+		main: [[{ json: { timedOut: true, post_id: question.id, channel_id: channelId }, pairedItem: { item: 0 } }]],
 	};
-	await this.putExecutionToWait(waitTill);
+	if (expiresAt === WAIT_INDEFINITELY) {
+		await this.putExecutionToWait(WAIT_INDEFINITELY);
+	} else {
+		await startExpiryTimer(this, question.id, expiresAt);
+		await this.putExecutionToWait(new Date(n8nWaitTill(expiresAt.getTime())));
+	}
 	return [this.getInputData()];
 }

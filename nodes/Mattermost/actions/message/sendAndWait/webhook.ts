@@ -22,6 +22,7 @@ import {
 	type Answerer,
 } from '../../../../core/mattermost';
 import { mattermostRequest, type MattermostRequestOptions } from '../../../transport';
+import { expiredWebhook } from './expiry';
 import { formFieldsFrom } from './form';
 
 /** Mattermost waits 30 s (by default) for the whole answer; two tries of 8 s each leave room for n8n itself. */
@@ -67,12 +68,14 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 	const body = (this.getBodyData() ?? {}) as IDataObject;
 	const allowed = decodeAnswerers(query.who);
 	const at = new Date();
+	const readPost = async (postId: string) => await call<Post>(this, { method: 'GET', path: `/posts/${encodeURIComponent(postId)}` });
+	if (query.a === 'expire') return await expiredWebhook(readPost, String(query.p ?? ''));
 	if (body.type === 'dialog_submission') return await submitForm(this, body, allowed, at);
 
 	const user: Answerer = { id: String(body.user_id ?? ''), username: String(body.user_name ?? '') };
 	if (!mayAnswer(allowed, user.id)) return { webhookResponse: { ephemeral_text: notForYou(allowed) } };
 	const postId = String(body.post_id ?? '');
-	const post = await call<Post>(this, { method: 'GET', path: `/posts/${encodeURIComponent(postId)}` });
+	const post = await readPost(postId);
 	if (!hasButtons(post)) return { webhookResponse: { ephemeral_text: ALREADY_ANSWERED } };
 	const context = (body.context ?? {}) as IDataObject;
 
