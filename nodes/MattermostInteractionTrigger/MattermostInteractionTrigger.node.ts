@@ -11,10 +11,10 @@ import {
 
 import { buildDialog, clockTime, fillLine, markPost, readSubmission, signContext, verifyContext, withoutSignature } from '../core/mattermost';
 import { parseSecretList } from '../core/secrets';
-import { credentialTest } from '../Mattermost/methods';
+import { mattermostInteractionSecret } from '../shared/credential-tests';
 import { formFieldsProperty } from '../Mattermost/actions/message/sendAndWait/description';
 import { formFieldsFrom } from '../Mattermost/actions/message/sendAndWait/form';
-import { mattermostRequest } from '../Mattermost/transport';
+import { mattermostRequest } from '../shared/mattermost-api';
 
 /** Mattermost waits 30 s (by default) for the whole answer; two tries of 8 s each leave room for n8n itself. */
 const CALL = { retries: 1, timeoutMs: 8_000 };
@@ -164,7 +164,7 @@ export class MattermostInteractionTrigger implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { mattermostInteractionSecret: credentialTest.mattermostInteractionSecret } };
+	methods = { credentialTest: { mattermostInteractionSecret } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const res = this.getResponseObject();

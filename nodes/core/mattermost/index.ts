@@ -7,3 +7,4 @@ export * from './split';
 export * from './threads';
 export * from './users';
 export * from './interactive';
+export * from './send';

@@ -93,13 +93,13 @@ async function targetChannel(ctx: IExecuteFunctions, state: ExecutionState): Pro
 	if (ctx.getNodeParameter('sendTo', 0) === 'direct') {
 		const [ref] = parseUserList(ctx.getNodeParameter('user', 0, ''));
 		if (!ref) fail(ctx, 0, 'No user given');
-		const user = await session.user(ref, 0);
-		return (await session.directChannel(user.id, 0)).id;
+		const user = await session.user(ref, { itemIndex: 0 });
+		return (await session.directChannel(user.id, { itemIndex: 0 })).id;
 	}
 	const locator = ctx.getNodeParameter('channel', 0) as INodeParameterResourceLocator;
 	const value = String(locator.value ?? '').trim();
 	if (!value) fail(ctx, 0, 'No channel given');
-	return locator.mode === 'name' ? (await session.channelByName(value, 0)).id : value;
+	return locator.mode === 'name' ? (await session.channelByName(value, { itemIndex: 0 })).id : value;
 }
 
 async function allowedUsers(ctx: IExecuteFunctions, state: ExecutionState): Promise<Answerer[]> {
@@ -112,10 +112,10 @@ async function allowedUsers(ctx: IExecuteFunctions, state: ExecutionState): Prom
 	}
 	if (refs.length === 0) fail(ctx, 0, 'No allowed users given', 'List the Mattermost users who may answer, or let anyone in the channel answer.');
 	const session = await state.session();
-	await session.prefetch(refs, 0);
+	await session.prefetch(refs, { itemIndex: 0 });
 	const users: Answerer[] = [];
 	for (const ref of refs) {
-		const user = await session.user(ref, 0);
+		const user = await session.user(ref, { itemIndex: 0 });
 		users.push({ id: user.id, username: user.username });
 	}
 	return users;
@@ -155,7 +155,7 @@ export async function execute(this: IExecuteFunctions, state: ExecutionState): P
 		props: { attachments: attachActions([], actions) } as unknown as Post['props'],
 	};
 	if (rootId) post.root_id = rootId;
-	const created = await session.client.forItem(0).createPost(post as Post);
+	const created = await session.api.createPost(post, { itemIndex: 0 });
 
 	// What the node outputs when the wait ends without an answer: n8n resumes a send-and-wait node on expiry by
 	// passing through the items it was waiting with, so those become { timedOut: true }.

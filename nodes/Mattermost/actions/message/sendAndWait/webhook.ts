@@ -21,7 +21,7 @@ import {
 	readSubmission,
 	type Answerer,
 } from '../../../../core/mattermost';
-import { mattermostRequest, type MattermostRequestOptions } from '../../../transport';
+import { mattermostRequest, type MattermostRequestOptions } from '../../../../shared/mattermost-api';
 import { formFieldsFrom } from './form';
 
 /** Mattermost waits 30 s (by default) for the whole answer; two tries of 8 s each leave room for n8n itself. */
