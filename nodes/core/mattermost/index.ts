@@ -7,4 +7,5 @@ export * from './split';
 export * from './threads';
 export * from './users';
 export * from './interactive';
+export * from './limits';
 export * from './send';

@@ -7,5 +7,5 @@ export { MattermostApi, POST_KEY_PROP, type NewPost, type PostPatch } from './ap
 export { CREDENTIAL_TYPE, serverSettings, type MattermostContext } from './credential';
 export { mattermostApiError, mattermostErrorId } from './errors';
 export { mattermostRequest, requestSafety, type Call, type ItemCall, type MattermostCallOptions, type MattermostRequestOptions } from './request';
-export { createMattermostSession, DEFAULT_MAX_POST_SIZE, MattermostSession, serverLimits, type ServerLimits, type SessionCaches } from './session';
+export { createMattermostSession, MattermostSession, type SessionCaches } from './session';
 export { hookIdOf, postToIncomingWebhook, redactHookId, WEBHOOK_CREDENTIAL_TYPE } from './webhook';
