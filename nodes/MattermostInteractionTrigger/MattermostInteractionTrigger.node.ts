@@ -1,7 +1,7 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 
-import { credentialTest } from '../Mattermost/methods';
-import { formFieldsProperty } from '../Mattermost/actions/message/sendAndWait/formFields';
+import { mattermostInteractionSecret } from '../shared/credential-tests';
+import { formFieldsProperty } from '../shared/form-fields';
 import { clicked } from './click';
 import { REFUSED } from './dialog';
 
@@ -141,7 +141,7 @@ export class MattermostInteractionTrigger implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { mattermostInteractionSecret: credentialTest.mattermostInteractionSecret } };
+	methods = { credentialTest: { mattermostInteractionSecret } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await clicked.call(this);

@@ -3,8 +3,8 @@ import { NodeOperationError, type IDataObject, type IWebhookFunctions, type IWeb
 
 import { buildDialog, clockTime, fillLine, markPost, signContext, verifyContext, withoutSignature } from '../core/mattermost';
 import { parseSecretList, weakSecretReason } from '../core/secrets';
-import { formFieldsFrom } from '../Mattermost/actions/message/sendAndWait/form';
-import { mattermostRequest } from '../Mattermost/transport';
+import { formFieldsFrom } from '../shared/form-fields';
+import { mattermostRequest } from '../shared/mattermost-api';
 import { dialogSubmitted, REFUSED } from './dialog';
 
 /** Mattermost waits 30 s (by default) for the whole answer; two tries of 8 s each leave room for n8n itself. */

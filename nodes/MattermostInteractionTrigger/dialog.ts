@@ -1,7 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { readSubmission, verifyContext, withoutSignature } from '../core/mattermost';
-import { formFieldsFrom } from '../Mattermost/actions/message/sendAndWait/form';
+import { formFieldsFrom } from '../shared/form-fields';
 
 export const REFUSED = 'This button was not made by this n8n workflow (its signature is missing or wrong), so nothing was done.';
 

@@ -1,7 +1,6 @@
 import { NodeApiError, NodeOperationError, type IExecuteFunctions, type IHttpRequestOptions, type JsonObject } from 'n8n-workflow';
 import type { ChannelRef, Directory, GitlabUser, MattermostUser } from '../core/recipients';
-import { encodePathSegment } from '../core/text';
-import { mattermostRequest } from '../Mattermost/transport';
+import { MattermostApi } from '../shared/mattermost-api';
 
 /** The members page size Mattermost allows at most. */
 const PER_PAGE = 200;
@@ -22,16 +21,17 @@ function httpStatus(error: unknown): string | undefined {
 const EMAILS_HIDDEN =
 	'This Mattermost hides e-mail addresses from the token, so matching people by e-mail finds nobody: use usernames or ids (a mapping table), or turn on System Console > Users and Teams > Show Email Address (PrivacySettings.ShowEmailAddress).';
 
-/** People on Mattermost, through the package's shared transport (authentication, retries on 429 and 5xx). */
+/** People on Mattermost, through the package's Mattermost API (authentication, retries on 429 and 5xx). */
 export function mattermostDirectory(ctx: IExecuteFunctions): Omit<Directory, 'gitlabUserById'> {
+	const api = new MattermostApi(ctx);
 	let warnedEmailsHidden = false;
 	return {
 		async usersByUsernames(usernames) {
-			return (await mattermostRequest(ctx, { method: 'POST', path: '/users/usernames', body: usernames })) as MattermostUser[];
+			return (await api.getProfilesByUsernames(usernames, {})) as MattermostUser[];
 		},
 		async userByEmail(email) {
 			try {
-				return (await mattermostRequest(ctx, { method: 'GET', path: `/users/email/${encodePathSegment(email)}` })) as MattermostUser;
+				return (await api.getUserByEmail(email, {})) as MattermostUser;
 			} catch (error) {
 				if (httpStatus(error) === '404') return null;
 				// 403 even for existing people: the token may not see e-mails (Show Email Address off and not an admin).
@@ -49,12 +49,7 @@ export function mattermostDirectory(ctx: IExecuteFunctions): Omit<Directory, 'gi
 		},
 		async channelMemberIds({ team, channel }: ChannelRef) {
 			const name = `${team}/${channel}`;
-			const found = await settled<{ id: string }>(
-				mattermostRequest(ctx, {
-					method: 'GET',
-					path: `/teams/name/${encodePathSegment(team)}/channels/name/${encodePathSegment(channel)}`,
-				}),
-			);
+			const found = await settled<{ id: string }>(api.getChannelByNameAndTeamName(team, channel, {}));
 			if ('error' in found) {
 				if (httpStatus(found.error) !== '404') throw found.error;
 				throw new NodeOperationError(ctx.getNode(), `Opt-in channel ${name} not found, or it is private and the bot is not a member`, {
@@ -63,14 +58,8 @@ export function mattermostDirectory(ctx: IExecuteFunctions): Omit<Directory, 'gi
 			}
 			const ids: string[] = [];
 			for (let page = 0; ; page++) {
-				const answer = await settled<MattermostUser[]>(
-					mattermostRequest(ctx, {
-						method: 'GET',
-						path: '/users',
-						// Deactivated members are listed too unless asked otherwise; they are never recipients.
-						qs: { in_channel: found.value.id, active: true, page, per_page: PER_PAGE },
-					}),
-				);
+				// Deactivated members are listed too unless asked otherwise; they are never recipients.
+				const answer = await settled<MattermostUser[]>(api.getProfilesInChannel(found.value.id, page, PER_PAGE, { active: true }, {}));
 				if ('error' in answer) {
 					if (httpStatus(answer.error) !== '403') throw answer.error;
 					throw new NodeOperationError(ctx.getNode(), `The bot is not a member of the opt-in channel ${name}, so Mattermost will not list its members`, {

@@ -2,9 +2,13 @@
  * The Redis store (queue mode, several mains): every process and worker shares one view, a claim is one atomic
  * `SET key value PX ttl NX`, and expiry is Redis's own. Keys are `mattermost-devops:<node scope>:<book>:<hashed key>`,
  * apart from n8n's `bull:` and `n8n:` keys in the same database.
+ *
+ * This file and ioredis are built into a bundle file of their own (dist/nodes/shared/redis-store.js) that the nodes
+ * load with import() when they open a store: it reads n8n's environment and opens sockets, which the node bundles
+ * themselves do not. ioredis itself is only evaluated once a Redis store is used.
  */
 import { readFileSync } from 'node:fs';
-import Redis, { type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 
 import { hashKey, KEY_PREFIX, type BookSpec, type Store } from '../core/state';
 
@@ -22,7 +26,9 @@ export const describeRedis = (s: RedisSettings) => `Redis at ${s.host}:${s.port}
 /** One connection per Redis per process, shared by every node and execution. */
 const clients = new Map<string, Redis>();
 
-function clientFor(settings: RedisSettings): Redis {
+let ioredis: Promise<typeof import('ioredis')> | undefined;
+
+async function clientFor(settings: RedisSettings): Promise<Redis> {
 	const id = JSON.stringify(settings);
 	let client = clients.get(id);
 	// A client that gave up reconnecting is replaced, so Redis coming back is noticed by the next execution.
@@ -41,12 +47,19 @@ function clientFor(settings: RedisSettings): Redis {
 			maxRetriesPerRequest: 2,
 			retryStrategy: (times) => (times > 5 ? null : times * 200),
 		};
-		client = new Redis(options);
+		const { default: RedisClient } = await (ioredis ??= import('ioredis'));
+		client = new RedisClient(options);
 		// Errors reach the command that needs Redis; without a listener ioredis would also log every retry.
 		client.on('error', () => undefined);
 		clients.set(id, client);
 	}
 	return client;
+}
+
+/** n8n's own Redis when n8n runs in queue mode (EXECUTIONS_MODE=queue), where the Automatic store goes. */
+export function queueModeRedis(): RedisSettings | undefined {
+	// This package is for self-hosted n8n: reading n8n's own environment is how it finds the queue-mode Redis.
+	return process.env.EXECUTIONS_MODE === 'queue' ? queueRedisSettings(process.env) : undefined;
 }
 
 /** n8n's own Redis settings from QUEUE_BULL_REDIS_* (and their _FILE variants), with n8n's defaults. */
@@ -78,7 +91,7 @@ export function queueRedisSettings(env: NodeJS.ProcessEnv): RedisSettings {
  * operation reject with the error `unavailable` makes of the reason (the node's own error, naming the host).
  */
 export async function redisStore(settings: RedisSettings, scope: string, unavailable: (reason: string) => Error): Promise<Store> {
-	const client = clientFor(settings);
+	const client = await clientFor(settings);
 	const guard = async <T>(run: () => Promise<T>): Promise<T> => {
 		try {
 			return await run();

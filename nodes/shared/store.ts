@@ -17,7 +17,10 @@ import {
 } from 'n8n-workflow';
 
 import { instanceStore, nodeScope, type Store } from '../core/state';
-import { describeRedis, queueRedisSettings, redisStore, type RedisSettings } from './redis-store';
+import type { RedisSettings } from './redis-store';
+
+/** The Redis store in its own bundle file (see redis-store.ts); the build requires import() here. */
+const redisModule = async () => await import('./redis-store');
 
 export const stateStoreProperty: INodeProperties = {
 	displayName: 'State Store',
@@ -67,17 +70,17 @@ export function credentialSettings(c: ICredentialDataDecryptedObject): RedisSett
 export async function openStore(ctx: IExecuteFunctions): Promise<Store> {
 	const scope = nodeScope(ctx.getWorkflow().id, ctx.getNode().name);
 	const chosen = ctx.getNodeParameter('stateStore', 0, 'automatic') as string;
-	// This package is for self-hosted n8n: reading n8n's own environment is how it finds the queue-mode Redis.
-	const queueMode = process.env.EXECUTIONS_MODE === 'queue';
+	const redis = await redisModule();
+	const queueRedis = chosen === 'redis' ? undefined : redis.queueModeRedis();
 	let store: Store;
-	if (chosen === 'redis' || queueMode) {
-		const settings = chosen === 'redis' ? credentialSettings(await ctx.getCredentials('mattermostDevopsRedisApi')) : queueRedisSettings(process.env);
+	if (chosen === 'redis' || queueRedis) {
+		const settings = queueRedis ?? credentialSettings(await ctx.getCredentials('mattermostDevopsRedisApi'));
 		const origin = chosen === 'redis' ? 'from its State Store credential' : "n8n's queue-mode Redis, QUEUE_BULL_REDIS_*";
-		store = await redisStore(
+		store = await redis.redisStore(
 			settings,
 			scope,
 			(reason) =>
-				new NodeOperationError(ctx.getNode(), `The state store, ${describeRedis(settings)}, could not be reached: ${reason}`, {
+				new NodeOperationError(ctx.getNode(), `The state store, ${redis.describeRedis(settings)}, could not be reached: ${reason}`, {
 					description: `The node keeps its state there (${origin}) and sends nothing without it. Check that Redis runs and that every n8n process can reach it.`,
 				}),
 		);
@@ -94,7 +97,7 @@ export async function mattermostDevopsRedisTest(
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	try {
-		await redisStore(credentialSettings(credential.data ?? {}), 'credential-test', (reason) => new Error(reason));
+		await (await redisModule()).redisStore(credentialSettings(credential.data ?? {}), 'credential-test', (reason) => new Error(reason));
 		return { status: 'OK', message: 'Redis answers' };
 	} catch (error) {
 		return { status: 'Error', message: `Could not reach Redis: ${(error as Error).message}` };

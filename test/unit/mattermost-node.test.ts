@@ -422,6 +422,41 @@ describe('retries and errors', () => {
 		expect(count('POST', '/posts')).toBe(2);
 	});
 
+	it('applies each item’s own Retries: one execution, two items, two budgets', async () => {
+		mm.setFaults({ sequence: ['500', 'ok', '500'], match: postsOnly });
+		const result = await run(
+			toChannel('id', sample.townSquareId, { message: '={{ $json.text }}', options: { retries: '={{ $json.retries }}' } }),
+			[{ text: 'first', retries: 1 }, { text: 'second', retries: 0 }],
+			{ continueOnFail: true },
+		);
+		const items = result.output('MM').map((item) => item.json);
+		expect(items[0]).toMatchObject({ message: 'first' });
+		expect(String(items[1].error)).toMatch(/^Mattermost answered 500 to POST \/posts/);
+		expect(count('POST', '/posts')).toBe(3);
+	});
+
+	const hookCalls = () => mm.requests.filter((r) => r.path.startsWith('/hooks/'));
+	const toHook = (text: string) => run({ resource: 'incomingWebhook', operation: 'send', text, options: { retries: 3 } });
+
+	it('repeats a rate-limited webhook post as the server asks (nothing was posted)', async () => {
+		mm.setFaults({ sequence: ['429', 'ok'], retryAfterSeconds: 1, match: (_m, path) => path.startsWith('/hooks/') });
+		ok(await toHook('after rate limit'));
+		expect(hookCalls().map((r) => r.status)).toEqual([429, 200]);
+		expect(mm.postsIn(sample.townSquareId)).toHaveLength(1);
+	});
+
+	it('never repeats a webhook post that may have been posted (5xx, connection lost after the post)', async () => {
+		mm.setFaults({ sequence: ['500'], match: (_m, path) => path.startsWith('/hooks/') });
+		const failed = await toHook('maybe posted');
+		expect(failed.error?.message).toMatch(/^Mattermost webhook answered 500/);
+		expect(hookCalls()).toHaveLength(1);
+		mm.setFaults({ sequence: ['drop'], dropAfterEffect: 1, match: (_m, path) => path.startsWith('/hooks/') });
+		const dropped = await toHook('posted, answer lost');
+		expect(dropped.error?.message).toBe('Could not reach the Mattermost webhook: the connection was closed before an answer arrived (item 0)');
+		expect(hookCalls()).toHaveLength(2);
+		expect(mm.postsIn(sample.townSquareId).map((p) => p.message)).toEqual(['posted, answer lost']);
+	});
+
 	it('a bad token fails with the server’s message and status, never the token', async () => {
 		const token = 'sekret-token-value-123';
 		const result = await run(toChannel('id', sample.townSquareId, { message: 'x' }), [{}], { token });

@@ -403,7 +403,7 @@ describe('Recipient Resolver node: errors', () => {
 		const result = await run({ input: [formatterItem([{ username: 'alice', role: 'author' }])] });
 		expect(result.error).toMatchObject({ name: 'NodeApiError', httpCode: '500', context: { itemIndex: 0 } });
 		expect(result.error?.message).toMatch(/^Could not look up the recipients of item 0: Mattermost answered 500 to POST \/users\/usernames/);
-		// The shared transport retried before giving up.
+		// The shared Mattermost API retried before giving up.
 		expect(batches().length).toBeGreaterThan(1);
 	});
 

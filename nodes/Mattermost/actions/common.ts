@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { openBook, type BookSpec, type Store } from '../../core/state';
 import { isMattermostId, type DeliveryBooks } from '../../core/mattermost';
-import type { MattermostSession, SessionCaches } from '../transport';
+import type { ItemCall, MattermostSession, SessionCaches } from '../../shared/mattermost-api';
 
 /** Stops the item with an error that names it; every operation reports bad input this way. */
 export function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string): never {
@@ -13,6 +13,12 @@ export function fail(ctx: IExecuteFunctions, itemIndex: number, message: string,
 export function mattermostId(ctx: IExecuteFunctions, itemIndex: number, value: string, what: string): string {
 	if (!isMattermostId(value)) fail(ctx, itemIndex, `${what} '${value.slice(0, 60)}' is not a Mattermost ID`, 'Mattermost IDs are 26 lower-case letters and digits.');
 	return value;
+}
+
+/** How the item's Mattermost requests are made: the item, and its Retries and Timeout options where it has them. */
+export function itemCall(ctx: IExecuteFunctions, itemIndex: number): ItemCall {
+	const { retries, timeout } = ctx.getNodeParameter('options', itemIndex, {}) as { retries?: number; timeout?: number };
+	return { itemIndex, retries, timeoutMs: timeout === undefined ? undefined : Number(timeout) * 1000 };
 }
 
 /** What every item of one execution shares: the lookups session and the books, all made on first use. */

@@ -9,9 +9,9 @@ import {
 } from 'n8n-workflow';
 
 import type { UserReference } from '../../core/mattermost';
-import { createMattermostSession, type MattermostSession } from '../transport';
 import { deliveryBooks, type DeliveryBooks } from '../../core/mattermost';
 import { nodeScope, type Store } from '../../core/state';
+import { createMattermostSession, type MattermostSession } from '../../shared/mattermost-api';
 import { openStore } from '../../shared/store';
 import { channelsReadInProcess, sessionCaches, type ExecutionState } from './common';
 import * as incomingWebhook from './incomingWebhook';
@@ -57,7 +57,7 @@ async function prefetchUsers(ctx: IExecuteFunctions, count: number, state: Execu
 	}
 	if (refs.length === 0) return;
 	try {
-		await (await state.session()).prefetch(refs);
+		await (await state.session()).prefetch(refs, {});
 	} catch {
 		// Lookups are repeated per item, where a failure is reported against that item.
 	}
@@ -88,12 +88,6 @@ async function runItems(this: IExecuteFunctions, count: number, state: Execution
 			const operation = this.getNodeParameter('operation', i) as string;
 			const run = operations[resource]?.[operation];
 			if (!run) throw new NodeOperationError(this.getNode(), `Unsupported operation ${resource}/${operation}`, { itemIndex: i });
-			if (resource === 'message' || resource === 'reaction') {
-				const { retries, timeout } = this.getNodeParameter('options', i, {}) as { retries?: number; timeout?: number };
-				const { client } = await state.session();
-				client.retries = retries;
-				client.timeoutMs = timeout === undefined ? undefined : timeout * 1000;
-			}
 			const results = await run.execute.call(this, i, state);
 			for (const result of results) output.push({ ...result, pairedItem: { item: i } });
 		} catch (error) {

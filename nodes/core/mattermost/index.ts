@@ -11,3 +11,5 @@ export * from './dialogs';
 export * from './expiry';
 export * from './interactive';
 export * from './signature';
+export * from './limits';
+export * from './send';

@@ -25,8 +25,7 @@ import {
 	type RootState,
 	type Schedule,
 } from '../../../core/standup';
-import { mattermostRequest } from '../../transport';
-import type { MattermostSession } from '../../transport';
+import type { MattermostSession } from '../../../shared/mattermost-api';
 import { fail, jsonValue } from '../common';
 
 export const FILL_IN = 'fillIn';
@@ -117,8 +116,8 @@ export interface Thread {
 }
 
 /** The answers in the day's thread: the bot's replies that carry an answer, oldest first. */
-export async function readThread(ctx: IExecuteFunctions, itemIndex: number, rootId: string, botId: string): Promise<Thread> {
-	const list = await mattermostRequest<{ order: string[]; posts: Record<string, Post> }>(ctx, { method: 'GET', path: `/posts/${rootId}/thread` }, { itemIndex });
+export async function readThread(session: MattermostSession, itemIndex: number, rootId: string, botId: string): Promise<Thread> {
+	const list = await session.api.getPostThread(rootId, { itemIndex });
 	const replies = new Map<string, Post>();
 	const posts = Object.values(list.posts ?? {}).sort((a, b) => a.create_at - b.create_at);
 	for (const post of posts) {
@@ -138,14 +137,14 @@ export async function members(ctx: IExecuteFunctions, itemIndex: number, session
 	const listed = parseMembers(ctx.getNodeParameter('members', itemIndex, ''));
 	if (listed.length) {
 		const users: UserProfile[] = [];
-		for (const username of listed) users.push(await session.user({ kind: 'username', value: username, raw: username }, itemIndex));
+		for (const username of listed) users.push(await session.user({ kind: 'username', value: username, raw: username }, { itemIndex }));
 		return users;
 	}
-	const me = await session.me(itemIndex);
+	const me = await session.me({ itemIndex });
 	const out: UserProfile[] = [];
 	const perPage = 200;
 	for (let page = 0; ; page++) {
-		const batch = await session.client.forItem(itemIndex).getProfilesInChannel(channelId, page, perPage, '', { active: true });
+		const batch = await session.api.getProfilesInChannel(channelId, page, perPage, { active: true }, { itemIndex });
 		out.push(...batch.filter((u) => !u.is_bot && !u.delete_at && u.id !== me.id));
 		if (batch.length < perPage) break;
 	}

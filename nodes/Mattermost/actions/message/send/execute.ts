@@ -1,38 +1,28 @@
-import type { Channel } from '@mattermost/types/channels';
-import type { UserProfile } from '@mattermost/types/users';
 import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type INodeParameterResourceLocator,
 } from 'n8n-workflow';
 
 import {
+	ARCHIVED_CHANNEL_ERROR,
 	AttachmentError,
 	deliver,
 	neutraliseMessage,
 	parseAttachments,
 	parseUserList,
+	pendingPostId,
 	safeMessageParts,
+	sendOutput,
 	type Attachment,
 	type UserReference,
 } from '../../../../core/mattermost';
-import { mattermostErrorId, type MattermostSession } from '../../../transport';
-import { attachmentsFromUi, fail, jsonValue, mattermostId, type ExecutionState } from '../../common';
-import { deliveryPort, pendingPostId } from '../delivery';
+import { mattermostErrorId } from '../../../../shared/mattermost-api';
+import { attachmentsFromUi, fail, itemCall, jsonValue, mattermostId, type ExecutionState } from '../../common';
+import { deliveryPort } from '../delivery';
 import { withButtons } from './buttons';
-
-const MAX_FILES = 10;
-const ARCHIVED_CHANNEL_ERROR = 'api.post.create_post.can_not_post_to_deleted.error';
-/** Room for the multipart framing around one file (boundaries, headers, channel_id) within MaxFileSize. */
-const MULTIPART_OVERHEAD = 1024;
-
-type SendTo = 'channel' | 'direct' | 'group';
-
-interface Target {
-	channelId: string;
-	sentTo: IDataObject;
-}
+import { MAX_FILES, uploadFiles } from './files';
+import { forgetArchivedChannel, resolveTargets, type SendTo } from './targets';
 
 /** The user references of an item (for the batch lookup before the items are sent). */
 export function userReferences(this: IExecuteFunctions, itemIndex: number): UserReference[] {
@@ -69,78 +59,6 @@ export function readContent(ctx: IExecuteFunctions, itemIndex: number, options: 
 	return { message, attachments, props };
 }
 
-async function resolveTargets(
-	ctx: IExecuteFunctions,
-	session: MattermostSession,
-	itemIndex: number,
-	sendTo: SendTo,
-): Promise<Target[]> {
-	if (sendTo === 'channel') {
-		const locator = ctx.getNodeParameter('channel', itemIndex) as INodeParameterResourceLocator;
-		const value = String(locator.value ?? '').trim();
-		if (!value) fail(ctx, itemIndex, 'No channel given');
-		const channelId = locator.mode === 'name' ? (await session.channelByName(value, itemIndex)).id : mattermostId(ctx, itemIndex, value, 'Channel ID');
-		return [{ channelId, sentTo: { type: 'channel', channelId } }];
-	}
-	const refs = parseUserList(ctx.getNodeParameter('users', itemIndex));
-	if (refs.length === 0) fail(ctx, itemIndex, 'No users given');
-	await session.prefetch(refs, itemIndex);
-	// Every user is resolved before anything is sent, so a wrong name fails the item without partial delivery.
-	const users: UserProfile[] = [];
-	for (const ref of refs) users.push(await session.user(ref, itemIndex));
-	const who = (u: UserProfile) => ({ id: u.id, username: u.username });
-	if (sendTo === 'group') {
-		const channel = await session.groupChannel(users.map((u) => u.id), itemIndex);
-		return [{ channelId: channel.id, sentTo: { type: 'group', channelId: channel.id, users: users.map(who) } }];
-	}
-	const targets: Target[] = [];
-	for (const user of users) {
-		const channel: Channel = await session.directChannel(user.id, itemIndex);
-		targets.push({ channelId: channel.id, sentTo: { type: 'direct', channelId: channel.id, user: who(user) } });
-	}
-	return targets;
-}
-
-/**
- * One request per file, as the web app uploads: Mattermost limits a whole upload request to MaxFileSize, so files
- * that each fit could fail together. Every file is checked against the limit before the first one is sent.
- */
-async function uploadFiles(
-	ctx: IExecuteFunctions,
-	session: MattermostSession,
-	itemIndex: number,
-	channelId: string,
-	names: string[],
-): Promise<string[]> {
-	if (names.length === 0) return [];
-	const { maxFileSize } = await session.settings();
-	const files = [];
-	for (const name of names) {
-		const binary = ctx.helpers.assertBinaryData(itemIndex, name);
-		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
-		const fileName = binary.fileName ?? name;
-		if (buffer.length + MULTIPART_OVERHEAD > maxFileSize) {
-			fail(
-				ctx,
-				itemIndex,
-				`File '${fileName}' (binary property ${name}) is ${buffer.length} bytes; this Mattermost accepts uploads up to ${maxFileSize} bytes`,
-				'Raise System Console > Environment > File Storage > Maximum File Size (FileSettings.MaxFileSize), or send a smaller file.',
-			);
-		}
-		files.push({ buffer, fileName, mimeType: binary.mimeType });
-	}
-	const ids: string[] = [];
-	for (const file of files) {
-		const form = new FormData();
-		// Mattermost reads channel_id before the files; the order matters.
-		form.append('channel_id', channelId);
-		form.append('files', new Blob([new Uint8Array(file.buffer)], { type: file.mimeType }), file.fileName);
-		const uploaded = await session.client.forItem(itemIndex).uploadFile(form);
-		ids.push(...uploaded.file_infos.map((info) => info.id));
-	}
-	return ids;
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -165,17 +83,17 @@ export async function execute(
 		fail(this, itemIndex, 'Nothing to send: the message is empty and there are no attachments or files');
 	}
 
+	const call = itemCall(this, itemIndex);
 	const session = await state.session();
-	const me = await session.me(itemIndex);
-	const parts = message ? safeMessageParts(message, await session.maxPostSize(), options.blockChannelMentions !== false) : [''];
-	const targets = await resolveTargets(this, session, itemIndex, sendTo);
-	const limits = await session.settings();
-	const results: INodeExecutionData[] = [];
-	const port = deliveryPort(session.client.forItem(itemIndex));
+	const me = await session.me(call);
+	const parts = message ? safeMessageParts(message, await session.maxPostSize(call), options.blockChannelMentions !== false) : [''];
+	const targets = await resolveTargets(this, session, call, sendTo);
+	const limits = await session.settings(call);
+	const port = deliveryPort(session, call);
 	const books = await state.books();
-
-	for (const target of targets) {
-		const { channelId } = target;
+	const seed = [state.nonce, this.getExecutionId(), this.getNode().id, itemIndex];
+	const results: INodeExecutionData[] = [];
+	for (const { channelId, sentTo } of targets) {
 		const delivered = await deliver(port, books, {
 			channelId,
 			parts,
@@ -185,42 +103,14 @@ export async function execute(
 			rootId: explicitRoot || undefined,
 			priority: options.priority ? String(options.priority) : undefined,
 			priorityOff: !limits.postPriority,
-			pendingPostId: (part) => pendingPostId(this, state, me.id, itemIndex, channelId, part),
-			uploadFiles: () => uploadFiles(this, session, itemIndex, channelId, fileProperties),
+			pendingPostId: (part) => pendingPostId(me.id, [...seed, channelId, part]),
+			uploadFiles: () => uploadFiles(this, session, call, channelId, fileProperties),
 			statusLine: options.updateThreadRoot === true ? { maxRunes: limits.maxPostSize, editTimeLimitSeconds: limits.postEditTimeLimit } : undefined,
 		}).catch(async (error: unknown) => {
-			if (mattermostErrorId(error) === ARCHIVED_CHANNEL_ERROR && sendTo === 'channel') {
-				// A channel found by name is remembered for minutes; the next item looks the name up again.
-				const locator = this.getNodeParameter('channel', itemIndex) as INodeParameterResourceLocator;
-				if (locator.mode === 'name') await session.forgetChannelByName(String(locator.value ?? ''), itemIndex);
-			}
+			if (mattermostErrorId(error) === ARCHIVED_CHANNEL_ERROR && sendTo === 'channel') await forgetArchivedChannel(this, session, itemIndex);
 			throw error;
 		});
-		if (delivered.reused) {
-			const json: IDataObject = { id: delivered.postId, channel_id: channelId, root_id: delivered.rootId, sentTo: target.sentTo, idempotencyKey, reused: true };
-			if (threadKey) json.threadKey = threadKey;
-			results.push({ json });
-			continue;
-		}
-		const { posts, fileIds, warnings, threadRestarted } = delivered;
-		const first = posts[0];
-		const json: IDataObject = {
-			id: first.id,
-			channel_id: first.channel_id,
-			root_id: first.root_id,
-			create_at: first.create_at,
-			message: first.message,
-			sentTo: target.sentTo,
-		};
-		if (threadKey) json.threadKey = threadKey;
-		if (idempotencyKey) json.idempotencyKey = idempotencyKey;
-		if (fileIds.length) json.file_ids = fileIds;
-		if (posts.length > 1) {
-			json.posts = posts.map((p) => ({ id: p.id, channel_id: p.channel_id, root_id: p.root_id, create_at: p.create_at }));
-		}
-		if (threadRestarted) json.threadRestarted = true;
-		if (warnings.length) json.warnings = warnings;
-		results.push({ json });
+		results.push({ json: sendOutput(delivered, { channelId, sentTo }, { threadKey, idempotencyKey }) as IDataObject });
 	}
 	return results;
 }

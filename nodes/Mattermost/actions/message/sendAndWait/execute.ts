@@ -6,9 +6,19 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { attachActions, deliver, encodeAnswerers, InteractiveError, n8nWaitTill, safeMessageParts, type Delivered, type PostAction } from '../../../../core/mattermost';
-import { fail, mattermostId, type ExecutionState } from '../../common';
-import { deliveryPort, pendingPostId } from '../delivery';
+import {
+	attachActions,
+	deliver,
+	encodeAnswerers,
+	InteractiveError,
+	n8nWaitTill,
+	pendingPostId,
+	safeMessageParts,
+	type Delivered,
+	type PostAction,
+} from '../../../../core/mattermost';
+import { fail, itemCall, mattermostId, type ExecutionState } from '../../common';
+import { deliveryPort } from '../delivery';
 import { startExpiryTimer } from './expiry';
 import { allowedUsers, answerActions, targetChannel, waitTillFrom } from './params';
 
@@ -37,15 +47,16 @@ export async function execute(this: IExecuteFunctions, state: ExecutionState): P
 	}
 
 	const session = await state.session();
-	const me = await session.me(0);
-	const client = session.client.forItem(0);
-	const delivered = await deliver(deliveryPort(client), await state.books(), {
+	const call = itemCall(this, 0);
+	const me = await session.me(call);
+	const seed = [state.nonce, this.getExecutionId(), this.getNode().id, 0, channelId];
+	const delivered = await deliver(deliveryPort(session, call), await state.books(), {
 		channelId,
-		parts: safeMessageParts(message, await session.maxPostSize(), options.blockChannelMentions !== false),
+		parts: safeMessageParts(message, await session.maxPostSize(call), options.blockChannelMentions !== false),
 		props: { attachments: attachActions([], actions) },
 		threadKey: threadKey || undefined,
 		rootId: rootId || undefined,
-		pendingPostId: (part) => pendingPostId(this, state, me.id, 0, channelId, part),
+		pendingPostId: (part) => pendingPostId(me.id, [...seed, part]),
 	});
 	// Without an idempotency key a delivery always posts (never reuses); the buttons are on its last post.
 	const { posts } = delivered as Extract<Delivered, { reused: false }>;

@@ -8,7 +8,7 @@ import {
 
 import { buildActions, parseUserList, type ActionInput, type Answerer, type ButtonStyle, type PostAction } from '../../../../core/mattermost';
 import { fail, type ExecutionState } from '../../common';
-import { formFieldsFrom } from './form';
+import { formFieldsFrom } from '../../../../shared/form-fields';
 
 /** What the resume URL of each button says (covered by n8n's signature, so it cannot be changed by the caller). */
 export interface ResumeParams {
@@ -83,13 +83,13 @@ export async function targetChannel(ctx: IExecuteFunctions, state: ExecutionStat
 	if (ctx.getNodeParameter('sendTo', 0) === 'direct') {
 		const [ref] = parseUserList(ctx.getNodeParameter('user', 0, ''));
 		if (!ref) fail(ctx, 0, 'No user given');
-		const user = await session.user(ref, 0);
-		return (await session.directChannel(user.id, 0)).id;
+		const user = await session.user(ref, { itemIndex: 0 });
+		return (await session.directChannel(user.id, { itemIndex: 0 })).id;
 	}
 	const locator = ctx.getNodeParameter('channel', 0) as INodeParameterResourceLocator;
 	const value = String(locator.value ?? '').trim();
 	if (!value) fail(ctx, 0, 'No channel given');
-	return locator.mode === 'name' ? (await session.channelByName(value, 0)).id : value;
+	return locator.mode === 'name' ? (await session.channelByName(value, { itemIndex: 0 })).id : value;
 }
 
 export async function allowedUsers(ctx: IExecuteFunctions, state: ExecutionState): Promise<Answerer[]> {
@@ -102,10 +102,10 @@ export async function allowedUsers(ctx: IExecuteFunctions, state: ExecutionState
 	}
 	if (refs.length === 0) fail(ctx, 0, 'No allowed users given', 'List the Mattermost users who may answer, or let anyone in the channel answer.');
 	const session = await state.session();
-	await session.prefetch(refs, 0);
+	await session.prefetch(refs, { itemIndex: 0 });
 	const users: Answerer[] = [];
 	for (const ref of refs) {
-		const user = await session.user(ref, 0);
+		const user = await session.user(ref, { itemIndex: 0 });
 		users.push({ id: user.id, username: user.username });
 	}
 	return users;

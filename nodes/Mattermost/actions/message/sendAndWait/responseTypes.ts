@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { BUTTON_STYLES } from '../send/buttons';
-import { formFieldsProperty } from './formFields';
+import { formFieldsProperty } from '../../../../shared/form-fields';
 
 /** The parameters of each Response Type: Approval's buttons, Choice's options, Form's dialog. */
 export function responseTypeProperties(show: Record<string, string[]>): INodeProperties[] {

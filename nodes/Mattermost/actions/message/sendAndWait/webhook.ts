@@ -21,9 +21,9 @@ import {
 	readSubmission,
 	type Answerer,
 } from '../../../../core/mattermost';
-import { mattermostRequest, type MattermostRequestOptions } from '../../../transport';
+import { mattermostRequest, type MattermostRequestOptions } from '../../../../shared/mattermost-api';
 import { expiredWebhook } from './expiry';
-import { formFieldsFrom } from './form';
+import { formFieldsFrom } from '../../../../shared/form-fields';
 
 /** Mattermost waits 30 s (by default) for the whole answer; two tries of 8 s each leave room for n8n itself. */
 const CALL = { retries: 1, timeoutMs: 8_000 };

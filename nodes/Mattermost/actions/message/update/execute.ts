@@ -1,8 +1,8 @@
-import type { Post } from '@mattermost/types/posts';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { neutraliseMessage, parseAttachments, removeActions, runeLength, type Attachment } from '../../../../core/mattermost';
-import { fail, jsonValue, mattermostId, type ExecutionState } from '../../common';
+import type { PostPatch } from '../../../../shared/mattermost-api';
+import { fail, itemCall, jsonValue, mattermostId, type ExecutionState } from '../../common';
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -41,14 +41,14 @@ export async function execute(
 	}
 
 	const session = await state.session();
-	const client = session.client.forItem(itemIndex);
-	if (message && runeLength(message) > (await session.maxPostSize())) {
-		fail(this, itemIndex, `The new message is longer than the server allows (${await session.maxPostSize()} characters)`);
+	const call = itemCall(this, itemIndex);
+	if (message && runeLength(message) > (await session.maxPostSize(call))) {
+		fail(this, itemIndex, `The new message is longer than the server allows (${await session.maxPostSize(call)} characters)`);
 	}
-	const patch: Partial<Post> & { id: string } = { id: postId };
+	const patch: PostPatch = { id: postId };
 	if (message) patch.message = message;
 	if (attachments || hasProps || appendLine || removeButtons) {
-		const current = await client.getPost(postId);
+		const current = await session.api.getPost(postId, call);
 		// A patch replaces props as a whole, so the post's other props are read and kept. Props are only sent when
 		// they change: the server hands out buttons without their integration, and sending those back would break them.
 		if (attachments || hasProps || removeButtons) {
@@ -58,15 +58,15 @@ export async function execute(
 				if (kept.length) props.attachments = kept as unknown as IDataObject[];
 				else delete props.attachments;
 			}
-			patch.props = props as Post['props'];
+			patch.props = props as PostPatch['props'];
 		}
 		if (appendLine) {
 			const line = options.blockChannelMentions !== false ? neutraliseMessage(appendLine, []).message : appendLine;
 			patch.message = [(message || current.message).trimEnd(), line].filter(Boolean).join('\n\n');
-			if (runeLength(patch.message) > (await session.maxPostSize())) fail(this, itemIndex, 'The message with the added line is longer than the server allows');
+			if (runeLength(patch.message) > (await session.maxPostSize(call))) fail(this, itemIndex, 'The message with the added line is longer than the server allows');
 		}
 	}
-	const updated = await client.patchPost(patch);
+	const updated = await session.api.patchPost(patch, call);
 	return [
 		{
 			json: {

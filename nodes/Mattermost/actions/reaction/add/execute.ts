@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { fail, mattermostId, type ExecutionState } from '../../common';
+import { fail, itemCall, mattermostId, type ExecutionState } from '../../common';
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -17,8 +17,9 @@ export async function execute(
 	mattermostId(this, itemIndex, postId, 'Post ID');
 	const session = await state.session();
 	// Mattermost accepts reactions only as the token's own user (403 otherwise).
-	const me = await session.me(itemIndex);
-	const reaction = await session.client.forItem(itemIndex).addReaction(me.id, postId, emojiName);
+	const call = itemCall(this, itemIndex);
+	const me = await session.me(call);
+	const reaction = await session.api.addReaction(me.id, postId, emojiName, call);
 	return [
 		{
 			json: {

@@ -1,9 +1,7 @@
-import type { Post } from '@mattermost/types/posts';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { buildDialog, signContext } from '../../../../core/mattermost';
 import { questionFields } from '../../../../core/standup';
-import { mattermostRequest } from '../../../transport';
 import { fail, type ExecutionState } from '../../common';
 import { buttonUrl, noStandupPost, readContext, readQuestions, readThread, rootState, SAVE_ANSWER, signingSecret } from '../shared';
 
@@ -19,10 +17,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 	const userId = String(this.getNodeParameter('userId', itemIndex, '') ?? '').trim();
 	if (!triggerId) fail(this, itemIndex, 'No Trigger ID: this node answers a click received by a Mattermost Interaction Trigger');
 	const session = await state.session();
-	const me = await session.me(itemIndex);
-	const post = await session.client.forItem(itemIndex).getPost(root).catch(() => undefined as Post | undefined);
+	const call = { itemIndex };
+	const me = await session.me(call);
+	const post = await session.api.getPost(root, call).catch(() => undefined);
 	if (!post || rootState(post)?.date !== date) noStandupPost(this, itemIndex);
-	const earlier = (await readThread(this, itemIndex, root, me.id)).answers.find((a) => a.userId === userId);
+	const earlier = (await readThread(session, itemIndex, root, me.id)).answers.find((a) => a.userId === userId);
 	const secret = await signingSecret(this, itemIndex);
 	const dialog = buildDialog({
 		title: `Standup ${date}`,
@@ -32,6 +31,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 		state: JSON.stringify(signContext(secret, { action: SAVE_ANSWER, value: '', context: { root, date }, user: { id: userId, username: '' } })),
 	});
 	const elements = dialog.elements.map((element, i) => (earlier?.answers[i] ? { ...element, default: earlier.answers[i] } : element));
-	await mattermostRequest(this, { method: 'POST', path: '/actions/dialogs/open', body: { trigger_id: triggerId, url, dialog: { ...dialog, elements } } as unknown as IDataObject }, { itemIndex, retries: 1, timeoutMs: 8_000 });
+	await session.api.openDialog({ trigger_id: triggerId, url, dialog: { ...dialog, elements } } as unknown as IDataObject, { itemIndex, retries: 1, timeoutMs: 8_000 });
 	return [{ json: { dialog: 'opened', date, post_id: root, user_id: userId, answeredBefore: Boolean(earlier) } }];
 }

@@ -27,11 +27,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 	if (day.phase === 'closed' && cache.standupClosed === day.date) return result('nothing', { reason: 'the summary is posted' });
 
 	const session = await state.session();
-	const client = session.client.forItem(itemIndex);
-	const me = await session.me(itemIndex);
-	const channel = await session.channelByName(String(this.getNodeParameter('channel', itemIndex, '')), itemIndex);
+	const call = { itemIndex };
+	const { api } = session;
+	const me = await session.me(call);
+	const channel = await session.channelByName(String(this.getNodeParameter('channel', itemIndex, '')), call);
 	const since = zonedInstant(day.date, 0, schedule.timeZone).getTime();
-	const recent = await client.getPostsSince(channel.id, since);
+	const recent = await api.getPostsSince(channel.id, since, call);
 	let root: Post | undefined = Object.values(recent.posts ?? {}).find(
 		(p) => p.user_id === me.id && !p.root_id && !p.delete_at && rootState(p)?.date === day.date,
 	);
@@ -39,9 +40,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 	if (!root) {
 		if (day.phase === 'closed') return result('nothing', { reason: 'the window closed without a standup post' });
 		const secret = await signingSecret(this, itemIndex);
-		const posted = await client.createPost({ channel_id: channel.id, message: rootMessage(day.date, questions, closes), props: { [ROOT_PROP]: { date: day.date } } } as unknown as Post);
+		const posted = await api.createPost({ channel_id: channel.id, message: rootMessage(day.date, questions, closes), props: { [ROOT_PROP]: { date: day.date } } }, call);
 		// The button's context names the post, so the post gets its button once it has an id.
-		root = await client.patchPost({ id: posted.id, props: { ...posted.props, attachments: [{ actions: fillInButton(url, secret, posted.id, day.date) }] } } as unknown as Post);
+		root = await api.patchPost({ id: posted.id, props: { ...posted.props, attachments: [{ actions: fillInButton(url, secret, posted.id, day.date) }] } }, call);
 		done.push('posted');
 	}
 	const current = rootState(root) as RootState;
@@ -51,24 +52,24 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 	let reminded: string[] = [];
 	let missing: string[] | undefined;
 	if (day.phase === 'remind' && !current.reminded) {
-		const { answers } = await readThread(this, itemIndex, root.id, me.id);
+		const { answers } = await readThread(session, itemIndex, root.id, me.id);
 		const everyone = await members(this, itemIndex, session, channel.id);
 		const expected = expectedToday(everyone.map((u) => u.username), readAway(this, itemIndex), day.date);
 		reminded = notAnswered(expected, answers.map((a) => a.username));
 		const secret = await signingSecret(this, itemIndex);
 		for (const username of reminded) {
 			const user = everyone.find((u) => u.username === username)!;
-			const dm = await session.directChannel(user.id, itemIndex);
-			await client.createPost({ channel_id: dm.id, message: reminderMessage(day.date, closes), props: { attachments: [{ actions: fillInButton(url, secret, root.id, day.date) }] } } as unknown as Post);
+			const dm = await session.directChannel(user.id, call);
+			await api.createPost({ channel_id: dm.id, message: reminderMessage(day.date, closes), props: { attachments: [{ actions: fillInButton(url, secret, root.id, day.date) }] } }, call);
 		}
-		root = await client.patchPost({ id: root.id, props: await rootProps({ ...current, reminded: true }) } as unknown as Post);
+		root = await api.patchPost({ id: root.id, props: await rootProps({ ...current, reminded: true }) }, call);
 		done.push('reminded');
 	}
 	if (day.phase === 'closed' && !current.closed) {
-		const { answers } = await readThread(this, itemIndex, root.id, me.id);
+		const { answers } = await readThread(session, itemIndex, root.id, me.id);
 		const summary = await summarize(this, itemIndex, session, root, schedule, day.date, answers, day.closesAt);
 		missing = summary.missing;
-		root = await client.patchPost({ id: root.id, message: summary.message, props: await rootProps({ ...current, reminded: true, closed: true }) } as unknown as Post);
+		root = await api.patchPost({ id: root.id, message: summary.message, props: await rootProps({ ...current, reminded: true, closed: true }) }, call);
 		done.push('summarized');
 	}
 	if (day.phase === 'closed') cache.standupClosed = day.date;

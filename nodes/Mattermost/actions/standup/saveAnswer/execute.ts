@@ -1,4 +1,3 @@
-import type { Post } from '@mattermost/types/posts';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { neutraliseMessage, readSubmission } from '../../../../core/mattermost';
@@ -28,19 +27,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 	const answers = answersFrom(questions, (submission ?? {}) as Record<string, unknown>).map((a) => neutraliseMessage(a, []).message);
 
 	const session = await state.session();
-	const client = session.client.forItem(itemIndex);
-	const me = await session.me(itemIndex);
-	const user = await session.user({ kind: 'id', value: userId, raw: userId }, itemIndex);
-	let root = await client.getPost(rootId).catch(() => undefined as Post | undefined);
+	const call = { itemIndex };
+	const me = await session.me(call);
+	const user = await session.user({ kind: 'id', value: userId, raw: userId }, call);
+	let root = await session.api.getPost(rootId, call).catch(() => undefined);
 	const current = rootState(root);
 	if (!root || current?.date !== date) noStandupPost(this, itemIndex);
-	const thread = await readThread(this, itemIndex, root.id, me.id);
+	const thread = await readThread(session, itemIndex, root.id, me.id);
 	const message = answerMessage(user.username, questions, answers);
 	const props = { [ANSWER_PROP]: { user_id: user.id, username: user.username, answers } };
 	const earlier = thread.replies.get(user.id);
 	const reply = earlier
-		? await client.patchPost({ id: earlier.id, message, props: { ...earlier.props, ...props } } as unknown as Post)
-		: await client.createPost({ channel_id: root.channel_id, root_id: root.id, message, props } as unknown as Post);
+		? await session.api.patchPost({ id: earlier.id, message, props: { ...earlier.props, ...props } }, call)
+		: await session.api.createPost({ channel_id: root.channel_id, root_id: root.id, message, props }, call);
 	const saved = earlier ? 'edited' : 'created';
 
 	let summaryUpdated = false;
@@ -49,7 +48,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 		const closesAt = zonedInstant(date, schedule.closesAt, schedule.timeZone);
 		const { message: summary } = await summarize(this, itemIndex, session, root, schedule, date, all, closesAt);
 		// Only the text: without props Mattermost keeps the post's own, its button included.
-		root = await client.patchPost({ id: root.id, message: summary } as unknown as Post);
+		root = await session.api.patchPost({ id: root.id, message: summary }, call);
 		summaryUpdated = true;
 	}
 	const late = standupDay(schedule, new Date()).date !== date || current.closed === true;

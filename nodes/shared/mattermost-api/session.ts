@@ -9,41 +9,13 @@ import type { Channel } from '@mattermost/types/channels';
 import type { UserProfile } from '@mattermost/types/users';
 import { NodeApiError, NodeOperationError, type JsonObject } from 'n8n-workflow';
 
-import type { UserReference } from '../../core/mattermost';
+import { serverLimits, type ServerLimits, type UserReference } from '../../core/mattermost';
 import type { Book } from '../../core/state';
-import { encodePathSegment } from '../../core/text';
-import { createMattermostClient, serverSettings, type MattermostClient, type MattermostContext } from './index';
+import { MattermostApi } from './api';
+import { serverSettings, type MattermostContext } from './credential';
+import type { Call, ItemCall } from './request';
 
-/** Mattermost's smallest MaxPostSize (runes), used when the server does not say. */
-export const DEFAULT_MAX_POST_SIZE = 16383;
 const BATCH = 100;
-
-/** What the node reads from the client config. */
-export interface ServerLimits {
-	maxPostSize: number;
-	/** FileSettings.MaxFileSize, bytes: the limit of one upload request (all its files together). */
-	maxFileSize: number;
-	/** ServiceSettings.PostPriority: off, a post with a priority label is refused whole. */
-	postPriority: boolean;
-	/** ServiceSettings.PostEditTimeLimit in seconds; -1 = no limit. */
-	postEditTimeLimit: number;
-}
-
-const DEFAULT_MAX_FILE_SIZE = 100 * 1024 * 1024;
-
-/** The client config's string values as numbers and booleans; the stock defaults where one is absent. */
-export function serverLimits(config: Record<string, unknown>): ServerLimits {
-	const number = (value: unknown, fallback: number, valid: (n: number) => boolean) => {
-		const n = Number(value);
-		return value !== undefined && value !== '' && Number.isFinite(n) && valid(n) ? n : fallback;
-	};
-	return {
-		maxPostSize: number(config.MaxPostSize, DEFAULT_MAX_POST_SIZE, (n) => n > 0),
-		maxFileSize: number(config.MaxFileSize, DEFAULT_MAX_FILE_SIZE, (n) => n > 0),
-		postPriority: config.PostPriority !== 'false',
-		postEditTimeLimit: number(config.PostEditTimeLimit, -1, (n) => n >= -1),
-	};
-}
 
 const refKey = (ref: Pick<UserReference, 'kind' | 'value'>) => `${ref.kind}:${ref.value}`;
 
@@ -68,7 +40,7 @@ export class MattermostSession {
 
 	constructor(
 		private readonly ctx: MattermostContext,
-		readonly client: MattermostClient,
+		readonly api: MattermostApi,
 		private readonly caches?: SessionCaches,
 		/** Prefix of every cached key: the server and token the answers came from. */
 		private readonly account = '',
@@ -83,25 +55,25 @@ export class MattermostSession {
 		return value;
 	}
 
-	me(itemIndex?: number): Promise<UserProfile> {
-		this.mePromise ??= this.kept(this.caches?.lookups, 'me', () => this.client.forItem(itemIndex ?? 0).getMe(), slimUser);
+	me(call: Call): Promise<UserProfile> {
+		this.mePromise ??= this.kept(this.caches?.lookups, 'me', () => this.api.getMe(call), slimUser);
 		return this.mePromise;
 	}
 
 	/** The settings the node obeys, from the client config (GET config/client?format=old), asked once. */
-	settings(): Promise<ServerLimits> {
+	settings(call: Call): Promise<ServerLimits> {
 		this.settingsPromise ??= this.kept(
 			this.caches?.lookups,
 			'serverLimits',
-			async () => serverLimits((await this.client.getClientConfig()) as unknown as Record<string, unknown>),
+			async () => serverLimits((await this.api.getClientConfig(call)) as unknown as Record<string, unknown>),
 			(limits) => limits,
 		);
 		return this.settingsPromise;
 	}
 
 	/** MaxPostSize from the client config; the default when it is absent. */
-	async maxPostSize(): Promise<number> {
-		return (await this.settings()).maxPostSize;
+	async maxPostSize(call: Call): Promise<number> {
+		return (await this.settings(call)).maxPostSize;
 	}
 
 	private async note(key: string, user: UserProfile | null) {
@@ -130,23 +102,22 @@ export class MattermostSession {
 	 * Looks up every reference not yet known: usernames with POST users/usernames and ids with POST users/ids
 	 * (unknown ones are simply absent from the answer), e-mails one by one (there is no batch endpoint).
 	 */
-	async prefetch(refs: UserReference[], itemIndex?: number): Promise<void> {
+	async prefetch(refs: UserReference[], call: Call): Promise<void> {
 		await this.recall(refs);
 		const missing = refs.filter((ref) => !this.users.has(refKey(ref)));
-		const client = this.client.forItem(itemIndex ?? 0);
 		for (const kind of ['username', 'id'] as const) {
 			const values = [...new Set(missing.filter((r) => r.kind === kind).map((r) => r.value))];
 			for (let i = 0; i < values.length; i += BATCH) {
 				const slice = values.slice(i, i + BATCH);
 				const found =
-					kind === 'username' ? await client.getProfilesByUsernames(slice) : await client.getProfilesByIds(slice);
+					kind === 'username' ? await this.api.getProfilesByUsernames(slice, call) : await this.api.getProfilesByIds(slice, call);
 				for (const user of found ?? []) await this.remember(user);
 				for (const value of slice) if (!this.users.has(refKey({ kind, value }))) await this.note(refKey({ kind, value }), null);
 			}
 		}
 		for (const ref of missing.filter((r) => r.kind === 'email')) {
 			if (this.users.has(refKey(ref))) continue;
-			const found = await client.getUserByEmail(encodePathSegment(ref.value)).catch((error: unknown) => {
+			const found = await this.api.getUserByEmail(ref.value, call).catch((error: unknown) => {
 				if (error instanceof NodeApiError && error.httpCode === '404') return null;
 				// mattermostApiError already says what to do (a 403 here means the server hides e-mail addresses).
 				if (error instanceof NodeApiError || error instanceof NodeOperationError) throw error;
@@ -158,9 +129,10 @@ export class MattermostSession {
 	}
 
 	/** The user a reference names; "user 'x' not found" (naming the item) when there is none. */
-	async user(ref: UserReference, itemIndex: number): Promise<UserProfile> {
+	async user(ref: UserReference, call: ItemCall): Promise<UserProfile> {
+		const { itemIndex } = call;
 		await this.recall([ref]);
-		if (!this.users.has(refKey(ref))) await this.prefetch([ref], itemIndex);
+		if (!this.users.has(refKey(ref))) await this.prefetch([ref], call);
 		const user = this.users.get(refKey(ref));
 		if (!user) {
 			throw new NodeOperationError(this.ctx.getNode(), `user '${ref.raw}' not found (item ${itemIndex})`, {
@@ -186,18 +158,19 @@ export class MattermostSession {
 	}
 
 	/** The DM channel between the token's user and `userId` (POST channels/direct is get-or-create). */
-	async directChannel(userId: string, itemIndex: number): Promise<Channel> {
-		const me = await this.me(itemIndex);
+	async directChannel(userId: string, call: ItemCall): Promise<Channel> {
+		const me = await this.me(call);
 		return await this.cached(
 			`direct:${userId}`,
-			() => this.client.forItem(itemIndex).createDirectChannel([me.id, userId]),
+			() => this.api.createDirectChannel([me.id, userId], call),
 			this.caches?.channels,
 		);
 	}
 
 	/** The group channel of the token's user and `userIds` (3 to 8 people in all). */
-	async groupChannel(userIds: string[], itemIndex: number): Promise<Channel> {
-		const me = await this.me(itemIndex);
+	async groupChannel(userIds: string[], call: ItemCall): Promise<Channel> {
+		const { itemIndex } = call;
+		const me = await this.me(call);
 		const members = [...new Set([me.id, ...userIds])].sort();
 		if (members.length < 3 || members.length > 8) {
 			throw new NodeOperationError(
@@ -208,7 +181,7 @@ export class MattermostSession {
 		}
 		return await this.cached(
 			`group:${members.join(',')}`,
-			() => this.client.forItem(itemIndex).createGroupChannel(members),
+			() => this.api.createGroupChannel(members, call),
 			this.caches?.channels,
 		);
 	}
@@ -227,11 +200,9 @@ export class MattermostSession {
 	}
 
 	/** A channel by `team-name/channel-name`. */
-	async channelByName(teamAndChannel: string, itemIndex: number): Promise<Channel> {
-		const { key, team, channel } = this.channelNameKey(teamAndChannel, itemIndex);
-		return await this.cached(key, () =>
-			this.client.forItem(itemIndex).getChannelByNameAndTeamName(encodePathSegment(team), encodePathSegment(channel)),
-		);
+	async channelByName(teamAndChannel: string, call: ItemCall): Promise<Channel> {
+		const { key, team, channel } = this.channelNameKey(teamAndChannel, call.itemIndex);
+		return await this.cached(key, () => this.api.getChannelByNameAndTeamName(team, channel, call));
 	}
 
 	/** Forgets what a channel name was found to be (it was archived: the name may come back as another channel). */
@@ -243,11 +214,7 @@ export class MattermostSession {
 }
 
 /** A session for one execution; reuse it for every item so lookups are shared. */
-export async function createMattermostSession(
-	ctx: MattermostContext,
-	options: { retries?: number; caches?: SessionCaches } = {},
-): Promise<MattermostSession> {
-	const client = await createMattermostClient(ctx, options);
+export async function createMattermostSession(ctx: MattermostContext, options: { caches?: SessionCaches } = {}): Promise<MattermostSession> {
 	const { account } = await serverSettings(ctx);
-	return new MattermostSession(ctx, client, options.caches, account);
+	return new MattermostSession(ctx, new MattermostApi(ctx), options.caches, account);
 }

@@ -1,4 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { dialogElements, type FormField, type FormFieldType } from '../core/mattermost';
+import { splitList } from '../core/util';
 
 /** The fields of a Mattermost dialog, as Send and Wait's form and the Interaction Trigger's dialog ask for them. */
 export const formFieldsProperty: INodeProperties = {
@@ -83,3 +86,18 @@ export const formFieldsProperty: INodeProperties = {
 		},
 	],
 };
+
+/** The Form Fields parameter as core form fields, checked (a bad field throws InteractiveError naming it). */
+export function formFieldsFrom(value: unknown): FormField[] {
+	const list = ((value as IDataObject | undefined)?.field as IDataObject[] | undefined) ?? [];
+	const fields = list.map((entry) => ({
+		label: String(entry.label ?? ''),
+		name: String(entry.name ?? ''),
+		type: (entry.type as FormFieldType) ?? 'text',
+		required: entry.required === true,
+		help: String(entry.help ?? ''),
+		options: splitList(String(entry.options ?? '')),
+	}));
+	dialogElements(fields);
+	return fields;
+}
