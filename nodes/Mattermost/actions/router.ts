@@ -13,7 +13,7 @@ import { deliveryBooks, type DeliveryBooks } from '../../core/mattermost';
 import { nodeScope, type Store } from '../../core/state';
 import { createMattermostSession, type MattermostSession } from '../../shared/mattermost-api';
 import { openStore } from '../../shared/store';
-import { channelsReadInProcess, sessionCaches, type ExecutionState } from './common';
+import { channelsReadInProcess, sessionCaches, type ExecutionState } from './execution';
 import * as incomingWebhook from './incomingWebhook';
 import * as message from './message';
 import * as reaction from './reaction';

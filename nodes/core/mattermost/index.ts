@@ -1,4 +1,5 @@
 export * from './attachments';
+export * from './attachment-editor';
 export * from './claims';
 export * from './deliver';
 export * from './delivery';

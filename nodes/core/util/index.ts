@@ -32,3 +32,10 @@ export function splitList(value: unknown, separators: RegExp = /[,\r\n]+/): stri
 		.map((entry) => entry.trim())
 		.filter(Boolean);
 }
+
+/** A JSON parameter that may arrive as text or already parsed. */
+export function jsonValue(value: unknown): unknown {
+	if (typeof value !== 'string') return value;
+	if (!value.trim()) return undefined;
+	return JSON.parse(value);
+}

@@ -25,8 +25,9 @@ import {
 	type RootState,
 	type Schedule,
 } from '../../../core/standup';
+import { jsonValue } from '../../../core/util';
 import type { MattermostSession } from '../../../shared/mattermost-api';
-import { fail, jsonValue } from '../common';
+import { fail } from '../item';
 
 export const FILL_IN = 'fillIn';
 export const SAVE_ANSWER = 'saveAnswer';

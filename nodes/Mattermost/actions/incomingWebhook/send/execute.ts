@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { neutraliseMessage, parseAttachments, type Attachment } from '../../../../core/mattermost';
 import { safeUrl } from '../../../../core/text';
 import { postToIncomingWebhook, WEBHOOK_CREDENTIAL_TYPE } from '../../../../shared/mattermost-api';
-import { fail, itemCall } from '../../common';
+import { fail, itemCall } from '../../item';
 
 /** Posts through an incoming webhook (see postToIncomingWebhook: never repeated once it may have been posted). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

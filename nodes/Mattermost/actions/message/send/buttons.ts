@@ -6,7 +6,8 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { attachActions, buildActions, InteractiveError, signContext, type ActionInput, type Attachment, type ButtonStyle } from '../../../../core/mattermost';
 import { parseSecretList } from '../../../../core/secrets';
-import { fail, jsonValue } from '../../common';
+import { jsonValue } from '../../../../core/util';
+import { fail } from '../../item';
 
 /** Mattermost's button styles, as Send Message → Buttons and Send and Wait offer them. */
 export const BUTTON_STYLES = [

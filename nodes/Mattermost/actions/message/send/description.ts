@@ -1,7 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { buttonsUi } from './buttons';
-import { attachmentsJsonOption, attachmentsUi, blockChannelMentionsOption, propsOption, retriesOption, timeoutOption, idempotencyKeyOption } from '../../common';
+import { attachmentsJsonOption, blockChannelMentionsOption, propsOption, retriesOption, timeoutOption, idempotencyKeyOption } from '../../options';
+import { attachmentsUi } from '../../attachments';
 
 const show = { resource: ['message'], operation: ['send'] };
 

@@ -7,6 +7,7 @@ import {
 import {
 	ARCHIVED_CHANNEL_ERROR,
 	AttachmentError,
+	attachmentsFromUi,
 	deliver,
 	neutraliseMessage,
 	parseAttachments,
@@ -17,8 +18,10 @@ import {
 	type Attachment,
 	type UserReference,
 } from '../../../../core/mattermost';
+import { jsonValue } from '../../../../core/util';
 import { mattermostErrorId } from '../../../../shared/mattermost-api';
-import { attachmentsFromUi, fail, itemCall, jsonValue, mattermostId, type ExecutionState } from '../../common';
+import { fail, itemCall, mattermostId } from '../../item';
+import type { ExecutionState } from '../../execution';
 import { deliveryPort } from '../delivery';
 import { withButtons } from './buttons';
 import { MAX_FILES, uploadFiles } from './files';

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { ItemCall, MattermostSession } from '../../../../shared/mattermost-api';
-import { fail } from '../../common';
+import { fail } from '../../item';
 
 export const MAX_FILES = 10;
 /** Room for the multipart framing around one file (boundaries, headers, channel_id) within MaxFileSize. */

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } fr
 
 import { parseUserList } from '../../../../core/mattermost';
 import type { ItemCall, MattermostSession } from '../../../../shared/mattermost-api';
-import { fail, mattermostId } from '../../common';
+import { fail, mattermostId } from '../../item';
 
 export type SendTo = 'channel' | 'direct' | 'group';
 

@@ -17,7 +17,8 @@ import {
 	type Delivered,
 	type PostAction,
 } from '../../../../core/mattermost';
-import { fail, itemCall, mattermostId, type ExecutionState } from '../../common';
+import { fail, itemCall, mattermostId } from '../../item';
+import type { ExecutionState } from '../../execution';
 import { deliveryPort } from '../delivery';
 import { startExpiryTimer } from './expiry';
 import { allowedUsers, answerActions, targetChannel, waitTillFrom } from './params';

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { blockChannelMentionsOption } from '../../common';
+import { blockChannelMentionsOption } from '../../options';
 
 /** Send and Wait for Response's Options: mentions, Limit Wait Time (see ./expiry) and the thread to ask in. */
 export const optionsProperty: INodeProperties = {

@@ -7,7 +7,8 @@ import {
 } from 'n8n-workflow';
 
 import { buildActions, parseUserList, type ActionInput, type Answerer, type ButtonStyle, type PostAction } from '../../../../core/mattermost';
-import { fail, type ExecutionState } from '../../common';
+import { fail } from '../../item';
+import type { ExecutionState } from '../../execution';
 import { formFieldsFrom } from '../../../../shared/form-fields';
 
 /** What the resume URL of each button says (covered by n8n's signature, so it cannot be changed by the caller). */

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { attachmentsJsonOption, blockChannelMentionsOption, propsOption, retriesOption, timeoutOption } from '../../common';
+import { attachmentsJsonOption, blockChannelMentionsOption, propsOption, retriesOption, timeoutOption } from '../../options';
 
 const show = { resource: ['message'], operation: ['update'] };
 

@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { neutraliseMessage, parseAttachments, removeActions, runeLength, type Attachment } from '../../../../core/mattermost';
+import { jsonValue } from '../../../../core/util';
 import type { PostPatch } from '../../../../shared/mattermost-api';
-import { fail, itemCall, jsonValue, mattermostId, type ExecutionState } from '../../common';
+import { fail, itemCall, mattermostId } from '../../item';
+import type { ExecutionState } from '../../execution';
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { retriesOption, timeoutOption } from '../../common';
+import { retriesOption, timeoutOption } from '../../options';
 
 const show = { resource: ['reaction'], operation: ['add'] };
 

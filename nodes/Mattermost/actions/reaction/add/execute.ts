@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { fail, itemCall, mattermostId, type ExecutionState } from '../../common';
+import { fail, itemCall, mattermostId } from '../../item';
+import type { ExecutionState } from '../../execution';
 
 export async function execute(
 	this: IExecuteFunctions,

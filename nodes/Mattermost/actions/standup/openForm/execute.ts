@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { buildDialog, signContext } from '../../../../core/mattermost';
 import { questionFields } from '../../../../core/standup';
-import { fail, type ExecutionState } from '../../common';
+import { fail } from '../../item';
+import type { ExecutionState } from '../../execution';
 import { buttonUrl, noStandupPost, readContext, readQuestions, readThread, rootState, SAVE_ANSWER, signingSecret } from '../shared';
 
 /**

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { clockTime } from '../../../../core/mattermost';
 import { expectedToday, notAnswered, reminderMessage, rootMessage, ROOT_PROP, standupDay, zonedInstant, type RootState } from '../../../../core/standup';
-import type { ExecutionState } from '../../common';
+import type { ExecutionState } from '../../execution';
 import { buttonUrl, fillInButton, members, readAway, readQuestions, readSchedule, readThread, rootState, signingSecret, summarize } from '../shared';
 
 /**

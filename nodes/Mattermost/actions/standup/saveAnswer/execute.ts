@@ -2,7 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { neutraliseMessage, readSubmission } from '../../../../core/mattermost';
 import { ANSWER_PROP, answerMessage, answersFrom, questionFields, standupDay, zonedInstant } from '../../../../core/standup';
-import { fail, jsonValue, type ExecutionState } from '../../common';
+import { jsonValue } from '../../../../core/util';
+import { fail } from '../../item';
+import type { ExecutionState } from '../../execution';
 import { noStandupPost, readContext, readQuestions, readSchedule, readThread, rootState, summarize } from '../shared';
 
 /**

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { fillTemplate, formatValue, neutraliseChannelMentions, placeholdersOf, type ValueFormat } from '../../../../core/text';
-import { fail } from '../../common';
+import { fail } from '../../item';
 
 interface ValueRow {
 	name?: string;

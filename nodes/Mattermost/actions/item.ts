@@ -1,0 +1,21 @@
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+
+import { isMattermostId } from '../../core/mattermost';
+import type { ItemCall } from '../../shared/mattermost-api';
+
+/** Stops the item with an error that names it; every operation reports bad input this way. */
+export function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string): never {
+	throw new NodeOperationError(ctx.getNode(), `${message} (item ${itemIndex})`, { itemIndex, description });
+}
+
+/** An id that goes into an API path, checked to be a Mattermost id (so it cannot be `..` or carry a `/`). */
+export function mattermostId(ctx: IExecuteFunctions, itemIndex: number, value: string, what: string): string {
+	if (!isMattermostId(value)) fail(ctx, itemIndex, `${what} '${value.slice(0, 60)}' is not a Mattermost ID`, 'Mattermost IDs are 26 lower-case letters and digits.');
+	return value;
+}
+
+/** How the item's Mattermost requests are made: the item, and its Retries and Timeout options where it has them. */
+export function itemCall(ctx: IExecuteFunctions, itemIndex: number): ItemCall {
+	const { retries, timeout } = ctx.getNodeParameter('options', itemIndex, {}) as { retries?: number; timeout?: number };
+	return { itemIndex, retries, timeoutMs: timeout === undefined ? undefined : Number(timeout) * 1000 };
+}
