@@ -9,7 +9,7 @@ import {
 	type ResolveOptions,
 } from '../core/recipients';
 import { isRecord, splitList } from '../core/util';
-import { DEFAULT_RECIPIENT_LIMIT } from './description';
+import { DEFAULT_RECIPIENT_LIMIT } from './options';
 
 function readPath(json: IDataObject, path: string): unknown {
 	let value: unknown = json;
