@@ -1,8 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_QUESTIONS } from '../../../core/standup';
-
-const ops = (...operation: string[]) => ({ show: { resource: ['standup'], operation } });
+import { interactionProperties } from './interaction';
+import { scheduleProperties } from './schedule';
+import { ops } from './show';
+import { teamProperties } from './team';
 
 export const description: INodeProperties[] = [
 	{
@@ -53,108 +55,7 @@ export const description: INodeProperties[] = [
 		description: 'One per line (up to 24 characters show in the dialog). The last one is optional and its answers are collected as blockers at the top of the summary.',
 		displayOptions: ops('run', 'openForm', 'saveAnswer'),
 	},
-	{
-		displayName: 'Opens At',
-		name: 'opensAt',
-		type: 'string',
-		default: '09:00',
-		description: 'When the questions are posted, in the time zone below (HH:mm)',
-		displayOptions: ops('run', 'saveAnswer'),
-	},
-	{
-		displayName: 'Closes At',
-		name: 'closesAt',
-		type: 'string',
-		default: '10:00',
-		description: 'When the post becomes the summary (HH:mm). The reminder goes out at 80% of the window.',
-		displayOptions: ops('run', 'saveAnswer'),
-	},
-	{
-		displayName: 'Time Zone',
-		name: 'timeZone',
-		type: 'string',
-		default: 'Europe/Amsterdam',
-		placeholder: 'e.g. America/New_York',
-		description: "IANA name of the team's time zone; the window follows its daylight-saving changes",
-		displayOptions: ops('run', 'saveAnswer'),
-	},
-	{
-		displayName: 'Working Days',
-		name: 'workingDays',
-		type: 'string',
-		default: 'Mon-Fri',
-		placeholder: 'e.g. Mon, Tue, Thu',
-		description: 'Days with a standup: names or ranges of Mon … Sun',
-		displayOptions: ops('run', 'saveAnswer'),
-	},
-	{
-		displayName: 'Holidays',
-		name: 'holidays',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. 2026-12-24, 2026-12-25',
-		description: 'Dates without a standup (YYYY-MM-DD), separated by commas',
-		displayOptions: ops('run', 'saveAnswer'),
-	},
-	{
-		displayName: 'Members',
-		name: 'members',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. ana, bo, cy',
-		description: "Usernames expected to answer, separated by commas. Empty: the channel's members who are not bots.",
-		displayOptions: ops('run', 'saveAnswer'),
-	},
-	{
-		displayName: 'Away',
-		name: 'away',
-		type: 'string',
-		typeOptions: { rows: 2 },
-		default: '',
-		placeholder: 'e.g. ana 2026-12-01 to 2026-12-05',
-		description: 'One absence per line: a username and a date or a date range. They are neither reminded nor listed as missing.',
-		displayOptions: ops('run', 'saveAnswer'),
-	},
-	{
-		displayName: 'Interaction Trigger URL',
-		name: 'buttonUrl',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. https://n8n.example.com/webhook/standup',
-		description: 'Production URL of the Mattermost Interaction Trigger that receives the Fill in my standup button and the dialog (same Mattermost Interaction API credential)',
-		displayOptions: ops('run', 'openForm'),
-	},
-	{
-		displayName: 'Trigger ID',
-		name: 'triggerId',
-		type: 'string',
-		default: '={{ $json.trigger_id }}',
-		description: 'From the Mattermost Interaction Trigger; Mattermost accepts it for 30 seconds after the click',
-		displayOptions: ops('openForm'),
-	},
-	{
-		displayName: 'Button Context',
-		name: 'context',
-		type: 'json',
-		default: '={{ $json.context }}',
-		description: 'The context output by the Mattermost Interaction Trigger (which standup the click or the dialog belongs to)',
-		displayOptions: ops('openForm', 'saveAnswer'),
-	},
-	{
-		displayName: 'User ID',
-		name: 'userId',
-		type: 'string',
-		default: '={{ $json.user.id }}',
-		description: 'Who clicked or submitted, from the Mattermost Interaction Trigger',
-		displayOptions: ops('openForm', 'saveAnswer'),
-	},
-	{
-		displayName: 'Submission',
-		name: 'submission',
-		type: 'json',
-		default: '={{ $json.submission }}',
-		description: 'The dialog fields, from the Mattermost Interaction Trigger',
-		displayOptions: ops('saveAnswer'),
-	},
+	...scheduleProperties,
+	...teamProperties,
+	...interactionProperties,
 ];

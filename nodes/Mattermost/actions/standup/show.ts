@@ -1,0 +1,2 @@
+/** Shows a field for the standup operations named. */
+export const ops = (...operation: string[]) => ({ show: { resource: ['standup'], operation } });
