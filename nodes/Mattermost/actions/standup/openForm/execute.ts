@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { buildDialog, signContext } from '../../../../core/mattermost';
-import { questionFields } from '../../../../core/standup';
+import { questionFields, rootState, SAVE_ANSWER } from '../../../../core/standup';
 import { fail } from '../../item';
 import type { ExecutionState } from '../../execution';
-import { buttonUrl, noStandupPost, readContext, readQuestions, readThread, rootState, SAVE_ANSWER, signingSecret } from '../shared';
+import { buttonUrl, readContext, readQuestions, signingSecret } from '../params';
+import { noStandupPost, readThread } from '../thread';
 
 /**
  * Opens the answer dialog for the person who clicked, filled with their earlier answer when they answer again.

@@ -2,9 +2,11 @@ import type { Post } from '@mattermost/types/posts';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { clockTime } from '../../../../core/mattermost';
-import { expectedToday, notAnswered, reminderMessage, rootMessage, ROOT_PROP, standupDay, zonedInstant, type RootState } from '../../../../core/standup';
+import { expectedToday, fillInButton, notAnswered, reminderMessage, rootMessage, ROOT_PROP, rootState, standupDay, zonedInstant, type RootState } from '../../../../core/standup';
 import type { ExecutionState } from '../../execution';
-import { buttonUrl, fillInButton, members, readAway, readQuestions, readSchedule, readThread, rootState, signingSecret, summarize } from '../shared';
+import { buttonUrl, readAway, readQuestions, readSchedule, signingSecret } from '../params';
+import { members, summarize } from '../summary';
+import { readThread } from '../thread';
 
 /**
  * One look at the clock: what the standup needs now. Everything it has done is read back from Mattermost (the

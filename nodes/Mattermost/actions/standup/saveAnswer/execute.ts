@@ -1,11 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { neutraliseMessage, readSubmission } from '../../../../core/mattermost';
-import { ANSWER_PROP, answerMessage, answersFrom, questionFields, standupDay, zonedInstant } from '../../../../core/standup';
+import { ANSWER_PROP, answerMessage, answersFrom, questionFields, rootState, standupDay, zonedInstant } from '../../../../core/standup';
 import { jsonValue } from '../../../../core/util';
 import { fail } from '../../item';
 import type { ExecutionState } from '../../execution';
-import { noStandupPost, readContext, readQuestions, readSchedule, readThread, rootState, summarize } from '../shared';
+import { readContext, readQuestions, readSchedule } from '../params';
+import { summarize } from '../summary';
+import { noStandupPost, readThread } from '../thread';
 
 /**
  * Puts a submitted answer into the day's thread: a reply by the bot naming the person (no mention), or an edit of
