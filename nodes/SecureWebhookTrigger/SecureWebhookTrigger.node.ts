@@ -14,6 +14,7 @@ import {
 import {
 	parseSecretList,
 	presentedSecret,
+	RecentSecrets,
 	tokenMatches,
 	weakSecretReason,
 	withoutSecretHeader,
@@ -23,6 +24,10 @@ import {
 
 /** HTTP header names (RFC 9110 tokens). */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i;
+
+/** A secret removed from the credential is refused at most this long afterwards (see RecentSecrets). */
+const SECRET_REUSE_MS = 10_000;
+const recentSecrets = new RecentSecrets(SECRET_REUSE_MS);
 
 /**
  * Why not n8n's own Webhook node with Header Auth: that node copies every request header into its output, so the
@@ -144,23 +149,27 @@ export class SecureWebhookTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const res = this.getResponseObject();
-		const credentials = await this.getCredentials('webhookSecretApi');
-		const expected = parseSecretList(credentials.secret);
-		// Checked here and not only in the credential test, which n8n never runs on its own: a guessable secret
-		// would leave the webhook open.
-		const weak = weakSecretReason(expected);
-		if (weak) {
-			throw new NodeOperationError(this.getNode(), `The Webhook Secret credential cannot protect this webhook: ${weak}`, {
-				description: 'Put a long random secret (e.g. from openssl rand -hex 32) into the credential and into the sender.',
-			});
-		}
-
 		const location = secretLocation(this);
 		const headers = this.getHeaderData() as Record<string, unknown>;
 		const query = this.getQueryData() as Record<string, unknown>;
-		if (!tokenMatches(presentedSecret(headers, location, query), expected)) {
-			res.status(401).json({ ok: false, message: 'Unauthorized' });
-			return { noWebhookResponse: true };
+		const presented = presentedSecret(headers, location, query);
+		const credentialId = this.getNode().credentials?.webhookSecretApi?.id;
+		if (!credentialId || !recentSecrets.matches(credentialId, presented)) {
+			const credentials = await this.getCredentials('webhookSecretApi');
+			const expected = parseSecretList(credentials.secret);
+			// Checked here and not only in the credential test, which n8n never runs on its own: a guessable secret
+			// would leave the webhook open.
+			const weak = weakSecretReason(expected);
+			if (weak) {
+				throw new NodeOperationError(this.getNode(), `The Webhook Secret credential cannot protect this webhook: ${weak}`, {
+					description: 'Put a long random secret (e.g. from openssl rand -hex 32) into the credential and into the sender.',
+				});
+			}
+			if (!tokenMatches(presented, expected)) {
+				res.status(401).json({ ok: false, message: 'Unauthorized' });
+				return { noWebhookResponse: true };
+			}
+			if (credentialId) recentSecrets.remember(credentialId, expected);
 		}
 
 		const req = this.getRequestObject();
