@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { openBook, type BookSpec, type Store } from '../../core/state';
-import { isMattermostId, type DeliveryBooks } from '../../core/mattermost';
+import { isMattermostId, type DeliveryBooks, type UserReference } from '../../core/mattermost';
 import type { MattermostSession, SessionCaches } from '../transport';
 
 /** Stops the item with an error that names it; every operation reports bad input this way. */
@@ -22,6 +22,8 @@ export interface ExecutionState {
 	/** n8n runs this execution as a retry of a failed or crashed one (its static data may be out of date). */
 	retry: boolean;
 	session(): Promise<MattermostSession>;
+	/** The users each item names, as read before the run (each read evaluates the Users expression again). */
+	userReferences: Map<number, UserReference[]>;
 	/** The thread book, the sent book and the channels read back, for the delivery protocol. */
 	books(): Promise<DeliveryBooks>;
 }

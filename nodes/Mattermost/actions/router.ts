@@ -37,6 +37,7 @@ function executionState(ctx: IExecuteFunctions, store: () => Promise<Store>): Ex
 	return {
 		nonce: randomBytes(12).toString('hex'),
 		retry,
+		userReferences: new Map(),
 		session: () => (session ??= store().then((s) => createMattermostSession(ctx, { caches: sessionCaches(s) }))),
 		// A retry may repeat an execution whose posts were never recorded, so it reads every channel it sends to once.
 		books: () =>
@@ -50,7 +51,9 @@ async function prefetchUsers(ctx: IExecuteFunctions, count: number, state: Execu
 	for (let i = 0; i < count; i++) {
 		try {
 			if (ctx.getNodeParameter('resource', i) !== 'message' || ctx.getNodeParameter('operation', i) !== 'send') continue;
-			refs.push(...message.send.userReferences.call(ctx, i));
+			const itemRefs = message.send.userReferences.call(ctx, i);
+			state.userReferences.set(i, itemRefs);
+			refs.push(...itemRefs);
 		} catch {
 			// A bad item reports its own error when it is sent.
 		}
@@ -89,10 +92,12 @@ async function runItems(this: IExecuteFunctions, count: number, state: Execution
 			const run = operations[resource]?.[operation];
 			if (!run) throw new NodeOperationError(this.getNode(), `Unsupported operation ${resource}/${operation}`, { itemIndex: i });
 			if (resource === 'message' || resource === 'reaction') {
-				const { retries, timeout } = this.getNodeParameter('options', i, {}) as { retries?: number; timeout?: number };
+				// By path: reading all of Options would evaluate its expressions once more than the operation does.
+				const retries = this.getNodeParameter('options.retries', i, null) as number | null;
+				const timeout = this.getNodeParameter('options.timeout', i, null) as number | null;
 				const { client } = await state.session();
-				client.retries = retries;
-				client.timeoutMs = timeout === undefined ? undefined : timeout * 1000;
+				client.retries = retries ?? undefined;
+				client.timeoutMs = timeout === null ? undefined : timeout * 1000;
 			}
 			const results = await run.execute.call(this, i, state);
 			for (const result of results) output.push({ ...result, pairedItem: { item: i } });

@@ -80,6 +80,7 @@ async function resolveTargets(
 	session: MattermostSession,
 	itemIndex: number,
 	sendTo: SendTo,
+	state: ExecutionState,
 ): Promise<Target[]> {
 	if (sendTo === 'channel') {
 		const locator = ctx.getNodeParameter('channel', itemIndex) as INodeParameterResourceLocator;
@@ -88,7 +89,7 @@ async function resolveTargets(
 		const channelId = locator.mode === 'name' ? (await session.channelByName(value, itemIndex)).id : mattermostId(ctx, itemIndex, value, 'Channel ID');
 		return [{ channelId, sentTo: { type: 'channel', channelId } }];
 	}
-	const refs = parseUserList(ctx.getNodeParameter('users', itemIndex));
+	const refs = state.userReferences.get(itemIndex) ?? parseUserList(ctx.getNodeParameter('users', itemIndex));
 	if (refs.length === 0) fail(ctx, itemIndex, 'No users given');
 	await session.prefetch(refs, itemIndex);
 	// Every user is resolved before anything is sent, so a wrong name fails the item without partial delivery.
@@ -196,7 +197,7 @@ export async function execute(
 	const session = await state.session();
 	const me = await session.me(itemIndex);
 	const parts = message ? safeMessageParts(message, await session.maxPostSize(), options.blockChannelMentions !== false) : [''];
-	const targets = await resolveTargets(this, session, itemIndex, sendTo);
+	const targets = await resolveTargets(this, session, itemIndex, sendTo, state);
 	const limits = await session.settings();
 	const results: INodeExecutionData[] = [];
 	const client = session.client.forItem(itemIndex);
