@@ -1,3 +1,4 @@
+import * as n8nWorkflow from 'n8n-workflow';
 import {
 	NodeConnectionTypes,
 	NodeOperationError,
@@ -30,6 +31,16 @@ const SECRET_REUSE_MS = 10_000;
 const recentSecrets = new RecentSecrets(SECRET_REUSE_MS);
 
 /**
+ * The webhook path, declared so that n8n (2.40 on) resolves it from the parameter without the expression engine; with
+ * N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true a delivery then needs no expression isolate before the workflow runs.
+ * Older n8n 2.x versions lack these helpers and evaluate the same template.
+ */
+const PATH_FIELD: { path: string } =
+	typeof n8nWorkflow.webhookDescriptionFields === 'function'
+		? n8nWorkflow.webhookDescriptionFields({ path: n8nWorkflow.fromParameter('path') })
+		: { path: '={{$parameter["path"]}}' };
+
+/**
  * Why not n8n's own Webhook node with Header Auth: that node copies every request header into its output, so the
  * secret would be stored with every execution, and it compares the secret with `!==`. This trigger checks the
  * secret in constant time, answers 401 without starting anything when it is wrong, and removes it before the
@@ -55,7 +66,7 @@ export class SecureWebhookTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
-				path: '={{$parameter["path"]}}',
+				...PATH_FIELD,
 				isFullPath: true,
 			},
 		],

@@ -1,4 +1,4 @@
-import { NodeConnectionTypes, type INodeParameters } from 'n8n-workflow';
+import { NodeConnectionTypes, resolveWebhookDescriptionField, type INodeParameters } from 'n8n-workflow';
 
 import { WebhookSecretApi } from '../../credentials/WebhookSecretApi.credentials';
 import { GitlabEventFormatter } from '../../nodes/GitlabEventFormatter/GitlabEventFormatter.node';
@@ -139,6 +139,12 @@ describe('Secure Webhook Trigger', () => {
 		);
 		later();
 		await expect(run(post({ 'X-Gitlab-Token': SECRET }), {}, `${SECRET}\nshort`)).rejects.toThrow('secret 2 is shorter than 16 characters');
+	});
+
+	it('declares its path so that n8n resolves it without the expression engine, from the same template as before', () => {
+		const [description] = trigger.description.webhooks!;
+		expect(description.path).toBe('={{$parameter["path"]}}');
+		expect(resolveWebhookDescriptionField({ parameters: { path: 'gitlab' } }, description, 'path')).toEqual({ resolved: true, value: 'gitlab' });
 	});
 
 	it('reuses the secrets it read for 10 s: a secret added to the credential works at once, a removed one is refused 10 s later', async () => {
