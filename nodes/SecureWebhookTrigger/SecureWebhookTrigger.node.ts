@@ -1,3 +1,4 @@
+import * as n8nWorkflow from 'n8n-workflow';
 import {
 	NodeConnectionTypes,
 	NodeOperationError,
@@ -14,6 +15,7 @@ import {
 import {
 	parseSecretList,
 	presentedSecret,
+	RecentSecrets,
 	tokenMatches,
 	weakSecretReason,
 	withoutSecretHeader,
@@ -21,6 +23,20 @@ import {
 } from '../core/secrets';
 import { properties } from './description';
 import { secretLocation } from './params';
+
+/** A secret removed from the credential is refused at most this long afterwards (see RecentSecrets). */
+const SECRET_REUSE_MS = 10_000;
+const recentSecrets = new RecentSecrets(SECRET_REUSE_MS);
+
+/**
+ * The webhook path, declared so that n8n (2.40 on) resolves it from the parameter without the expression engine; with
+ * N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true a delivery then needs no expression isolate before the workflow runs.
+ * Older n8n 2.x versions lack these helpers and evaluate the same template.
+ */
+const PATH_FIELD: { path: string } =
+	typeof n8nWorkflow.webhookDescriptionFields === 'function'
+		? n8nWorkflow.webhookDescriptionFields({ path: n8nWorkflow.fromParameter('path') })
+		: { path: '={{$parameter["path"]}}' };
 
 /**
  * Why not n8n's own Webhook node with Header Auth: that node copies every request header into its output, so the
@@ -48,7 +64,7 @@ export class SecureWebhookTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
-				path: '={{$parameter["path"]}}',
+				...PATH_FIELD,
 				isFullPath: true,
 			},
 		],
@@ -75,23 +91,27 @@ export class SecureWebhookTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const res = this.getResponseObject();
-		const credentials = await this.getCredentials('webhookSecretApi');
-		const expected = parseSecretList(credentials.secret);
-		// Checked here and not only in the credential test, which n8n never runs on its own: a guessable secret
-		// would leave the webhook open.
-		const weak = weakSecretReason(expected);
-		if (weak) {
-			throw new NodeOperationError(this.getNode(), `The Webhook Secret credential cannot protect this webhook: ${weak}`, {
-				description: 'Put a long random secret (e.g. from openssl rand -hex 32) into the credential and into the sender.',
-			});
-		}
-
 		const location = secretLocation(this);
 		const headers = this.getHeaderData() as Record<string, unknown>;
 		const query = this.getQueryData() as Record<string, unknown>;
-		if (!tokenMatches(presentedSecret(headers, location, query), expected)) {
-			res.status(401).json({ ok: false, message: 'Unauthorized' });
-			return { noWebhookResponse: true };
+		const presented = presentedSecret(headers, location, query);
+		const credentialId = this.getNode().credentials?.webhookSecretApi?.id;
+		if (!credentialId || !recentSecrets.matches(credentialId, presented)) {
+			const credentials = await this.getCredentials('webhookSecretApi');
+			const expected = parseSecretList(credentials.secret);
+			// Checked here and not only in the credential test, which n8n never runs on its own: a guessable secret
+			// would leave the webhook open.
+			const weak = weakSecretReason(expected);
+			if (weak) {
+				throw new NodeOperationError(this.getNode(), `The Webhook Secret credential cannot protect this webhook: ${weak}`, {
+					description: 'Put a long random secret (e.g. from openssl rand -hex 32) into the credential and into the sender.',
+				});
+			}
+			if (!tokenMatches(presented, expected)) {
+				res.status(401).json({ ok: false, message: 'Unauthorized' });
+				return { noWebhookResponse: true };
+			}
+			if (credentialId) recentSecrets.remember(credentialId, expected);
 		}
 
 		const req = this.getRequestObject();

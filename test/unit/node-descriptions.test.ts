@@ -25,7 +25,8 @@ function seen(description: INodeTypeDescription) {
 	const { displayName, name, group, version, subtitle, defaults, inputs, outputs, outputNames, credentials, webhooks, usableAsTool } =
 		description;
 	return {
-		node: { displayName, name, group, version, subtitle, defaults, inputs, outputs, outputNames, credentials, webhooks, usableAsTool },
+		// Entries only: what n8n resolves a webhook field with (a symbol key) is not something users see; the fields are.
+		node: { displayName, name, group, version, subtitle, defaults, inputs, outputs, outputNames, credentials, webhooks: webhooks?.map((w) => Object.fromEntries(Object.entries(w))), usableAsTool },
 		properties: description.properties.map(shape),
 	};
 }

@@ -1,8 +1,8 @@
-import { NodeConnectionTypes, type INodeParameters } from 'n8n-workflow';
+import { NodeConnectionTypes, resolveWebhookDescriptionField, type INodeParameters } from 'n8n-workflow';
 
 import { WebhookSecretApi } from '../../credentials/WebhookSecretApi.credentials';
 import { GitlabEventFormatter } from '../../nodes/GitlabEventFormatter/GitlabEventFormatter.node';
-import { parseSecretList, presentedSecret, withoutSecretHeader } from '../../nodes/core/secrets';
+import { parseSecretList, presentedSecret, RecentSecrets, withoutSecretHeader } from '../../nodes/core/secrets';
 import { SecureWebhookTrigger } from '../../nodes/SecureWebhookTrigger/SecureWebhookTrigger.node';
 import mergeRequestOpen from '../fixtures/gitlab/merge_request_open.json';
 import { PACKAGE, runWebhook, type RunWebhookOptions, type WebhookRequest } from '../helpers/n8n';
@@ -37,7 +37,20 @@ function onlyItem(result: Awaited<ReturnType<typeof run>>) {
 	return items![0].json as Record<string, any>;
 }
 
+/** Moves the clock past the time a secret read from the credential is reused, as if the tests were far apart. */
+let clockOffset = 0;
+const realNow = Date.now.bind(Date);
+const later = (ms = 60_000) => {
+	clockOffset += ms;
+};
+
 describe('Secure Webhook Trigger', () => {
+	beforeEach(() => {
+		later();
+		jest.spyOn(Date, 'now').mockImplementation(() => realNow() + clockOffset);
+	});
+	afterEach(() => jest.restoreAllMocks());
+
 	it('has n8n answer 200 {"ok": true} before the work and outputs the Webhook node\'s item without the X-Gitlab-Token header', async () => {
 		const result = await run(post({ 'X-Gitlab-Token': SECRET, 'X-Gitlab-Event-UUID': 'evt-7781' }, mergeRequestOpen, 'source=ci'));
 		expect(result.status).toBe(200);
@@ -124,7 +137,29 @@ describe('Secure Webhook Trigger', () => {
 		await expect(run(post({ 'X-Gitlab-Token': 'x' }), {}, 'x')).rejects.toThrow(
 			'The Webhook Secret credential cannot protect this webhook: secret 1 is shorter than 16 characters, so it can be guessed',
 		);
+		later();
 		await expect(run(post({ 'X-Gitlab-Token': SECRET }), {}, `${SECRET}\nshort`)).rejects.toThrow('secret 2 is shorter than 16 characters');
+	});
+
+	it('declares its path so that n8n resolves it without the expression engine, from the same template as before', () => {
+		const [description] = trigger.description.webhooks!;
+		expect(description.path).toBe('={{$parameter["path"]}}');
+		expect(resolveWebhookDescriptionField({ parameters: { path: 'gitlab' } }, description, 'path')).toEqual({ resolved: true, value: 'gitlab' });
+	});
+
+	it('reuses the secrets it read for 10 s: a secret added to the credential works at once, a removed one is refused 10 s later', async () => {
+		expect((await run(post({ 'X-Gitlab-Token': SECRET }))).status).toBe(200);
+		// Rotation: the credential now holds both; the new secret is not remembered yet, so the credential is read again.
+		expect((await run(post({ 'X-Gitlab-Token': NEXT_SECRET }), {}, `${SECRET}\n${NEXT_SECRET}`)).status).toBe(200);
+		// The old secret is removed from the credential: still taken from what was read within the last 10 s…
+		later(9_000);
+		expect((await run(post({ 'X-Gitlab-Token': SECRET }), {}, NEXT_SECRET)).status).toBe(200);
+		// …and refused once that is older than 10 s.
+		later(1_000);
+		expect((await run(post({ 'X-Gitlab-Token': SECRET }), {}, NEXT_SECRET)).status).toBe(401);
+		expect((await run(post({ 'X-Gitlab-Token': NEXT_SECRET }), {}, NEXT_SECRET)).status).toBe(200);
+		// A wrong secret is never answered from memory: it is checked against the credential every time.
+		expect((await run(post({ 'X-Gitlab-Token': 'wrong-secret-but-long-enough' }), {}, NEXT_SECRET)).status).toBe(401);
 	});
 
 	it('takes the secret from a query parameter (Redmine) and keeps it out of the output', async () => {
@@ -177,5 +212,24 @@ describe('webhook secret helpers', () => {
 		expect(presentedSecret({ authorization: 'bearer s1' }, { kind: 'bearer' })).toBe('s1');
 		expect(presentedSecret({ authorization: 'Token s1' }, { kind: 'bearer' })).toBe('');
 		expect(withoutSecretHeader({ Authorization: 'x', accept: '*/*' }, { kind: 'bearer' })).toEqual({ accept: '*/*' });
+	});
+
+	it('RecentSecrets answers only matches, only for ttl, and forgets the oldest credential beyond its bound', () => {
+		let now = 0;
+		const recent = new RecentSecrets(10_000, 2, () => now);
+		expect(recent.matches('c1', SECRET)).toBe(false);
+		recent.remember('c1', [SECRET, NEXT_SECRET]);
+		expect(recent.matches('c1', NEXT_SECRET)).toBe(true);
+		expect(recent.matches('c1', 'wrong-secret-but-long-enough')).toBe(false);
+		expect(recent.matches('c1', '')).toBe(false);
+		expect(recent.matches('c2', SECRET)).toBe(false);
+		now = 9_999;
+		expect(recent.matches('c1', SECRET)).toBe(true);
+		now = 10_000;
+		expect(recent.matches('c1', SECRET)).toBe(false);
+		recent.remember('c1', [SECRET]);
+		recent.remember('c2', [SECRET]);
+		recent.remember('c3', [SECRET]);
+		expect([recent.matches('c1', SECRET), recent.matches('c2', SECRET), recent.matches('c3', SECRET)]).toEqual([false, true, true]);
 	});
 });

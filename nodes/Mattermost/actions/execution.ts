@@ -1,5 +1,5 @@
 import { openBook, type BookSpec, type Store } from '../../core/state';
-import type { DeliveryBooks } from '../../core/mattermost';
+import type { DeliveryBooks, UserReference } from '../../core/mattermost';
 import type { MattermostSession, SessionCaches } from '../../shared/mattermost-api';
 
 /** What every item of one execution shares: the lookups session and the books, all made on first use. */
@@ -9,6 +9,8 @@ export interface ExecutionState {
 	/** n8n runs this execution as a retry of a failed or crashed one (its static data may be out of date). */
 	retry: boolean;
 	session(): Promise<MattermostSession>;
+	/** The users each item names, as read before the run (each read evaluates the Users expression again). */
+	userReferences: Map<number, UserReference[]>;
 	/** The thread book, the sent book and the channels read back, for the delivery protocol. */
 	books(): Promise<DeliveryBooks>;
 }

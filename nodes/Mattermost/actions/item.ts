@@ -16,6 +16,8 @@ export function mattermostId(ctx: IExecuteFunctions, itemIndex: number, value: s
 
 /** How the item's Mattermost requests are made: the item, and its Retries and Timeout options where it has them. */
 export function itemCall(ctx: IExecuteFunctions, itemIndex: number): ItemCall {
-	const { retries, timeout } = ctx.getNodeParameter('options', itemIndex, {}) as { retries?: number; timeout?: number };
-	return { itemIndex, retries, timeoutMs: timeout === undefined ? undefined : Number(timeout) * 1000 };
+	// By path: reading all of Options would evaluate its expressions once more than the operation does.
+	const retries = ctx.getNodeParameter('options.retries', itemIndex, null) as number | null;
+	const timeout = ctx.getNodeParameter('options.timeout', itemIndex, null) as number | null;
+	return { itemIndex, retries: retries ?? undefined, timeoutMs: timeout === null ? undefined : Number(timeout) * 1000 };
 }

@@ -37,6 +37,7 @@ function executionState(ctx: IExecuteFunctions, store: () => Promise<Store>): Ex
 	return {
 		nonce: randomBytes(12).toString('hex'),
 		retry,
+		userReferences: new Map(),
 		session: () => (session ??= store().then((s) => createMattermostSession(ctx, { caches: sessionCaches(s) }))),
 		// A retry may repeat an execution whose posts were never recorded, so it reads every channel it sends to once.
 		books: () =>
@@ -50,7 +51,9 @@ async function prefetchUsers(ctx: IExecuteFunctions, count: number, state: Execu
 	for (let i = 0; i < count; i++) {
 		try {
 			if (ctx.getNodeParameter('resource', i) !== 'message' || ctx.getNodeParameter('operation', i) !== 'send') continue;
-			refs.push(...message.send.userReferences.call(ctx, i));
+			const itemRefs = message.send.userReferences.call(ctx, i);
+			state.userReferences.set(i, itemRefs);
+			refs.push(...itemRefs);
 		} catch {
 			// A bad item reports its own error when it is sent.
 		}

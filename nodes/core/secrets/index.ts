@@ -84,3 +84,38 @@ export function withoutSecretParameter(query: Record<string, unknown>, location:
 	if (location.kind !== 'query') return query;
 	return Object.fromEntries(Object.entries(query).filter(([key]) => key !== location.parameter));
 }
+
+/**
+ * The secrets a webhook last read from each credential, for a few seconds. In n8n 2.40 every credential read in a
+ * webhook's request phase builds a fresh expression isolate (tens of ms of CPU, on the answer's path); under a stream
+ * of deliveries the secret is read at most once per `ttlMs` instead. Only a match is taken from here: a presented
+ * secret that matches nothing remembered makes the caller read the credential again, so a newly added secret works at
+ * once, while a removed one is refused at most `ttlMs` later.
+ */
+export class RecentSecrets {
+	private readonly byCredential = new Map<string, { secrets: string[]; until: number }>();
+
+	constructor(
+		private readonly ttlMs: number,
+		/** Credentials remembered at most; the oldest is forgotten first. */
+		private readonly maxCredentials = 100,
+		private readonly now: () => number = () => Date.now(),
+	) {}
+
+	/** Whether `candidate` is one of the secrets read from `credentialId` less than `ttlMs` ago. */
+	matches(credentialId: string, candidate: string): boolean {
+		const entry = this.byCredential.get(credentialId);
+		if (!entry) return false;
+		if (this.now() >= entry.until) {
+			this.byCredential.delete(credentialId);
+			return false;
+		}
+		return tokenMatches(candidate, entry.secrets);
+	}
+
+	remember(credentialId: string, secrets: string[]): void {
+		this.byCredential.delete(credentialId);
+		this.byCredential.set(credentialId, { secrets, until: this.now() + this.ttlMs });
+		if (this.byCredential.size > this.maxCredentials) this.byCredential.delete(this.byCredential.keys().next().value as string);
+	}
+}

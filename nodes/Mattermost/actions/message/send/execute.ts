@@ -90,7 +90,7 @@ export async function execute(
 	const session = await state.session();
 	const me = await session.me(call);
 	const parts = message ? safeMessageParts(message, await session.maxPostSize(call), options.blockChannelMentions !== false) : [''];
-	const targets = await resolveTargets(this, session, call, sendTo);
+	const targets = await resolveTargets(this, session, call, sendTo, state.userReferences.get(itemIndex));
 	const limits = await session.settings(call);
 	const port = deliveryPort(session, call);
 	const books = await state.books();

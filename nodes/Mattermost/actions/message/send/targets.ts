@@ -1,7 +1,7 @@
 import type { UserProfile } from '@mattermost/types/users';
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 
-import { parseUserList } from '../../../../core/mattermost';
+import { parseUserList, type UserReference } from '../../../../core/mattermost';
 import type { ItemCall, MattermostSession } from '../../../../shared/mattermost-api';
 import { fail, mattermostId } from '../../item';
 
@@ -17,7 +17,13 @@ export interface Target {
  * The channels of an item: the channel chosen, one DM per user, or one group channel. Every user is resolved before
  * anything is sent, so a wrong name fails the item without partial delivery.
  */
-export async function resolveTargets(ctx: IExecuteFunctions, session: MattermostSession, call: ItemCall, sendTo: SendTo): Promise<Target[]> {
+export async function resolveTargets(
+	ctx: IExecuteFunctions,
+	session: MattermostSession,
+	call: ItemCall,
+	sendTo: SendTo,
+	knownRefs?: UserReference[],
+): Promise<Target[]> {
 	const { itemIndex } = call;
 	if (sendTo === 'channel') {
 		const locator = ctx.getNodeParameter('channel', itemIndex) as INodeParameterResourceLocator;
@@ -26,7 +32,7 @@ export async function resolveTargets(ctx: IExecuteFunctions, session: Mattermost
 		const channelId = locator.mode === 'name' ? (await session.channelByName(value, call)).id : mattermostId(ctx, itemIndex, value, 'Channel ID');
 		return [{ channelId, sentTo: { type: 'channel', channelId } }];
 	}
-	const refs = parseUserList(ctx.getNodeParameter('users', itemIndex));
+	const refs = knownRefs ?? parseUserList(ctx.getNodeParameter('users', itemIndex));
 	if (refs.length === 0) fail(ctx, itemIndex, 'No users given');
 	await session.prefetch(refs, call);
 	const users: UserProfile[] = [];
