@@ -140,6 +140,16 @@ export interface Comparison {
 }
 
 /**
+ * The median over repetitions of a figure taken within each repetition (a ratio of two workflows' figures, say):
+ * the two were measured moments apart, so a shared machine's drift between repetitions cancels out of it.
+ */
+export function pairedMedian(runs: Record<string, { perRepetition: RunFigures[] }>, figure: (repetition: Record<string, RunFigures>) => number): number {
+	const count = Math.min(...Object.values(runs).map((r) => r.perRepetition.length));
+	const values = Array.from({ length: count }, (_, i) => figure(Object.fromEntries(Object.entries(runs).map(([name, r]) => [name, r.perRepetition[i]]))));
+	return round(median(values));
+}
+
+/**
  * Each repetition runs every workflow once over fresh events of the same stream, in an order that rotates from one
  * repetition to the next, so drift of a shared machine falls on all of them alike.
  */

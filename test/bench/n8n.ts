@@ -12,7 +12,7 @@ import { freePort, loadWorkflows, startHarness, workflowIdFor, type Harness, typ
 import { rewriteServiceUrls } from '../harness/workflows';
 import { makeWorld } from '../harness/world';
 import { boundStaticData, unreadLegacyBooks, type BoundBook } from './bound-state';
-import { compare, dmRunner, minimalRunner, perNodeBreakdown, workflowAt, type Comparison, type PerNodeMs, type RunFigures, type Runner } from './e2e';
+import { compare, dmRunner, minimalRunner, pairedMedian, perNodeBreakdown, workflowAt, type Comparison, type PerNodeMs, type Runner } from './e2e';
 import { mergeRequestEvents, type BenchEvent, type BenchPerson } from './events';
 import { MemorySampler, treeMemory } from './memory';
 import { round, roundSummary, summarise, type Summary } from './stats';
@@ -94,7 +94,8 @@ export interface N8nFigures {
 	repetitions: number;
 }
 
-function benchPeople(count: number): { world: ReturnType<typeof makeWorld>; people: BenchPerson[] } {
+/** The world with `count` benchmark people, and those people as the event generator wants them. */
+export function benchPeople(count: number): { world: ReturnType<typeof makeWorld>; people: BenchPerson[] } {
 	const world = makeWorld({ extraPeople: count });
 	const people = Object.values(world.people)
 		.filter((p) => p.key.startsWith('person'))
@@ -115,7 +116,10 @@ function benchWorkflows(botUserId: string, mattermostUrl: string): LoadedWorkflo
 }
 
 export interface EndToEnd extends Comparison {
-	/** Throughput ratios (higher = ours faster) and latency differences (ours − other, p50 / p99, ms). */
+	/**
+	 * Throughput ratios (higher = ours faster) and latency differences (ours − other, p50 / p99, ms), each the median of
+	 * the figure within each repetition, so they need not equal the ratio of the median figures.
+	 */
 	ratios: {
 		oursOverMinimal: number;
 		oursOverBuiltin: number;
@@ -126,24 +130,29 @@ export interface EndToEnd extends Comparison {
 	addedLatencyMs: Record<'oursMinusMinimal' | 'oursMinusBuiltin' | 'boundMinusMinimal' | 'boundMinusBuiltin', { p50: number; p99: number }>;
 }
 
-/** Ratios and latency differences between the contenders of one concurrency. */
-export function endToEndRatios(runs: Record<Contender, RunFigures>): Pick<EndToEnd, 'ratios' | 'addedLatencyMs'> {
-	const over = (a: RunFigures, b: RunFigures) => round(a.eventsPerSecond / b.eventsPerSecond);
-	const minus = (a: RunFigures, b: RunFigures) => ({ p50: round(a.latencyMs.p50 - b.latencyMs.p50), p99: round(a.latencyMs.p99 - b.latencyMs.p99) });
-	const { gitlab, gitlabBound, builtin, minimal } = runs;
+/**
+ * Ratios and latency differences between the contenders of one concurrency, each the median over repetitions of the
+ * figure within one repetition (see pairedMedian).
+ */
+export function endToEndRatios(runs: Comparison['runs']): Pick<EndToEnd, 'ratios' | 'addedLatencyMs'> {
+	const over = (a: Contender, b: Contender) => pairedMedian(runs, (r) => r[a].eventsPerSecond / r[b].eventsPerSecond);
+	const minus = (a: Contender, b: Contender) => ({
+		p50: pairedMedian(runs, (r) => r[a].latencyMs.p50 - r[b].latencyMs.p50),
+		p99: pairedMedian(runs, (r) => r[a].latencyMs.p99 - r[b].latencyMs.p99),
+	});
 	return {
 		ratios: {
-			oursOverMinimal: over(gitlab, minimal),
-			oursOverBuiltin: over(gitlab, builtin),
-			boundOverMinimal: over(gitlabBound, minimal),
-			boundOverBuiltin: over(gitlabBound, builtin),
-			boundOverFresh: over(gitlabBound, gitlab),
+			oursOverMinimal: over('gitlab', 'minimal'),
+			oursOverBuiltin: over('gitlab', 'builtin'),
+			boundOverMinimal: over('gitlabBound', 'minimal'),
+			boundOverBuiltin: over('gitlabBound', 'builtin'),
+			boundOverFresh: over('gitlabBound', 'gitlab'),
 		},
 		addedLatencyMs: {
-			oursMinusMinimal: minus(gitlab, minimal),
-			oursMinusBuiltin: minus(gitlab, builtin),
-			boundMinusMinimal: minus(gitlabBound, minimal),
-			boundMinusBuiltin: minus(gitlabBound, builtin),
+			oursMinusMinimal: minus('gitlab', 'minimal'),
+			oursMinusBuiltin: minus('gitlab', 'builtin'),
+			boundMinusMinimal: minus('gitlabBound', 'minimal'),
+			boundMinusBuiltin: minus('gitlabBound', 'builtin'),
 		},
 	};
 }
@@ -301,7 +310,7 @@ export async function benchInN8n(options: N8nBenchOptions): Promise<N8nFigures> 
 				log,
 				label: 'regular mode',
 			});
-			endToEnd[`c${concurrency}`] = { ...comparison, ...endToEndRatios(comparison.runs as Record<Contender, RunFigures>) };
+			endToEnd[`c${concurrency}`] = { ...comparison, ...endToEndRatios(comparison.runs) };
 			// One execution at a time: nothing waits for a free slot, so the breakdown is the execution's own time.
 			if (concurrency === 1) {
 				const limit = options.e2eEvents[1] * options.repetitions;

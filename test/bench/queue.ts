@@ -7,12 +7,10 @@
 import { join } from 'node:path';
 import { freePort, loadWorkflows, startHarness, type Harness } from '../harness';
 import { startRedis, type RedisServer } from '../harness/redis';
-import { makeWorld } from '../harness/world';
 import { queueModeEnv, startPostgres, Worker, type Postgres } from '../queue/cluster';
-import { compare, dmRunner, minimalRunner, perNodeBreakdown, workflowAt, type Comparison, type PerNodeMs, type RunFigures } from './e2e';
+import { compare, dmRunner, minimalRunner, pairedMedian, perNodeBreakdown, workflowAt, type Comparison, type PerNodeMs } from './e2e';
 import { mergeRequestEvents } from './events';
-import { PATHS } from './n8n';
-import { round } from './stats';
+import { benchPeople, PATHS } from './n8n';
 import { RequestLogWatcher } from './watch';
 
 const WORKERS = 2;
@@ -43,10 +41,7 @@ export interface QueueFigures {
 export async function benchQueueMode(options: QueueBenchOptions): Promise<QueueFigures> {
 	const { log } = options;
 	const out = join(options.outputDir, 'queue');
-	const world = makeWorld({ extraPeople: options.people });
-	const people = Object.values(world.people)
-		.filter((p) => p.key.startsWith('person'))
-		.map((p) => ({ username: p.username, name: p.name, gitlabId: p.gitlabId }));
+	const { world, people } = benchPeople(options.people);
 	const minimal = loadWorkflows(join(__dirname, 'workflows')).filter((w) => w.slug === 'minimal-webhook');
 	let postgres: Postgres | undefined;
 	let redis: RedisServer | undefined;
@@ -105,11 +100,14 @@ export async function benchQueueMode(options: QueueBenchOptions): Promise<QueueF
 				log,
 				label: 'queue mode',
 			});
-			const { gitlab, minimal: min } = comparison.runs as Record<'gitlab' | 'minimal', RunFigures>;
+			const { runs } = comparison;
 			endToEnd[`c${concurrency}`] = {
 				...comparison,
-				oursOverMinimal: round(gitlab.eventsPerSecond / min.eventsPerSecond),
-				addedLatencyMs: { p50: round(gitlab.latencyMs.p50 - min.latencyMs.p50), p99: round(gitlab.latencyMs.p99 - min.latencyMs.p99) },
+				oursOverMinimal: pairedMedian(runs, (r) => r.gitlab.eventsPerSecond / r.minimal.eventsPerSecond),
+				addedLatencyMs: {
+					p50: pairedMedian(runs, (r) => r.gitlab.latencyMs.p50 - r.minimal.latencyMs.p50),
+					p99: pairedMedian(runs, (r) => r.gitlab.latencyMs.p99 - r.minimal.latencyMs.p99),
+				},
 			};
 			if (concurrency === 1) perNodeMs = await perNodeBreakdown(h, workflowAt(h, PATHS.gitlab), options.e2eEvents[1] * options.repetitions);
 		}

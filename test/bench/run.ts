@@ -329,7 +329,7 @@ async function main(): Promise<void> {
 			(report.doneWhen.length ? `Issue #11, Done when (regular mode):\n${report.doneWhen.map((d) => `  ${(d.holds ? 'holds' : 'FALLS SHORT').padEnd(11)} ${d.check}: ${d.figure}`).join('\n')}\n\n` : '') +
 			`Machine: ${report.machine.cores} cores (${report.machine.cpu}), Node ${report.node}, n8n ${report.n8nVersion ?? '(not run)'}, ` +
 			`load average ${report.machine.loadAverage1mBefore} → ${report.machine.loadAverage1mAfter}. ` +
-			`Medians of ${SETTINGS.formatter.repetitions} (formatter) / ${SETTINGS.n8n.repetitions} (n8n, queue mode) repetitions; c = closed-loop senders; ${report.durationSeconds} s in all.\n` +
+			`Medians of ${SETTINGS.formatter.repetitions} (formatter) / ${SETTINGS.n8n.repetitions} (n8n, queue mode) repetitions; c = closed-loop senders; end-to-end ratios and differences are medians of each repetition's own. ${report.durationSeconds} s in all.\n` +
 			`Every figure: ${file}\n`,
 	);
 }
