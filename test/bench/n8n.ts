@@ -32,7 +32,8 @@ export interface N8nBenchOptions {
 	countEvents: number;
 	/** People the events go to (10 in the spec). */
 	people: number;
-	repetitions: number;
+	/** End-to-end repetitions, by concurrency. */
+	repetitions: Record<number, number>;
 	/** Events per end-to-end run, by concurrency. */
 	e2eEvents: Record<number, number>;
 	concurrency: number[];
@@ -91,7 +92,7 @@ export interface N8nFigures {
 		highWaterMarkMb: number;
 		processes: number;
 	};
-	repetitions: number;
+	repetitions: Record<number, number>;
 }
 
 /** The world with `count` benchmark people, and those people as the event generator wants them. */
@@ -304,7 +305,7 @@ export async function benchInN8n(options: N8nBenchOptions): Promise<N8nFigures> 
 				runners: measuredRunners,
 				concurrency,
 				events: options.e2eEvents[concurrency],
-				repetitions: options.repetitions,
+				repetitions: options.repetitions[concurrency],
 				eventsFor,
 				between: () => watcher.quiet(300, 60_000),
 				log,
@@ -313,7 +314,7 @@ export async function benchInN8n(options: N8nBenchOptions): Promise<N8nFigures> 
 			endToEnd[`c${concurrency}`] = { ...comparison, ...endToEndRatios(comparison.runs) };
 			// One execution at a time: nothing waits for a free slot, so the breakdown is the execution's own time.
 			if (concurrency === 1) {
-				const limit = options.e2eEvents[1] * options.repetitions;
+				const limit = options.e2eEvents[1] * options.repetitions[1];
 				perNodeMs.fresh = await perNodeBreakdown(h, workflowAt(h, PATHS.gitlab), limit);
 				perNodeMs.bound = await perNodeBreakdown(h, boundId, limit);
 			}

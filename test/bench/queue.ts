@@ -21,7 +21,8 @@ const WARM_UP_EVENTS = 5;
 export interface QueueBenchOptions {
 	outputDir: string;
 	people: number;
-	repetitions: number;
+	/** End-to-end repetitions, by concurrency. */
+	repetitions: Record<number, number>;
 	e2eEvents: Record<number, number>;
 	concurrency: number[];
 	log: (line: string) => void;
@@ -94,7 +95,7 @@ export async function benchQueueMode(options: QueueBenchOptions): Promise<QueueF
 				runners,
 				concurrency,
 				events: options.e2eEvents[concurrency],
-				repetitions: options.repetitions,
+				repetitions: options.repetitions[concurrency],
 				eventsFor,
 				between: () => w.quiet(300, 60_000),
 				log,
@@ -109,7 +110,7 @@ export async function benchQueueMode(options: QueueBenchOptions): Promise<QueueF
 					p99: pairedMedian(runs, (r) => r.gitlab.latencyMs.p99 - r.minimal.latencyMs.p99),
 				},
 			};
-			if (concurrency === 1) perNodeMs = await perNodeBreakdown(h, workflowAt(h, PATHS.gitlab), options.e2eEvents[1] * options.repetitions);
+			if (concurrency === 1) perNodeMs = await perNodeBreakdown(h, workflowAt(h, PATHS.gitlab), options.e2eEvents[1] * options.repetitions[1]);
 		}
 
 		const hints = new Set<string>();

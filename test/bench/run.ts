@@ -44,14 +44,15 @@ const SETTINGS = quick
 	? {
 			formatter: { repetitions: 3, minMs: 200, latencyPasses: 10 },
 			state: { events: 1000, people: 100, beyondEvents: 300, checkpoints: [500, 1000, 1300] },
-			n8n: { countEvents: 10, people: 10, repetitions: 1, e2eEvents: { 1: 5, 10: 20 }, concurrency: [1, 10] },
-			queue: { people: 10, repetitions: 1, e2eEvents: { 1: 5, 10: 20 }, concurrency: [1, 10] },
+			n8n: { countEvents: 10, people: 10, repetitions: { 1: 1, 10: 1 }, e2eEvents: { 1: 5, 10: 20 }, concurrency: [1, 10] },
+			queue: { people: 10, repetitions: { 1: 1, 10: 1 }, e2eEvents: { 1: 5, 10: 20 }, concurrency: [1, 10] },
 		}
 	: {
 			formatter: { repetitions: 5, minMs: 1000, latencyPasses: 100 },
 			state: { events: 10_000, people: 1000, beyondEvents: 2000, checkpoints: [1000, 2000, 5000, 10_000, 12_000] },
-			n8n: { countEvents: 100, people: 10, repetitions: 3, e2eEvents: { 1: 40, 10: 100 }, concurrency: [1, 10] },
-			queue: { people: 10, repetitions: 3, e2eEvents: { 1: 40, 10: 100 }, concurrency: [1, 10] },
+			// Many short repetitions at c=1: each ratio is taken within one repetition, so shorter ones pair better.
+			n8n: { countEvents: 100, people: 10, repetitions: { 1: 7, 10: 3 }, e2eEvents: { 1: 25, 10: 100 }, concurrency: [1, 10] },
+			queue: { people: 10, repetitions: { 1: 7, 10: 3 }, e2eEvents: { 1: 25, 10: 100 }, concurrency: [1, 10] },
 		};
 
 interface Row {
@@ -243,6 +244,11 @@ function rowsFor(formatter: FormatterFigures, state: StateFigures, n8n: N8nFigur
 	return rows;
 }
 
+const reps = (byConcurrency: Record<number, number>) =>
+	Object.entries(byConcurrency)
+		.map(([c, n]) => `${n} at c=${c}`)
+		.join(', ');
+
 /** Issue #11's "Done when" figures for regular mode, each with the figure it was judged on. */
 function doneWhen(state: StateFigures, n8n: N8nFigures | undefined): Array<{ check: string; holds: boolean; figure: string }> {
 	const checks: Array<{ check: string; holds: boolean; figure: string }> = [];
@@ -268,7 +274,7 @@ async function main(): Promise<void> {
 	const started = Date.now();
 	mkdirSync(outputDir, { recursive: true });
 	const loadBefore = loadavg();
-	log(`${quick ? 'QUICK run (figures not meaningful)' : 'full run'}; timings are medians of ${SETTINGS.formatter.repetitions} (formatter) and ${SETTINGS.n8n.repetitions} (n8n) repetitions`);
+	log(`${quick ? 'QUICK run (figures not meaningful)' : 'full run'}; timings are medians of ${SETTINGS.formatter.repetitions} (formatter) and ${reps(SETTINGS.n8n.repetitions)} (n8n) repetitions`);
 
 	log('1/4 formatter throughput over the fixture corpus');
 	const formatter = await benchFormatter(SETTINGS.formatter);
@@ -329,7 +335,7 @@ async function main(): Promise<void> {
 			(report.doneWhen.length ? `Issue #11, Done when (regular mode):\n${report.doneWhen.map((d) => `  ${(d.holds ? 'holds' : 'FALLS SHORT').padEnd(11)} ${d.check}: ${d.figure}`).join('\n')}\n\n` : '') +
 			`Machine: ${report.machine.cores} cores (${report.machine.cpu}), Node ${report.node}, n8n ${report.n8nVersion ?? '(not run)'}, ` +
 			`load average ${report.machine.loadAverage1mBefore} → ${report.machine.loadAverage1mAfter}. ` +
-			`Medians of ${SETTINGS.formatter.repetitions} (formatter) / ${SETTINGS.n8n.repetitions} (n8n, queue mode) repetitions; c = closed-loop senders; end-to-end ratios and differences are medians of each repetition's own. ${report.durationSeconds} s in all.\n` +
+			`Medians of ${SETTINGS.formatter.repetitions} (formatter) / ${reps(SETTINGS.n8n.repetitions)} (n8n, queue mode) repetitions; c = closed-loop senders; end-to-end ratios and differences are medians of each repetition's own. ${report.durationSeconds} s in all.\n` +
 			`Every figure: ${file}\n`,
 	);
 }
