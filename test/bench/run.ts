@@ -3,8 +3,8 @@
  * run. Prints a table and writes every figure to bench-output/bench.json. Numbers are for this machine at this time;
  * they belong here and in the README's Performance section, never in test assertions.
  *
- *   npm run bench                  full run (about 20 to 25 minutes on 2 shared cores)
- *   npm run bench -- --quick       small counts, to check that everything works (figures not meaningful)
+ *   npm run bench                  full run (8 to 15 minutes on 2 shared cores, as busy as they are)
+ *   npm run bench -- --quick       small counts, to check that everything works (figures not meaningful; about 4 minutes)
  *   npm run bench -- --no-n8n      only the in-process benchmarks (formatter, state size)
  *   npm run bench -- --no-queue    everything but queue mode (PostgreSQL, Redis, main + 2 workers)
  *   npm run bench -- --build=skip  reuse dist/ as it is (default: bundle with esbuild, as `npm run build` does)
