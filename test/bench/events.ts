@@ -49,6 +49,8 @@ export function mergeRequestEvents(options: {
 }): BenchEvent[] {
 	const { people, count, series } = options;
 	if (people.length < 3) throw new Error('mergeRequestEvents needs at least three people');
+	// The token must match watch.ts's TOKEN, or no DM is ever tied back to its event.
+	if (!/^[a-m0-9]+$/.test(series)) throw new Error(`series "${series}" must be letters a-m and digits only`);
 	const events: BenchEvent[] = [];
 	for (let n = 0; n < count; n++) {
 		const author = people[n % people.length];

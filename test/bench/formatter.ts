@@ -13,7 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeBook, instanceStore, STATIC_DATA_KEY, type Store } from '../../nodes/core/state';
 import { createFormatterState, DELIVERY_STATE, OBJECT_STATE, formatGitLabEvent, type FormatterState } from '../../nodes/core/gitlab';
-import { median, round, summarise, type Summary } from './stats';
+import { median, round, roundSummary, summarise, type Summary } from './stats';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'gitlab');
 
@@ -193,8 +193,4 @@ export async function benchFormatter(options: { repetitions: number; minMs: numb
 		full: round(median(perRep.full) / median(perRep.floor)),
 	};
 	return figures;
-}
-
-function roundSummary(summary: Summary): Summary {
-	return Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, round(v)])) as unknown as Summary;
 }

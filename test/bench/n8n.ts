@@ -1,21 +1,30 @@
 /**
- * Benchmarks 2 and 3 (and their memory figures) in one real n8n 2.40.7 with this package installed from its tarball,
- * via the e2e harness: the bundled GitLab workflow, the built-in-nodes comparison and a minimal Webhook → Respond to
- * Webhook workflow, all published on the same instance, Mattermost answered by the stand-in.
+ * The real-n8n benchmarks of regular mode (and their memory figures) in one n8n 2.40.7 with this package installed
+ * from its tarball, via the e2e harness. Published side by side on the same instance, Mattermost answered by the
+ * stand-in: the bundled GitLab workflow with fresh state, a copy of it whose static data holds every store at its
+ * bound (bound-state.ts), n8n's built-in DM chain and a minimal Webhook → Respond to Webhook workflow.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, loadWorkflows, startHarness, type Harness, type LoadedWorkflow } from '../harness';
+import type { IDataObject } from 'n8n-workflow';
+import { freePort, loadWorkflows, startHarness, workflowIdFor, type Harness, type LoadedWorkflow } from '../harness';
 import { rewriteServiceUrls } from '../harness/workflows';
 import { makeWorld } from '../harness/world';
+import { boundStaticData, unreadLegacyBooks, type BoundBook } from './bound-state';
+import { compare, dmRunner, minimalRunner, pairedMedian, perNodeBreakdown, workflowAt, type Comparison, type PerNodeMs, type Runner } from './e2e';
 import { mergeRequestEvents, type BenchEvent, type BenchPerson } from './events';
 import { MemorySampler, treeMemory } from './memory';
-import { median, round, summarise, type Summary } from './stats';
+import { round, roundSummary, summarise, type Summary } from './stats';
 import { endpointOf, RequestLogWatcher } from './watch';
 
 const BENCH_WORKFLOWS = join(__dirname, 'workflows');
 const PLACEHOLDER_URL = /https:\/\/chat\.example\.com/g;
-const DM_TIMEOUT_MS = 120_000;
+/** The workflows of the end-to-end comparison, by the webhook path each is published on. */
+export const PATHS = { gitlab: 'gitlab', gitlabBound: 'gitlab-bound', builtin: 'bench-builtin', minimal: 'bench-minimal' } as const;
+export type Contender = keyof typeof PATHS;
+/** Warm-up events per workflow before the end-to-end runs (the bound copy's first run moves its books into memory). */
+const WARM_UP_EVENTS = 5;
 
 export interface N8nBenchOptions {
 	outputDir: string;
@@ -23,11 +32,14 @@ export interface N8nBenchOptions {
 	countEvents: number;
 	/** People the events go to (10 in the spec). */
 	people: number;
-	repetitions: number;
+	/** End-to-end repetitions, by concurrency. */
+	repetitions: Record<number, number>;
 	/** Events per end-to-end run, by concurrency. */
 	e2eEvents: Record<number, number>;
 	concurrency: number[];
 	build: 'full' | 'bundle' | 'skip';
+	/** Static data of the state-size simulation (every persisted book at its bound) and its node names. */
+	simulated: { staticData: IDataObject; formatter: string; sender: string };
 	log: (line: string) => void;
 }
 
@@ -38,12 +50,6 @@ interface CallCount {
 	calls: number;
 	callsPerDm: number;
 	byEndpoint: Record<string, number>;
-}
-
-interface RunFigures {
-	events: number;
-	eventsPerSecond: number;
-	latencyMs: Summary;
 }
 
 export interface N8nFigures {
@@ -59,22 +65,26 @@ export interface N8nFigures {
 		targetWarm: number;
 		warmMeetsTarget: boolean;
 	};
-	endToEnd: Record<
-		string,
-		{
-			concurrency: number;
-			gitlab: RunFigures & { perRepetition: RunFigures[] };
-			minimal: RunFigures & { perRepetition: RunFigures[] };
-			/** Minimal events/s divided by GitLab events/s, and GitLab p50/p99 latency minus the minimal one's. */
-			throughputRatio: number;
-			addedLatencyMs: { p50: number; p99: number };
-		}
-	>;
+	/** By concurrency: each workflow's figures and the ratios between them. */
+	endToEnd: Record<string, EndToEnd>;
 	/**
-	 * Where one GitLab execution's time goes, from the executions n8n stored (the end-to-end runs at concurrency 1): median
-	 * `executionTime` per node, and the rest of the execution (start-up, execution-data saving, the queue hand-off).
+	 * Where one GitLab execution's time goes, from the executions n8n stored (the end-to-end runs at concurrency 1):
+	 * median `executionTime` per node, and the rest of the execution (start-up, execution-data saving).
 	 */
-	perNodeMs: { executions: number; nodes: Record<string, number>; rest: number; total: number };
+	perNodeMs: { fresh: PerNodeMs; bound: PerNodeMs };
+	/** The bound copy's state: what it was given, and its static data as n8n's database holds it along the run. */
+	boundState: {
+		books: BoundBook[];
+		staticDataBytes: { imported: number; afterWarmUp: number; afterRuns: number };
+		/** Entries of each persisted book in the saved static data after the runs (`<node> / <book>`). */
+		persistedEntriesAfterRuns: Record<string, number>;
+		/** Books handed over for memory that no node opened (they would stay in static data): none expected. */
+		neverLoaded: string[];
+	};
+	/** Fresh GitLab workflow's static data as saved after the runs, for comparison. */
+	freshStaticDataBytesAfterRuns: number;
+	/** ms from the stand-in's create_at of an event's last DM to the closed loop knowing it (the watcher's part). */
+	watcherNoticeMs: Summary;
 	memory: {
 		idleAfterStartMb: number;
 		peakRssMb: Record<string, number>;
@@ -82,10 +92,11 @@ export interface N8nFigures {
 		highWaterMarkMb: number;
 		processes: number;
 	};
-	repetitions: number;
+	repetitions: Record<number, number>;
 }
 
-function benchPeople(count: number): { world: ReturnType<typeof makeWorld>; people: BenchPerson[] } {
+/** The world with `count` benchmark people, and those people as the event generator wants them. */
+export function benchPeople(count: number): { world: ReturnType<typeof makeWorld>; people: BenchPerson[] } {
 	const world = makeWorld({ extraPeople: count });
 	const people = Object.values(world.people)
 		.filter((p) => p.key.startsWith('person'))
@@ -105,20 +116,80 @@ function benchWorkflows(botUserId: string, mattermostUrl: string): LoadedWorkflo
 	return workflows;
 }
 
-/** Runs `one` over `events` with `concurrency` closed-loop workers (each sends its next event when the last is done). */
-async function closedLoop<T>(events: T[], concurrency: number, one: (event: T) => Promise<number>): Promise<number[]> {
-	let next = 0;
-	const latencies: number[] = [];
-	await Promise.all(
-		Array.from({ length: concurrency }, async () => {
-			while (next < events.length) {
-				const event = events[next++];
-				latencies.push(await one(event));
-			}
-		}),
-	);
-	return latencies;
+export interface EndToEnd extends Comparison {
+	/**
+	 * Throughput ratios (higher = ours faster) and latency differences (ours − other, p50 / p99, ms), each the median of
+	 * the figure within each repetition, so they need not equal the ratio of the median figures.
+	 */
+	ratios: {
+		oursOverMinimal: number;
+		oursOverBuiltin: number;
+		boundOverMinimal: number;
+		boundOverBuiltin: number;
+		boundOverFresh: number;
+	};
+	addedLatencyMs: Record<'oursMinusMinimal' | 'oursMinusBuiltin' | 'boundMinusMinimal' | 'boundMinusBuiltin', { p50: number; p99: number }>;
 }
+
+/**
+ * Ratios and latency differences between the contenders of one concurrency, each the median over repetitions of the
+ * figure within one repetition (see pairedMedian).
+ */
+export function endToEndRatios(runs: Comparison['runs']): Pick<EndToEnd, 'ratios' | 'addedLatencyMs'> {
+	const over = (a: Contender, b: Contender) => pairedMedian(runs, (r) => r[a].eventsPerSecond / r[b].eventsPerSecond);
+	const minus = (a: Contender, b: Contender) => ({
+		p50: pairedMedian(runs, (r) => r[a].latencyMs.p50 - r[b].latencyMs.p50),
+		p99: pairedMedian(runs, (r) => r[a].latencyMs.p99 - r[b].latencyMs.p99),
+	});
+	return {
+		ratios: {
+			oursOverMinimal: over('gitlab', 'minimal'),
+			oursOverBuiltin: over('gitlab', 'builtin'),
+			boundOverMinimal: over('gitlabBound', 'minimal'),
+			boundOverBuiltin: over('gitlabBound', 'builtin'),
+			boundOverFresh: over('gitlabBound', 'gitlab'),
+		},
+		addedLatencyMs: {
+			oursMinusMinimal: minus('gitlab', 'minimal'),
+			oursMinusBuiltin: minus('gitlab', 'builtin'),
+			boundMinusMinimal: minus('gitlabBound', 'minimal'),
+			boundMinusBuiltin: minus('gitlabBound', 'builtin'),
+		},
+	};
+}
+
+/** A copy of the GitLab workflow on its own id and webhook path, with `staticData` imported with it. */
+function boundCopy(gitlab: LoadedWorkflow, staticData: IDataObject): LoadedWorkflow {
+	const workflow = structuredClone(gitlab.workflow);
+	workflow.id = workflowIdFor('bench:gitlab-bound');
+	workflow.name = `${workflow.name} (bench: every store at its bound)`;
+	const trigger = workflow.nodes.find((n) => n.parameters.path === PATHS.gitlab);
+	if (!trigger) throw new Error(`${gitlab.slug}: no node listens on /webhook/${PATHS.gitlab}`);
+	trigger.parameters.path = PATHS.gitlabBound;
+	trigger.webhookId = randomUUID();
+	workflow.staticData = staticData;
+	return { slug: `${gitlab.slug}-bound`, workflow };
+}
+
+/** The workflow's static data as n8n's database holds it (read through n8n's REST API). */
+export async function savedStaticData(h: Harness, workflowId: string): Promise<IDataObject> {
+	const workflow = await h.n8n.rest<{ staticData?: IDataObject | string | null }>('GET', `/workflows/${workflowId}`);
+	if (!('staticData' in workflow)) throw new Error(`n8n's GET /rest/workflows/${workflowId} has no staticData field`);
+	const data = workflow.staticData;
+	return (typeof data === 'string' ? JSON.parse(data) : (data ?? {})) as IDataObject;
+}
+
+/** Entries of each persisted book (`state.<book>` strings) in static data, by `<node> / <book>`. */
+function persistedEntries(staticData: IDataObject): Record<string, number> {
+	const out: Record<string, number> = {};
+	for (const [node, data] of Object.entries(staticData)) {
+		const state = (data as IDataObject | undefined)?.state as IDataObject | undefined;
+		for (const [book, text] of Object.entries(state ?? {})) if (typeof text === 'string') out[`${node.replace(/^node:/, '')} / ${book}`] = text ? text.split(',').length : 0;
+	}
+	return out;
+}
+
+const bytes = (value: unknown) => JSON.stringify(value).length;
 
 export async function benchInN8n(options: N8nBenchOptions): Promise<N8nFigures> {
 	const { log } = options;
@@ -126,7 +197,8 @@ export async function benchInN8n(options: N8nBenchOptions): Promise<N8nFigures> 
 	const mattermostPort = await freePort();
 	const gitlab = loadWorkflows().filter((w) => w.slug === 'gitlab-notifications');
 	if (gitlab.length !== 1) throw new Error('workflows/gitlab-notifications.json is missing');
-	const extra = benchWorkflows(world.bot.id, `http://127.0.0.1:${mattermostPort}`);
+	const bound = boundStaticData(gitlab[0].workflow, options.simulated.staticData, options.simulated);
+	const extra = [...benchWorkflows(world.bot.id, `http://127.0.0.1:${mattermostPort}`), boundCopy(gitlab[0], bound.staticData)];
 
 	const h: Harness = await startHarness({
 		outputDir: options.outputDir,
@@ -152,35 +224,35 @@ export async function benchInN8n(options: N8nBenchOptions): Promise<N8nFigures> 
 	let series = 0;
 	// Tokens allow only a-m and digits in a series name (see TOKEN).
 	const nextSeries = () => `e${(series++).toString(13)}`;
-	let iid = 10_000;
+	// Far above the state-size simulation's merge requests, so no event meets a fact or thread of the bound state.
+	let iid = 1_000_000;
 	const eventsFor = (count: number) => {
 		const events = mergeRequestEvents({ people, count, series: nextSeries(), firstIid: iid, webhookToken: world.secrets.gitlabWebhookToken });
 		iid += count;
 		return events;
 	};
-
-	let lastPostAt = 0;
-	const sendGitlab = (path: string) => async (event: BenchEvent) => {
-		const started = Date.now();
-		const posted = watcher.waitForPosts(event.token, event.recipients.length, DM_TIMEOUT_MS);
-		posted.catch(() => undefined);
-		const response = await h.send(path, { json: event.payload, headers: event.headers });
-		if (response.status !== 200) throw new Error(`POST /webhook/${path} answered ${response.status}: ${response.text.slice(0, 200)}`);
-		const last = Math.max(...(await posted));
-		lastPostAt = Math.max(lastPostAt, last);
-		return last - started;
+	const runners: Record<Contender, Runner> = {
+		minimal: minimalRunner(h, PATHS.minimal),
+		builtin: dmRunner(h, watcher, PATHS.builtin),
+		gitlab: dmRunner(h, watcher, PATHS.gitlab),
+		gitlabBound: dmRunner(h, watcher, PATHS.gitlabBound),
 	};
 
 	try {
 		const version = (JSON.parse(readFileSync(join(h.toolchain.n8nDir, 'node_modules', 'n8n', 'package.json'), 'utf8')) as { version: string }).version;
 		watcher.start();
 		const idle = Math.round(treeMemory(h.n8n.pid ?? 0).rssKb / 1024);
+		const boundId = workflowAt(h, PATHS.gitlabBound);
+		const imported = await savedStaticData(h, boundId);
+		if (bytes(imported) < bytes(bound.staticData) * 0.99) {
+			throw new Error(`the bound copy's static data in n8n's database is ${bytes(imported)} bytes, not the ${bytes(bound.staticData)} imported`);
+		}
 
 		const count = async (path: string, label: string): Promise<CallCount> => {
 			const events = eventsFor(options.countEvents);
 			const mark = watcher.requests.length;
 			const fallbackMark = watcher.fallbackPosts.length;
-			await closedLoop(events, 1, sendGitlab(path));
+			await dmRunner(h, watcher, path)(events, 1);
 			// Anything a workflow does after its last post (none is expected) still counts.
 			await watcher.quiet(1000, 60_000);
 			const requests = watcher.requests.slice(mark);
@@ -200,61 +272,55 @@ export async function benchInN8n(options: N8nBenchOptions): Promise<N8nFigures> 
 		};
 
 		log(`API calls per DM: ${options.countEvents} events to ${people.length} people, cold then warm, each workflow`);
-		const ours = await measured('apiCount.ours', async () => ({ cold: await count('gitlab', 'ours cold'), warm: await count('gitlab', 'ours warm') }));
+		const ours = await measured('apiCount.ours', async () => ({ cold: await count(PATHS.gitlab, 'ours cold'), warm: await count(PATHS.gitlab, 'ours warm') }));
 		await h.mattermost.reset(); // the built-in workflow starts without any DM channel too
 		const builtin = await measured('apiCount.builtin', async () => ({
-			cold: await count('bench-builtin', 'built-in cold'),
-			warm: await count('bench-builtin', 'built-in warm'),
+			cold: await count(PATHS.builtin, 'built-in cold'),
+			warm: await count(PATHS.builtin, 'built-in warm'),
 		}));
 
+		// The bound copy's first execution moves the memory-only books into n8n's memory (and out of static data).
+		log(`warm-up: ${WARM_UP_EVENTS} events to the minimal workflow and to the GitLab copy whose stores are at their bound`);
+		await runners.minimal(eventsFor(WARM_UP_EVENTS), 1);
+		await runners.gitlabBound(eventsFor(WARM_UP_EVENTS), 1);
+		await watcher.quiet(500, 60_000);
+		const warmedUp = await savedStaticData(h, boundId);
+		const neverLoaded = unreadLegacyBooks(warmedUp);
+		if (neverLoaded.length) log(`WARNING books handed over for memory that no node opened (they stay in static data): ${neverLoaded.join(', ')}`);
+		log(
+			`bound copy's static data in n8n's database: ${bytes(imported)} bytes imported, ${bytes(warmedUp)} after warm-up (` +
+				Object.entries(persistedEntries(warmedUp))
+					.map(([k, v]) => `${k} ${v}`)
+					.join(', ') +
+				')',
+		);
+
 		const endToEnd: N8nFigures['endToEnd'] = {};
-		let perNodeMs: N8nFigures['perNodeMs'] = { executions: 0, nodes: {}, rest: 0, total: 0 };
+		const perNodeMs: N8nFigures['perNodeMs'] = { fresh: { executions: 0, nodes: {}, rest: 0, total: 0 }, bound: { executions: 0, nodes: {}, rest: 0, total: 0 } };
 		for (const concurrency of options.concurrency) {
-			const reps = { gitlab: [] as RunFigures[], minimal: [] as RunFigures[] };
-			for (let r = 0; r < options.repetitions; r++) {
-				const n = options.e2eEvents[concurrency];
-				// Same events for both workflows; the minimal one ignores their content.
-				const minimalEvents = eventsFor(n);
-				const minimal = await measured(`endToEnd.minimal.c${concurrency}`, async () => {
-					const started = Date.now();
-					const latencies = await closedLoop(minimalEvents, concurrency, async (event) => {
-						const response = await h.send('bench-minimal', { json: event.payload });
-						if (response.status !== 200) throw new Error(`POST /webhook/bench-minimal answered ${response.status}`);
-						return response.ms;
-					});
-					return { events: n, eventsPerSecond: round(n / ((Date.now() - started) / 1000)), latencyMs: roundSummary(summarise(latencies)) };
-				});
-				const gitlabEvents = eventsFor(n);
-				const gitlabRun = await measured(`endToEnd.gitlab.c${concurrency}`, async () => {
-					const started = Date.now();
-					lastPostAt = 0;
-					const latencies = await closedLoop(gitlabEvents, concurrency, sendGitlab('gitlab'));
-					// Until the stand-in recorded the last DM, by its clock (the watcher's polling delay left out).
-					return { events: n, eventsPerSecond: round(n / ((lastPostAt - started) / 1000)), latencyMs: roundSummary(summarise(latencies)) };
-				});
-				reps.minimal.push(minimal);
-				reps.gitlab.push(gitlabRun);
-				log(
-					`end to end c=${concurrency} rep ${r + 1}: minimal ${minimal.eventsPerSecond}/s p50 ${minimal.latencyMs.p50} ms; ` +
-						`GitLab ${gitlabRun.eventsPerSecond}/s p50 ${gitlabRun.latencyMs.p50} ms p99 ${gitlabRun.latencyMs.p99} ms`,
-				);
-				await watcher.quiet(500, 60_000);
-			}
-			// One execution at a time: nothing waits for a free slot, so the breakdown is the execution's own time.
-			if (concurrency === 1) perNodeMs = await perNodeBreakdown(h, options.e2eEvents[1] * options.repetitions);
-			const gitlabFig = medianRun(reps.gitlab);
-			const minimalFig = medianRun(reps.minimal);
-			endToEnd[`c${concurrency}`] = {
+			const measuredRunners = Object.fromEntries(
+				Object.entries(runners).map(([name, run]) => [name, (events: BenchEvent[], c: number) => measured(`endToEnd.${name}.c${c}`, () => run(events, c))]),
+			) as Record<Contender, Runner>;
+			const comparison = await compare({
+				runners: measuredRunners,
 				concurrency,
-				gitlab: { ...gitlabFig, perRepetition: reps.gitlab },
-				minimal: { ...minimalFig, perRepetition: reps.minimal },
-				throughputRatio: round(minimalFig.eventsPerSecond / gitlabFig.eventsPerSecond),
-				addedLatencyMs: {
-					p50: round(gitlabFig.latencyMs.p50 - minimalFig.latencyMs.p50),
-					p99: round(gitlabFig.latencyMs.p99 - minimalFig.latencyMs.p99),
-				},
-			};
+				events: options.e2eEvents[concurrency],
+				repetitions: options.repetitions[concurrency],
+				eventsFor,
+				between: () => watcher.quiet(300, 60_000),
+				log,
+				label: 'regular mode',
+			});
+			endToEnd[`c${concurrency}`] = { ...comparison, ...endToEndRatios(comparison.runs) };
+			// One execution at a time: nothing waits for a free slot, so the breakdown is the execution's own time.
+			if (concurrency === 1) {
+				const limit = options.e2eEvents[1] * options.repetitions[1];
+				perNodeMs.fresh = await perNodeBreakdown(h, workflowAt(h, PATHS.gitlab), limit);
+				perNodeMs.bound = await perNodeBreakdown(h, boundId, limit);
+			}
 		}
+		const afterRuns = await savedStaticData(h, boundId);
+		const fresh = await savedStaticData(h, workflowAt(h, PATHS.gitlab));
 
 		const end = treeMemory(h.n8n.pid ?? 0);
 		return {
@@ -271,6 +337,14 @@ export async function benchInN8n(options: N8nBenchOptions): Promise<N8nFigures> 
 			},
 			endToEnd,
 			perNodeMs,
+			boundState: {
+				books: bound.books,
+				staticDataBytes: { imported: bytes(imported), afterWarmUp: bytes(warmedUp), afterRuns: bytes(afterRuns) },
+				persistedEntriesAfterRuns: persistedEntries(afterRuns),
+				neverLoaded,
+			},
+			freshStaticDataBytesAfterRuns: bytes(fresh),
+			watcherNoticeMs: roundSummary(summarise(watcher.noticeMs)),
 			memory: { idleAfterStartMb: idle, peakRssMb: peaks, highWaterMarkMb: Math.round(end.hwmKb / 1024), processes: end.processes },
 			repetitions: options.repetitions,
 		};
@@ -279,53 +353,4 @@ export async function benchInN8n(options: N8nBenchOptions): Promise<N8nFigures> 
 		sampler.stop();
 		await h.stop();
 	}
-}
-
-/** Median per-node executionTime over the newest `limit` successful executions of the GitLab workflow. */
-async function perNodeBreakdown(h: Harness, limit: number): Promise<N8nFigures['perNodeMs']> {
-	const workflowId = h.webhooks.find((w) => w.path === 'gitlab')?.workflowId;
-	const list = (await h.n8n.executions({ workflowId, status: ['success'] }, limit)).filter((e) => e.stoppedAt);
-	const byNode = new Map<string, number[]>();
-	const rest: number[] = [];
-	const total: number[] = [];
-	for (const summary of list) {
-		const execution = (await h.n8n.execution(summary.id)) as { data?: { resultData?: { runData?: Record<string, Array<{ executionTime?: number }>> } } };
-		const runData = execution.data?.resultData?.runData ?? {};
-		let inNodes = 0;
-		for (const [node, runs] of Object.entries(runData)) {
-			const ms = runs.reduce((sum, run) => sum + (run.executionTime ?? 0), 0);
-			inNodes += ms;
-			byNode.set(node, [...(byNode.get(node) ?? []), ms]);
-		}
-		const wall = Date.parse(String(summary.stoppedAt)) - Date.parse(summary.startedAt);
-		total.push(wall);
-		rest.push(Math.max(0, wall - inNodes));
-	}
-	return {
-		executions: list.length,
-		nodes: Object.fromEntries([...byNode].map(([node, values]) => [node, round(median(values))])),
-		rest: round(median(rest)),
-		total: round(median(total)),
-	};
-}
-
-/** The repetition figures' medians, each figure on its own. */
-function medianRun(runs: RunFigures[]): RunFigures {
-	const pick = (f: (r: RunFigures) => number) => round(median(runs.map(f)));
-	return {
-		events: runs[0]?.events ?? 0,
-		eventsPerSecond: pick((r) => r.eventsPerSecond),
-		latencyMs: {
-			n: runs.reduce((s, r) => s + r.latencyMs.n, 0),
-			p50: pick((r) => r.latencyMs.p50),
-			p99: pick((r) => r.latencyMs.p99),
-			min: pick((r) => r.latencyMs.min),
-			max: pick((r) => r.latencyMs.max),
-			mean: pick((r) => r.latencyMs.mean),
-		},
-	};
-}
-
-function roundSummary(summary: Summary): Summary {
-	return Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, round(v)])) as unknown as Summary;
 }

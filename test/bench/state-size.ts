@@ -31,9 +31,9 @@ const { GitlabEventFormatter } = require('../../nodes/GitlabEventFormatter/Gitla
 const { RecipientResolver } = require('../../nodes/RecipientResolver/RecipientResolver.node.ts') as typeof ResolverModule;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-const FORMATTER = 'Format GitLab Event';
+export const FORMATTER = 'Format GitLab Event';
 const RESOLVER = 'Find Mattermost Users';
-const SENDER = 'Send Direct Message';
+export const SENDER = 'Send Direct Message';
 const BATCH = 100;
 
 export interface NamespaceSize {
@@ -139,7 +139,7 @@ export async function benchStateSize(options: {
 	/** Entry bounds by namespace label, as configured in the nodes (reported next to what was measured). */
 	bounds: Record<string, number>;
 	log: (line: string) => void;
-}): Promise<StateFigures> {
+}): Promise<{ figures: StateFigures; staticData: IDataObject }> {
 	const world = makeWorld({ extraPeople: options.people + options.beyondEvents });
 	const people = Object.values(world.people)
 		.filter((p) => p.key.startsWith('person'))
@@ -242,7 +242,7 @@ export async function benchStateSize(options: {
 		threads: Math.min(atSpec * 2, 5000),
 	};
 	const legacy = legacyBlob(legacyCounts);
-	return {
+	const figures: StateFigures = {
 		events: options.events,
 		people: options.people,
 		beyondEvents: options.beyondEvents,
@@ -253,6 +253,8 @@ export async function benchStateSize(options: {
 		bounded,
 		legacy: { totalBytes: JSON.stringify(legacy).length, loadSaveMs: loadSaveMs(legacy, 10), entries: legacyCounts },
 	};
+	// The static data after the last event: every persisted book at its bound (the benchmark's month-old instance).
+	return { figures, staticData: JSON.parse(JSON.stringify(staticData)) as IDataObject };
 }
 
 function lowerCase(headers: Record<string, string>): Record<string, string> {

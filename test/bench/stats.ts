@@ -45,3 +45,8 @@ export function round(value: number): number {
 	if (Math.abs(value) >= 100) return Math.round(value);
 	return Number(value.toPrecision(3));
 }
+
+/** Every figure of a summary rounded as round() does. */
+export function roundSummary(summary: Summary): Summary {
+	return Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, round(v)])) as unknown as Summary;
+}

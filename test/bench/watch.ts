@@ -2,8 +2,13 @@
  * Follows the Mattermost stand-in's request log (one JSON line per request, appended as it answers) instead of
  * polling its control API, so watching costs n8n nothing: every request is counted, and every post that carries a
  * benchmark token (see events.ts) resolves whoever waits for that event, with the stand-in's own create_at.
+ *
+ * The log is read when the kernel says it grew (inotify, through fs.watch), not on a timer: a closed loop that waits
+ * for a DM sends its next event as soon as the stand-in wrote the post, as the minimal workflow's loop does when its
+ * HTTP answer arrives. A slow timer stays as a backstop. `noticeMs` keeps, per awaited event, how long after the
+ * post's create_at its waiter was resolved, so the table shows what watching adds.
  */
-import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, watch, type FSWatcher } from 'node:fs';
 
 export const TOKEN = /bq[a-m0-9]+n\d+z/g;
 
@@ -31,22 +36,28 @@ export class RequestLogWatcher {
 	private offset = 0;
 	private rest = '';
 	private timer: NodeJS.Timeout | undefined;
+	private watcher: FSWatcher | undefined;
+	/** Per resolved waiter: ms from the last awaited post's create_at to the resolution. */
+	readonly noticeMs: number[] = [];
 
 	constructor(private readonly file: string) {}
 
-	start(intervalMs = 10): void {
+	start(backstopMs = 200): void {
 		// Start at the end: earlier lines belong to the start-up.
 		if (existsSync(this.file)) {
 			const fd = openSync(this.file, 'r');
 			this.offset = fstatSync(fd).size;
 			closeSync(fd);
+			this.watcher = watch(this.file, { persistent: false }, () => this.poll());
 		}
-		this.timer = setInterval(() => this.poll(), intervalMs);
+		this.timer = setInterval(() => this.poll(), this.watcher ? backstopMs : 10);
 	}
 
 	stop(): void {
 		if (this.timer) clearInterval(this.timer);
 		this.timer = undefined;
+		this.watcher?.close();
+		this.watcher = undefined;
 	}
 
 	poll(): void {
@@ -82,6 +93,7 @@ export class RequestLogWatcher {
 			const waiter = this.waiters.get(token);
 			if (waiter && times.length >= waiter.need) {
 				this.waiters.delete(token);
+				this.noticeMs.push(Date.now() - Math.max(...times.slice(0, waiter.need)));
 				waiter.resolve([...times]);
 			}
 		}

@@ -9,127 +9,20 @@
  *
  * QUEUE_BUILD=full|bundle|skip (default full), QUEUE_SEED=<n> replays the event mix.
  */
-import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
-import { freePort, loadWorkflows, REPO_ROOT, sleep, startHarness, waitFor, type Harness } from '../harness';
-import { openLog, spawnTracked, stopProcess } from '../harness/processes';
+import { loadWorkflows, REPO_ROOT, sleep, startHarness, type Harness } from '../harness';
 import { startRedis, type RedisServer } from '../harness/redis';
 import { check, Scenarios } from '../harness/scenarios';
 import { makeWorld } from '../harness/world';
 import type { HttpEvent } from '../e2e/fixtures';
 import { makeDeliveries, type Delivery } from '../reliability/events';
 import { Suite } from '../reliability/suite';
+import { queueModeEnv, startPostgres, Worker, type Postgres } from './cluster';
 
 const OUT = process.env.QUEUE_OUTPUT ?? join(REPO_ROOT, 'e2e-output');
 const SEED = Number(process.env.QUEUE_SEED ?? (process.env.CI ? 20261130 % 1_000_000 : Date.now() % 1_000_000));
 const scenarios = new Scenarios(8);
-
-/** A private PostgreSQL cluster in a folder of its own, run as the postgres user (PostgreSQL refuses root). */
-interface Postgres {
-	port: number;
-	stop(): Promise<void>;
-}
-
-function postgresBin(): string {
-	const find = () => {
-		const root = '/usr/lib/postgresql';
-		if (!existsSync(root)) return undefined;
-		const version = readdirSync(root).sort((a, b) => Number(b) - Number(a)).find((v) => existsSync(join(root, v, 'bin', 'pg_ctl')));
-		return version ? join(root, version, 'bin') : undefined;
-	};
-	let bin = find();
-	if (!bin) {
-		execFileSync('apt-get', ['update'], { stdio: 'inherit' });
-		execFileSync('apt-get', ['install', '-y', 'postgresql'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-		bin = find();
-	}
-	if (!bin) throw new Error('PostgreSQL is not installed and apt-get did not install it');
-	return bin;
-}
-
-async function startPostgres(): Promise<Postgres> {
-	const bin = postgresBin();
-	const root = process.getuid?.() === 0;
-	const dir = mkdtempSync(join(tmpdir(), 'mmdevops-pg-'));
-	const as = (command: string, args: string[]) =>
-		root ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, command), ...args], { stdio: 'pipe' }) : execFileSync(join(bin, command), args, { stdio: 'pipe' });
-	if (root) {
-		const uid = Number(execFileSync('id', ['-u', 'postgres']).toString());
-		const gid = Number(execFileSync('id', ['-g', 'postgres']).toString());
-		chownSync(dir, uid, gid);
-	}
-	const port = await freePort();
-	as('initdb', ['-D', join(dir, 'data'), '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
-	// In the foreground as a tracked child, so it stops with the suite however the suite ends.
-	const serverArgs = ['-D', join(dir, 'data'), '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', dir, '-c', 'fsync=off', '-c', 'full_page_writes=off'];
-	const child = root
-		? spawnTracked('runuser', ['-u', 'postgres', '--', join(bin, 'postgres'), ...serverArgs], { stdio: 'ignore' })
-		: spawnTracked(join(bin, 'postgres'), serverArgs, { stdio: 'ignore' });
-	await waitFor(
-		`PostgreSQL on port ${port}`,
-		async () => {
-			try {
-				as('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-c', 'SELECT 1']);
-				return true;
-			} catch {
-				return undefined;
-			}
-		},
-		60_000,
-		300,
-	);
-	as('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-c', 'CREATE DATABASE n8n']);
-	return {
-		port,
-		stop: async () => {
-			// SIGINT is PostgreSQL's fast shutdown.
-			await stopProcess(child, 'SIGINT', 20_000);
-			rmSync(dir, { recursive: true, force: true });
-		},
-	};
-}
-
-/** An `n8n worker` sharing the main's user folder, settings and database, with its own task-runner broker port. */
-class Worker {
-	child?: ChildProcess;
-	readonly logFile: string;
-
-	constructor(
-		readonly name: string,
-		private readonly h: Harness,
-	) {
-		this.logFile = join(OUT, `n8n-${name}.log`);
-	}
-
-	async start(): Promise<void> {
-		const log = openLog(this.logFile);
-		log.write(`\n=== n8n worker ${this.name} (${new Date().toISOString()})\n`);
-		const env = { ...this.h.n8n.env(), N8N_RUNNERS_BROKER_PORT: String(await freePort()), QUEUE_HEALTH_CHECK_ACTIVE: 'false' };
-		const child = spawnTracked(this.h.toolchain.node, [this.h.toolchain.n8nBin, 'worker', '--concurrency=5'], { env, cwd: this.h.n8n.userFolder, stdio: ['ignore', 'pipe', 'pipe'] });
-		child.stdout?.pipe(log, { end: false });
-		child.stderr?.pipe(log, { end: false });
-		this.child = child;
-		const before = readFileSync(this.logFile, 'utf8').length;
-		await waitFor(`worker ${this.name} ready`, async () => (readFileSync(this.logFile, 'utf8').slice(before).includes('n8n worker is now ready') ? true : undefined), 120_000, 500);
-	}
-
-	async kill(): Promise<void> {
-		if (this.child) await stopProcess(this.child, 'SIGKILL', 1000);
-	}
-
-	async stop(): Promise<void> {
-		if (this.child) await stopProcess(this.child, 'SIGTERM', 20_000);
-	}
-
-	/** Executions this worker started, from its log ("Worker started execution 12 (job 34)"). */
-	executionsStarted(): string[] {
-		const text = existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : '';
-		return [...text.matchAll(/started execution (\d+)/gi)].map((m) => m[1]);
-	}
-}
 
 interface QueueFigures {
 	seed: number;
@@ -201,17 +94,7 @@ async function main(): Promise<void> {
 			workflows: loadWorkflows().filter((w) => w.slug === 'gitlab-notifications'),
 			build,
 			n8nEnv: {
-				EXECUTIONS_MODE: 'queue',
-				QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-				QUEUE_BULL_REDIS_PORT: String(redis.port),
-				DB_TYPE: 'postgresdb',
-				DB_POSTGRESDB_HOST: '127.0.0.1',
-				DB_POSTGRESDB_PORT: String(postgres.port),
-				DB_POSTGRESDB_DATABASE: 'n8n',
-				DB_POSTGRESDB_USER: 'postgres',
-				DB_POSTGRESDB_PASSWORD: '',
-				// The main only enqueues; the two workers run every execution.
-				OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+				...queueModeEnv(postgres.port, redis.port),
 				// A killed worker's jobs count as stalled after seconds, not n8n's default minute and a half.
 				QUEUE_WORKER_LOCK_DURATION: '15000',
 				QUEUE_WORKER_LOCK_RENEW_TIME: '5000',
@@ -220,7 +103,7 @@ async function main(): Promise<void> {
 		});
 		const h = harness;
 		for (const name of ['worker-1', 'worker-2']) {
-			const worker = new Worker(name, h);
+			const worker = new Worker(name, h, OUT);
 			await worker.start();
 			workers.push(worker);
 		}
