@@ -15,7 +15,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { DELIVERY_STATE, OBJECT_STATE } from '../../nodes/core/gitlab';
 import { SENT_BOOK, THREAD_BOOK } from '../../nodes/core/mattermost';
 import type { BookSpec } from '../../nodes/core/state';
-import { CHANNELS_BOOK, LOOKUPS_BOOK } from '../../nodes/Mattermost/actions/common';
+import { CHANNELS_BOOK, LOOKUPS_BOOK } from '../../nodes/Mattermost/actions/execution';
 import type { Workflow, WorkflowNode } from '../harness/workflows';
 import { idFor } from '../standin/mattermost';
 
