@@ -32,7 +32,7 @@ export type {
 } from './nodes/core/gitlab/types';
 
 /** Recipient Resolver: GitLab people to Mattermost users, over any Directory (a Mattermost server, or your own). */
-export { resolveRecipients, resolveRecipientsBatch, cachedDirectory, parseMapping } from './nodes/core/recipients';
+export { resolveRecipients, resolveRecipientsBatch } from './nodes/core/recipients';
 export type {
 	Identity as RecipientIdentity,
 	Directory,

@@ -20,8 +20,6 @@ const VALUES = [
 	'formatGitLabEvent',
 	'validateTemplates',
 	// Recipient Resolver
-	'cachedDirectory',
-	'parseMapping',
 	'resolveRecipients',
 	'resolveRecipientsBatch',
 	// Message building

@@ -1,0 +1,132 @@
+/**
+ * Every command in a shell code block of README.md and docs/ (blocks marked sh, bash, shell or unmarked) still
+ * works as written: an npm script exists and is run by .ci/run, each `--option` it is given is one its entry file
+ * declares, and a file a command runs exists. Commands a user runs against their own servers (curl, n8n's CLI, tar)
+ * are named in EXTERNAL; npm scripts nothing automated runs yet are named in NOT_RUN_BY_CI, so the list shrinks
+ * instead of growing unseen.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+
+/** Programs of commands the docs show for the user's own machine or servers, not for this repository. */
+const EXTERNAL = new Set(['mkdir', 'tar', 'curl']);
+
+/** Scripts the docs describe that neither .ci/run nor a test runs today (they start long-running servers). */
+const NOT_RUN_BY_CI = new Set(['demo', 'demo:events', 'bench']);
+
+interface Command {
+	file: string;
+	words: string[];
+}
+
+function markdownFiles(): string[] {
+	const docs = readdirSync(join(ROOT, 'docs'), { recursive: true })
+		.map((name) => join('docs', String(name)))
+		.filter((name) => name.endsWith('.md'));
+	return ['README.md', ...docs];
+}
+
+/** Shell commands of a Markdown text: comments dropped, `a && b` split, leading `NAME=value` assignments dropped. */
+function commandsIn(file: string): Command[] {
+	const commands: Command[] = [];
+	let shell: boolean | undefined;
+	// A line ending in a backslash goes on on the next line.
+	for (const raw of read(file).replace(/\\\n/g, ' ').split('\n')) {
+		const fence = /^\s*```(\w*)/.exec(raw);
+		if (fence) {
+			shell = shell === undefined ? ['', 'sh', 'bash', 'shell'].includes(fence[1]) : undefined;
+			continue;
+		}
+		if (!shell) continue;
+		const line = raw.replace(/(^|\s)#.*$/, '').trim();
+		if (!line) continue;
+		for (const part of line.split('&&')) {
+			const words = part.trim().split(/\s+/).filter((word) => !/^[A-Z_]+=/.test(word));
+			if (words.length) commands.push({ file, words });
+		}
+	}
+	return commands;
+}
+
+const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+const ciRun = read('.ci/run');
+
+/** An npm script .ci/run runs, directly or as all the parts of a script made of `npm run` steps. */
+function runByCi(script: string): boolean {
+	const direct = script === 'test' || script === 'start' ? `npm ${script}` : `npm run ${script}`;
+	if (new RegExp(`step '(npm install && )?${direct.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( |')`).test(ciRun)) return true;
+	const parts = pkg.scripts[script]?.split('&&').map((part) => /^\s*npm run (\S+)\s*$/.exec(part)?.[1]);
+	return !!parts && parts.every((part) => part !== undefined && runByCi(part));
+}
+
+/** The options a `tsx <file>` entry declares in its parseArgs options (`name: {` or `'name': {`). */
+function declaresOption(entry: string, option: string): boolean {
+	return new RegExp(`(^|[\\s{,])['"]?${option}['"]?\\s*:\\s*\\{`, 'm').test(read(entry));
+}
+
+function optionsOf(words: string[]): string[] {
+	return words.filter((word) => word.startsWith('--')).map((word) => word.slice(2).split('=')[0]);
+}
+
+/** What is wrong with a command, or undefined when it holds. */
+function problem({ words }: Command): string | undefined {
+	const [program, ...args] = words[0] === 'npx' ? words.slice(1) : words;
+	if (program === 'npm') {
+		if (args[0] === 'install') return undefined;
+		const script = args[0] === 'run' ? args[1] : args[0];
+		const body = pkg.scripts[script];
+		if (!body) return `no npm script "${script}"`;
+		if (!runByCi(script) && !NOT_RUN_BY_CI.has(script)) return `npm script "${script}" is run neither by .ci/run nor by a test`;
+		const passed = args.indexOf('--');
+		if (passed < 0) return undefined;
+		const entry = /\btsx (\S+\.ts)/.exec(body)?.[1];
+		if (!entry) return `npm script "${script}" takes no options`;
+		const unknown = optionsOf(args.slice(passed + 1)).filter((option) => !declaresOption(entry, option));
+		return unknown.length ? `${entry} declares no option ${unknown.map((o) => `--${o}`).join(', ')}` : undefined;
+	}
+	if (program === 'tsx') {
+		if (!existsSync(join(ROOT, args[0]))) return `no file ${args[0]}`;
+		const unknown = optionsOf(args.slice(1)).filter((option) => !declaresOption(args[0], option));
+		return unknown.length ? `${args[0]} declares no option ${unknown.map((o) => `--${o}`).join(', ')}` : undefined;
+	}
+	if (program === 'jest') {
+		const path = args.find((arg) => !arg.startsWith('-')) ?? 'test';
+		const known = path.includes('<') ? dirname(path) : path;
+		return existsSync(join(ROOT, known)) ? undefined : `no test path ${path}`;
+	}
+	if (program === 'bash') return existsSync(join(ROOT, args[0])) ? undefined : `no file ${args[0]}`;
+	if (program.startsWith('.ci/')) {
+		return existsSync(join(ROOT, program)) && statSync(join(ROOT, program)).mode & 0o100 ? undefined : `${program} is not an executable file`;
+	}
+	return EXTERNAL.has(program) ? undefined : `"${program}" is neither a repository command nor one of EXTERNAL`;
+}
+
+describe('commands in README.md and docs/', () => {
+	const commands = markdownFiles().flatMap(commandsIn);
+
+	it('finds the README set-up commands', () => {
+		const readme = commands.filter((c) => c.file === 'README.md').map((c) => c.words.join(' '));
+		expect(readme).toEqual(expect.arrayContaining(['npm install', 'npm start', 'npm test']));
+	});
+
+	it.each(commands.map((command) => [`${command.file}: ${command.words.join(' ')}`, command] as const))('%s', (_label, command) => {
+		expect(problem(command)).toBeUndefined();
+	});
+
+	it('lists as not run by CI only scripts the docs show and CI does not run', () => {
+		const shown = new Set(commands.filter((c) => c.words[0] === 'npm' && c.words[1] === 'run').map((c) => c.words[2]));
+		for (const script of NOT_RUN_BY_CI) {
+			expect({ script, shown: shown.has(script), runByCi: runByCi(script) }).toEqual({ script, shown: true, runByCi: false });
+		}
+	});
+
+	it('catches a stale command', () => {
+		expect(problem({ file: 'x', words: ['npm', 'run', 'no-such-script'] })).toMatch(/no npm script/);
+		expect(problem({ file: 'x', words: ['npm', 'start', '--', '--no-such-option'] })).toMatch(/declares no option --no-such-option/);
+		expect(problem({ file: 'x', words: ['npx', 'tsx', 'test/no-such-file.ts'] })).toMatch(/no file/);
+		expect(problem({ file: 'x', words: ['rm', '-rf', 'x'] })).toMatch(/neither a repository command/);
+	});
+});
