@@ -26,12 +26,6 @@ interface Finding {
 	message: string;
 }
 
-interface ScanResult {
-	passed: boolean;
-	message?: string;
-	details?: string;
-}
-
 /** The scanner returns ESLint's "stylish" text: a file's path on its own line, then `line:col  error  message  rule`. */
 function parseStylish(text: string, root: string): Finding[] {
 	const findings: Finding[] = [];
@@ -73,9 +67,7 @@ async function main(): Promise<void> {
 		execFileSync('tar', ['-xzf', join(work, packed[0].filename), '-C', work]);
 		const packageDir = join(work, 'package');
 
-		const { analyzePackage } = (await import('@n8n/scan-community-package/scanner/scanner.mjs')) as {
-			analyzePackage: (dir: string, patterns: string[]) => Promise<ScanResult>;
-		};
+		const { analyzePackage } = await import('@n8n/scan-community-package/scanner/scanner.mjs');
 		const result = await analyzePackage(packageDir, ['**/*.js', 'package.json']);
 		const findings = parseStylish(result.details ?? '', packageDir);
 		if (!result.passed && findings.length === 0) {
