@@ -26,13 +26,13 @@ import {
 	DescriptionRegistry,
 	expressionSnippets,
 	loadPackageNode,
-	loadWorkflows,
+	workflowFiles,
 	PACKAGE_NODES,
 	parameterStrings,
 	type WorkflowFile,
 } from '../helpers/workflows';
 
-const workflows = loadWorkflows();
+const workflows = workflowFiles();
 const byFile = (file: string) => {
 	const found = workflows.find((wf) => wf.file === file);
 	if (!found) throw new Error(`workflows/${file} is missing`);
