@@ -1,8 +1,9 @@
 /**
- * Every command in a shell code block of README.md and docs/ (blocks marked sh, bash, shell or unmarked) still
- * works as written: an npm script exists and .ci/run runs it, each `--option` it is given is one its entry file
- * declares, and a file a command runs exists. Commands a user runs against their own machine or servers (mkdir, tar, curl)
- * are named in EXTERNAL; an npm script .ci/run does not run would have to be named in NOT_RUN_BY_CI.
+ * Every command in a shell code block of README.md and docs/ (blocks marked sh, bash, shell or unmarked), and every
+ * inline `npm …`, `npx …`, `tsx …` or `bash …` in their text, still works as written: an npm script exists and
+ * .ci/run runs it, each `--option` it is given is one its entry file declares, and a file a command runs exists.
+ * Commands a user runs against their own machine or servers (mkdir, tar, curl) are named in EXTERNAL; an npm script
+ * .ci/run does not run would have to be named in NOT_RUN_BY_CI.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -31,6 +32,12 @@ function markdownFiles(): string[] {
 /** Shell commands of a Markdown text: comments dropped, `a && b` split, leading `NAME=value` assignments dropped. */
 function commandsIn(file: string): Command[] {
 	const commands: Command[] = [];
+	const add = (line: string) => {
+		for (const part of line.split('&&')) {
+			const words = part.trim().split(/\s+/).filter((word) => word && !/^[A-Z_]+=/.test(word));
+			if (words.length) commands.push({ file, words });
+		}
+	};
 	let shell: boolean | undefined;
 	// A line ending in a backslash goes on on the next line.
 	for (const raw of read(file).replace(/\\\n/g, ' ').split('\n')) {
@@ -39,12 +46,11 @@ function commandsIn(file: string): Command[] {
 			shell = shell === undefined ? ['', 'sh', 'bash', 'shell'].includes(fence[1]) : undefined;
 			continue;
 		}
-		if (!shell) continue;
-		const line = raw.replace(/(^|\s)#.*$/, '').trim();
-		if (!line) continue;
-		for (const part of line.split('&&')) {
-			const words = part.trim().split(/\s+/).filter((word) => !/^[A-Z_]+=/.test(word));
-			if (words.length) commands.push({ file, words });
+		if (shell === undefined) {
+			// Outside code blocks, inline code that starts with a repository command: `npm start -- --reimport`.
+			for (const match of raw.matchAll(/`((?:[A-Z_]+=\S+\s+)*(?:npm|npx|tsx|bash) [^`]+)`/g)) add(match[1]);
+		} else if (shell) {
+			add(raw.replace(/(^|\s)#.*$/, ''));
 		}
 	}
 	return commands;
@@ -89,7 +95,7 @@ function optionsOf(words: string[]): string[] {
 function problem({ words }: Command): string | undefined {
 	const [program, ...args] = words[0] === 'npx' ? words.slice(1) : words;
 	if (program === 'npm') {
-		if (args[0] === 'install') return undefined;
+		if (args[0] === 'install' || args[0] === 'pack') return undefined;
 		const script = args[0] === 'run' ? args[1] : args[0];
 		const body = pkg.scripts[script];
 		if (!body) return `no npm script "${script}"`;
