@@ -14,9 +14,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { OBJECT_STATE } from '../../nodes/core/gitlab';
 import { THREAD_BOOK } from '../../nodes/core/mattermost';
-import { killAllNow, REPO_ROOT } from '../harness';
+import { killAllNow, REPO_ROOT } from '../../playground/harness';
 import { benchFormatter, type FormatterFigures } from './formatter';
-import { benchInN8n, type N8nFigures } from './n8n';
+import { benchInN8n, type N8nFigures } from './in-n8n';
 import { benchStateSize, type StateFigures } from './state-size';
 import { round } from './stats';
 

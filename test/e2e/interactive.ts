@@ -11,11 +11,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { signContext } from '../../nodes/core/mattermost/interactive';
-import { freePort, sleep, waitFor, type Harness, type LoadedWorkflow } from '../harness';
-import { spawnTracked, stopProcess } from '../harness/processes';
-import { check } from '../harness/scenarios';
-import { TEAM_NAME } from '../harness/world';
-import type { Post } from '../standin/mattermost/state';
+import { freePort, sleep, waitFor, type Harness, type LoadedWorkflow } from '../../playground/harness';
+import { spawnTracked, stopProcess } from '../../playground/harness/processes';
+import { check } from '../helpers/scenarios';
+import { TEAM_NAME } from '../../playground/harness/world';
+import type { Post } from '../../playground/standin/mattermost/state';
 
 const PKG = 'n8n-nodes-mattermost-devops';
 /** Where the stand-in may call integrations: n8n runs on loopback here, as a private-network n8n would. */

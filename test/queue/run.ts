@@ -14,12 +14,12 @@ import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { freePort, loadWorkflows, REPO_ROOT, sleep, startHarness, waitFor, type Harness } from '../harness';
-import { openLog, spawnTracked, stopProcess } from '../harness/processes';
-import { startRedis, type RedisServer } from '../harness/redis';
-import { check, Scenarios } from '../harness/scenarios';
-import { makeWorld } from '../harness/world';
-import type { HttpEvent } from '../e2e/fixtures';
+import { freePort, loadWorkflows, REPO_ROOT, sleep, startHarness, waitFor, type Harness } from '../../playground/harness';
+import { openLog, spawnTracked, stopProcess } from '../../playground/harness/processes';
+import { startRedis, type RedisServer } from '../helpers/redis';
+import { check, Scenarios } from '../helpers/scenarios';
+import { makeWorld } from '../../playground/harness/world';
+import type { HttpEvent } from '../../playground/sample-events';
 import { makeDeliveries, type Delivery } from '../reliability/events';
 import { Suite } from '../reliability/suite';
 

@@ -22,11 +22,11 @@ import {
 
 import { GitlabUserLookupApi } from '../../credentials/GitlabUserLookupApi.credentials';
 import { MattermostDevopsApi } from '../../credentials/MattermostDevopsApi.credentials';
-import { PACKAGE, runWorkflow, type RunOptions } from '../helpers/n8n';
+import { PACKAGE, runWorkflow, type RunOptions } from '../helpers/workflow-execute';
 import { findBaseNodeDescription, installedBaseVersion, loadBaseNode, N8N_NODES_BASE_VERSION } from '../helpers/n8n-base-nodes';
-import { loadPackageNode, workflowFiles } from '../helpers/workflows';
-import { idFor, sample, sampleSeed, startMattermostStandin } from '../standin/mattermost';
-import { startGitlabStandin } from '../standin/gitlab';
+import { loadPackageNode, workflowFiles } from '../helpers/workflow-checks';
+import { idFor, sample, sampleSeed, startMattermostStandin } from '../../playground/standin/mattermost';
+import { startGitlabStandin } from '../../playground/standin/gitlab';
 
 const BASE_CLASSES: Record<string, [file: string, className: string]> = {
 	set: ['Set/Set.node.js', 'Set'],

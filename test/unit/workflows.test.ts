@@ -17,7 +17,7 @@ import {
 	type Workflow,
 } from 'n8n-workflow';
 
-import { PACKAGE } from '../helpers/n8n';
+import { PACKAGE } from '../helpers/workflow-execute';
 import {
 	buildWorkflow,
 	checkParameters,
@@ -30,7 +30,7 @@ import {
 	PACKAGE_NODES,
 	parameterStrings,
 	type WorkflowFile,
-} from '../helpers/workflows';
+} from '../helpers/workflow-checks';
 
 const workflows = workflowFiles();
 const byFile = (file: string) => {

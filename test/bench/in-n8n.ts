@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, loadWorkflows, startHarness, type Harness, type LoadedWorkflow } from '../harness';
-import { rewriteServiceUrls } from '../harness/workflows';
-import { makeWorld } from '../harness/world';
+import { freePort, loadWorkflows, startHarness, type Harness, type LoadedWorkflow } from '../../playground/harness';
+import { rewriteServiceUrls } from '../../playground/harness/workflows';
+import { makeWorld } from '../../playground/harness/world';
 import { mergeRequestEvents, type BenchEvent, type BenchPerson } from './events';
 import { MemorySampler, treeMemory } from './memory';
 import { median, round, summarise, type Summary } from './stats';

@@ -21,14 +21,14 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generatePassword, startHarness, waitFor, writeJson, type Harness, type Owner } from './index';
-import { N8nInstance } from './n8n';
-import { buildPackage, installTarball, packPackage, unknownTypes } from './package';
-import { DEMO_DIR, DEMO_INFO, LOCAL_DIR } from './paths';
-import { isPortFree } from './ports';
-import { runCommand } from './processes';
-import { ensureToolchain, pathWithNode, REPO_ROOT } from './toolchain';
-import { loadWorkflows } from './workflows';
+import { generatePassword, startHarness, waitFor, writeJson, type Harness, type Owner } from './harness';
+import { N8nInstance } from './harness/n8n-process';
+import { buildPackage, installTarball, packPackage, unknownTypes } from './harness/package';
+import { DEMO_DIR, DEMO_INFO, LOCAL_DIR } from './harness/paths';
+import { isPortFree } from './harness/ports';
+import { runCommand } from './harness/processes';
+import { ensureToolchain, pathWithNode, REPO_ROOT } from './harness/toolchain';
+import { loadWorkflows } from './harness/workflows';
 
 
 const say = (line = '') => process.stdout.write(`${line}\n`);

@@ -139,7 +139,7 @@ function credentialData(world: World, urls: StandinUrls, type: string, node: Wor
 			return { apiKey: world.secrets.redmineApiKey, url: urls.redmine };
 		default:
 			throw new Error(
-				`node "${node.name}" uses a credential of type ${type}, for which the harness has no stand-in (add it to test/harness/workflows.ts)`,
+				`node "${node.name}" uses a credential of type ${type}, for which the harness has no stand-in (add it to playground/harness/workflows.ts)`,
 			);
 	}
 }

@@ -19,9 +19,9 @@ import {
 	type NodeParameterValue,
 } from 'n8n-workflow';
 
-import { readWorkflowFiles } from '../harness/workflows';
+import { readWorkflowFiles } from '../../playground/harness/workflows';
 import { findBaseNodeDescription } from './n8n-base-nodes';
-import { PACKAGE } from './n8n';
+import { PACKAGE } from './workflow-execute';
 
 export interface WorkflowFile {
 	file: string;
