@@ -1,58 +1,65 @@
 /**
- * n8n-nodes-mattermost-devops: the n8n nodes and credentials, and the pure core they are built on, for use
- * outside n8n (scripts, other integrations, tests).
+ * The public API of n8n-nodes-mattermost-devops: the logic behind the nodes, as plain functions with no n8n types, for
+ * scripts and other integrations. n8n itself loads the nodes and credentials from the files package.json's `n8n`
+ * section lists, not from here, so this entry carries none of them.
+ *
+ * Everything exported here is a promise kept across versions; anything else under nodes/ may change without notice.
+ * test/unit/public-api.test.ts lists these names: changing the list is a deliberate act recorded in CHANGELOG.md.
  */
 
-// Nodes
-export { Mattermost } from './nodes/Mattermost/Mattermost.node';
-export { GitlabEventFormatter } from './nodes/GitlabEventFormatter/GitlabEventFormatter.node';
-export { RecipientResolver } from './nodes/RecipientResolver/RecipientResolver.node';
-export { MattermostCommandTrigger } from './nodes/MattermostCommandTrigger/MattermostCommandTrigger.node';
-export { SecureWebhookTrigger } from './nodes/SecureWebhookTrigger/SecureWebhookTrigger.node';
-export { MattermostInteractionTrigger } from './nodes/MattermostInteractionTrigger/MattermostInteractionTrigger.node';
-
-// Credentials
-export { MattermostDevopsApi } from './credentials/MattermostDevopsApi.credentials';
-export { MattermostIncomingWebhookApi } from './credentials/MattermostIncomingWebhookApi.credentials';
-export { MattermostCommandTokenApi } from './credentials/MattermostCommandTokenApi.credentials';
-export { GitlabUserLookupApi } from './credentials/GitlabUserLookupApi.credentials';
-export { WebhookSecretApi } from './credentials/WebhookSecretApi.credentials';
-export { MattermostInteractionApi } from './credentials/MattermostInteractionApi.credentials';
-
-// Pure core: GitLab events to messages and recipients
+/** GitLab Event Formatter: a GitLab webhook delivery to `{ event, recipients, message }` (or `{ skip }`). */
 export {
 	formatGitLabEvent,
-	createFormatterState,
 	validateTemplates,
-	renderTemplate,
 	TemplateError,
 	DEFAULT_RULES,
 	PLACEHOLDERS,
 	SUPPORTED_KINDS,
 	LANGUAGES,
 } from './nodes/core/gitlab';
-export type * from './nodes/core/gitlab/types';
+export type {
+	FormatOptions,
+	FormatResult,
+	Notification,
+	SkippedResult,
+	GitLabEvent,
+	Recipient,
+	Message,
+	Rules,
+	TemplateOverride,
+	Language,
+	Layout,
+} from './nodes/core/gitlab/types';
 
-// Pure core: GitLab people to Mattermost users
-export { resolveRecipients, resolveRecipientsBatch, cachedDirectory, parseMapping } from './nodes/core/recipients';
+/** Recipient Resolver: GitLab people to Mattermost users, over any Directory (a Mattermost server, or your own). */
+export { resolveRecipients, resolveRecipientsBatch } from './nodes/core/recipients';
 export type {
 	NamedPerson as RecipientIdentity,
+	Directory,
 	MattermostUser,
 	GitlabUser,
 	ChannelRef,
-	Directory,
 	MappingInput,
 	RecipientRequest,
 	ResolveOptions,
-	UnresolvedReason,
+	ResolveResult,
 	ResolvedRecipient,
 	UnresolvedRecipient,
-	ResolveResult,
+	UnresolvedReason,
 } from './nodes/core/recipients/types';
 
-// Pure core, by area: Mattermost message building, chat commands, text safety, bounded state, webhook secrets
-export * as mattermostCore from './nodes/core/mattermost';
-export * as commands from './nodes/core/commands';
-export * as text from './nodes/core/text';
-export * as state from './nodes/core/state';
-export * as secrets from './nodes/core/secrets';
+/** Message building: checked attachments, and posts split to the server's size limit. */
+export {
+	buildAttachment,
+	parseAttachments,
+	AttachmentError,
+	splitMessage,
+	safeMessageParts,
+	runeLength,
+} from './nodes/core/mattermost';
+export type { Attachment, AttachmentField } from './nodes/core/mattermost';
+
+/** Mention safety: channel-wide mentions made harmless, `@user` mentions read, payload text shown literally. */
+export { neutraliseChannelMentions, hasChannelMention, extractMentions, escapeInline, markdownLink } from './nodes/core/text';
+export { neutraliseMessage } from './nodes/core/mattermost';
+export type { NeutraliseOptions } from './nodes/core/text';

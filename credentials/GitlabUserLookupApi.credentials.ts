@@ -19,7 +19,7 @@ export class GitlabUserLookupApi implements ICredentialType {
 
 	// A community package links a full URL; the camelCase slug form applies only inside n8n's main repository.
 	// eslint-disable-next-line n8n-nodes-base/cred-class-field-documentation-url-miscased
-	documentationUrl = 'https://github.com/n8n-nodes-mattermost-devops/n8n-nodes-mattermost-devops#recipient-resolver';
+	documentationUrl = 'https://github.com/n8n-nodes-mattermost-devops/n8n-nodes-mattermost-devops/blob/main/docs/nodes/recipient-resolver.md';
 
 	properties: INodeProperties[] = [
 		{

@@ -15,7 +15,7 @@ export class MattermostDevopsApi implements ICredentialType {
 
 	// The community rule set wants a URL, the older base rule set a docs.n8n.io slug; this package has no page there.
 	// eslint-disable-next-line n8n-nodes-base/cred-class-field-documentation-url-miscased
-	documentationUrl = 'https://github.com/n8n-nodes-mattermost-devops/n8n-nodes-mattermost-devops#credentials';
+	documentationUrl = 'https://github.com/n8n-nodes-mattermost-devops/n8n-nodes-mattermost-devops/blob/main/docs/nodes/mattermost-devops.md#credentials';
 
 	properties: INodeProperties[] = [
 		{

@@ -13,7 +13,7 @@ export class MattermostDevopsRedisApi implements ICredentialType {
 
 	// See WebhookSecretApi: a community package has no page on docs.n8n.io, so the URL wins.
 	// eslint-disable-next-line n8n-nodes-base/cred-class-field-documentation-url-miscased
-	documentationUrl = 'https://github.com/n8n-nodes-mattermost-devops/n8n-nodes-mattermost-devops#where-the-nodes-keep-their-state';
+	documentationUrl = 'https://github.com/n8n-nodes-mattermost-devops/n8n-nodes-mattermost-devops/blob/main/docs/operations.md#where-the-nodes-keep-their-state';
 
 	properties: INodeProperties[] = [
 		{ displayName: 'Host', name: 'host', type: 'string', default: 'localhost', required: true, description: 'Host name or address of the Redis server' },

@@ -17,7 +17,7 @@ export class MattermostInteractionApi implements ICredentialType {
 	// page on docs.n8n.io.
 	// eslint-disable-next-line n8n-nodes-base/cred-class-field-documentation-url-miscased
 	documentationUrl =
-		'https://github.com/n8n-nodes-mattermost-devops/n8n-nodes-mattermost-devops#send-message--buttons-and-the-mattermost-interaction-trigger';
+		'https://github.com/n8n-nodes-mattermost-devops/n8n-nodes-mattermost-devops/blob/main/docs/nodes/mattermost-interaction-trigger.md#send-message--buttons-and-the-mattermost-interaction-trigger';
 
 	properties: INodeProperties[] = [
 		{

@@ -16,7 +16,7 @@ export class WebhookSecretApi implements ICredentialType {
 	// community package has no page on docs.n8n.io, so the URL wins.
 	// eslint-disable-next-line n8n-nodes-base/cred-class-field-documentation-url-miscased
 	documentationUrl =
-		'https://github.com/n8n-nodes-mattermost-devops/n8n-nodes-mattermost-devops#secure-webhook-trigger';
+		'https://github.com/n8n-nodes-mattermost-devops/n8n-nodes-mattermost-devops/blob/main/docs/nodes/secure-webhook-trigger.md';
 
 	properties: INodeProperties[] = [
 		{

@@ -3,8 +3,8 @@ import { DELIVERY_STATE, OBJECT_STATE } from '../../nodes/core/gitlab';
 import { SENT_BOOK, THREAD_BOOK } from '../../nodes/core/mattermost';
 import { instanceStore, nodeScope, type BookSpec } from '../../nodes/core/state';
 import { CHANNELS_BOOK, LOOKUPS_BOOK } from '../../nodes/Mattermost/actions/execution';
-import { loadWorkflows } from '../harness';
-import { idFor } from '../standin/mattermost';
+import { loadWorkflows } from '../../playground/harness';
+import { idFor } from '../../playground/standin/mattermost';
 import { boundStaticData, hotPathNodes, RESOLVER_CACHE_BOOK, unreadLegacyBooks } from './bound-state';
 
 const NOW = Date.UTC(2026, 10, 30, 9, 0, 0);

@@ -16,8 +16,8 @@ import { DELIVERY_STATE, OBJECT_STATE } from '../../nodes/core/gitlab';
 import { SENT_BOOK, THREAD_BOOK } from '../../nodes/core/mattermost';
 import type { BookSpec } from '../../nodes/core/state';
 import { CHANNELS_BOOK, LOOKUPS_BOOK } from '../../nodes/Mattermost/actions/execution';
-import type { Workflow, WorkflowNode } from '../harness/workflows';
-import { idFor } from '../standin/mattermost';
+import type { Workflow, WorkflowNode } from '../../playground/harness/workflows';
+import { idFor } from '../../playground/standin/mattermost';
 
 /** The Recipient Resolver's cache book (its bound, CACHE_MAX_ENTRIES, is not exported by the node file). */
 export const RESOLVER_CACHE_BOOK: BookSpec = { name: 'recipientCache', ttlMs: 10 * 60_000, maxEntries: 2000, persist: 0 };

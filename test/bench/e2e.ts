@@ -3,7 +3,7 @@
  * send the same kind of GitLab deliveries to a workflow and count an event done when its DMs are in the stand-in (or,
  * for the minimal Webhook → Respond workflow, when n8n answered), and where one execution's time goes.
  */
-import type { Harness } from '../harness';
+import type { Harness } from '../../playground/harness';
 import type { BenchEvent } from './events';
 import { median, round, roundSummary, summarise, type Summary } from './stats';
 import type { RequestLogWatcher } from './watch';

@@ -5,12 +5,12 @@
  * as regular mode (e2e.ts).
  */
 import { join } from 'node:path';
-import { freePort, loadWorkflows, startHarness, type Harness } from '../harness';
-import { startRedis, type RedisServer } from '../harness/redis';
+import { freePort, loadWorkflows, startHarness, type Harness } from '../../playground/harness';
+import { startRedis, type RedisServer } from '../helpers/redis';
 import { queueModeEnv, startPostgres, Worker, type Postgres } from '../queue/cluster';
 import { compare, dmRunner, minimalRunner, pairedMedian, perNodeBreakdown, workflowAt, type Comparison, type PerNodeMs } from './e2e';
 import { mergeRequestEvents } from './events';
-import { benchPeople, PATHS } from './n8n';
+import { benchPeople, PATHS } from './in-n8n';
 import { RequestLogWatcher } from './watch';
 
 const WORKERS = 2;

@@ -19,9 +19,9 @@ import type * as FormatterModule from '../../nodes/GitlabEventFormatter/GitlabEv
 import type * as ResolverModule from '../../nodes/RecipientResolver/RecipientResolver.node';
 import { deliveryBooks } from '../../nodes/core/mattermost';
 import { instanceStore, nodeScope, STATIC_DATA_KEY } from '../../nodes/core/state';
-import { makeWorld } from '../harness/world';
-import { runWorkflow } from '../helpers/n8n';
-import { idFor, startMattermostStandin } from '../standin/mattermost';
+import { makeWorld } from '../../playground/harness/world';
+import { runWorkflow } from '../helpers/workflow-execute';
+import { idFor, startMattermostStandin } from '../../playground/standin/mattermost';
 import { mergeRequestEvents } from './events';
 import { median, round } from './stats';
 

@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 
 import { signContext } from '../../nodes/core/mattermost/signature';
-import { sleep, waitFor } from '../harness';
-import { check } from '../harness/scenarios';
+import { sleep, waitFor } from '../../playground/harness';
+import { check } from '../helpers/scenarios';
 import type { Alertmanager } from './alertmanager';
 import { actionsOf, type Chat, type Scenario } from './chat';
 

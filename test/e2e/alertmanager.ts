@@ -3,8 +3,8 @@ import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { freePort, waitFor, type LoadedWorkflow } from '../harness';
-import { spawnTracked, stopProcess } from '../harness/processes';
+import { freePort, waitFor, type LoadedWorkflow } from '../../playground/harness';
+import { spawnTracked, stopProcess } from '../../playground/harness/processes';
 
 /** A private Prometheus Alertmanager from Debian on a free loopback port with its own data directory. */
 export class Alertmanager {

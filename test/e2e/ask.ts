@@ -1,9 +1,9 @@
 /** The Send and Wait workflows of the e2e (one per kind of question) and how a scenario asks and reads the answer. */
 import { randomBytes, randomUUID } from 'node:crypto';
 
-import { waitFor, type LoadedWorkflow } from '../harness';
-import { check } from '../harness/scenarios';
-import { TEAM_NAME } from '../harness/world';
+import { waitFor, type LoadedWorkflow } from '../../playground/harness';
+import { check } from '../helpers/scenarios';
+import { TEAM_NAME } from '../../playground/harness/world';
 import type { Chat } from './chat';
 
 const PKG = 'n8n-nodes-mattermost-devops';

@@ -1,8 +1,8 @@
 /** People clicking in the Mattermost stand-in for the interactive e2e: their tokens, clicks, private notes and posts. */
 import { randomBytes } from 'node:crypto';
 
-import type { Harness } from '../harness';
-import type { Post } from '../standin/mattermost/state';
+import type { Harness } from '../../playground/harness';
+import type { Post } from '../../playground/standin/mattermost/state';
 
 export type Scenario = (name: string, run: () => Promise<void>) => Promise<void>;
 

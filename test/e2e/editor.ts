@@ -5,10 +5,10 @@
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { Harness } from '../harness';
-import { withBrowserPage } from '../harness/browser';
-import { PACKAGE_NAME } from '../harness/package';
-import type { Post } from '../standin/mattermost/state';
+import type { Harness } from '../../playground/harness';
+import { withBrowserPage } from '../../playground/harness/browser';
+import { PACKAGE_NAME } from '../../playground/harness/package';
+import type { Post } from '../../playground/standin/mattermost/state';
 
 export interface EditorResult {
 	name: string;

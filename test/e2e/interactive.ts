@@ -8,8 +8,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { Harness } from '../harness';
-import { check } from '../harness/scenarios';
+import type { Harness } from '../../playground/harness';
+import { check } from '../helpers/scenarios';
 import { alertButtonScenarios } from './alert-buttons';
 import type { Alertmanager } from './alertmanager';
 import { ASKS } from './ask';

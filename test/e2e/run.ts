@@ -23,11 +23,11 @@ import {
 	type LoadedWorkflow,
 	type Person,
 	type SendResult,
-} from '../harness';
-import { unknownTypes } from '../harness/package';
-import { check, Scenarios } from '../harness/scenarios';
-import { makeWorld } from '../harness/world';
-import type { Post } from '../standin/mattermost/state';
+} from '../../playground/harness';
+import { unknownTypes } from '../../playground/harness/package';
+import { check, Scenarios } from '../helpers/scenarios';
+import { makeWorld } from '../../playground/harness/world';
+import type { Post } from '../../playground/standin/mattermost/state';
 import { checkEditor } from './editor';
 import { holidayCopy, isStandup, standupScenarios } from './standup';
 import { Alertmanager, askWorkflows, bindAlertSettings, interactiveScenarios, MATTERMOST_ARGS } from './interactive';
@@ -44,7 +44,7 @@ import {
 	redmineUpdatedEvent,
 	type HttpEvent,
 	type MergeRequestSpec,
-} from './fixtures';
+} from '../../playground/sample-events';
 
 const OUT = join(REPO_ROOT, 'e2e-output');
 /** Webhook path of the urgent copy of the alerts workflow (its post carries a priority label). */

@@ -1,7 +1,7 @@
 /** Send and Wait for Response in a real n8n, answered by people clicking in the Mattermost stand-in. */
 import { EXPIRY_GRACE_MS } from '../../nodes/core/mattermost/expiry';
-import { waitFor } from '../harness';
-import { check } from '../harness/scenarios';
+import { waitFor } from '../../playground/harness';
+import { check } from '../helpers/scenarios';
 import { asking } from './ask';
 import { actionsOf, type Chat, type Scenario } from './chat';
 

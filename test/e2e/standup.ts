@@ -12,10 +12,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 
 import { localDate, zonedInstant } from '../../nodes/core/standup';
-import { sleep, waitFor, workflowIdFor, type Harness, type LoadedWorkflow } from '../harness';
-import { withBrowserPage } from '../harness/browser';
-import { check } from '../harness/scenarios';
-import type { Post } from '../standin/mattermost/state';
+import { sleep, waitFor, workflowIdFor, type Harness, type LoadedWorkflow } from '../../playground/harness';
+import { withBrowserPage } from '../../playground/harness/browser';
+import { check } from '../helpers/scenarios';
+import type { Post } from '../../playground/standin/mattermost/state';
 
 type Scenario = (name: string, run: () => Promise<void>) => Promise<void>;
 

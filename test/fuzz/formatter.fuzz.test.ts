@@ -7,7 +7,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { formatGitLabEvent, type FormatResult } from '../../nodes/core/gitlab';
 import { buildAttachment } from '../../nodes/core/mattermost';
 import { GitlabEventFormatter } from '../../nodes/GitlabEventFormatter/GitlabEventFormatter.node';
-import { PACKAGE, runWorkflow } from '../helpers/n8n';
+import { PACKAGE, runWorkflow } from '../helpers/workflow-execute';
 import { honouredChannelMentions, scannedAttachmentTexts } from './mattermost-model';
 import { hostilePayload, pathsOf, setPath, webhookShaped, type Json } from './mutate';
 import { fuzz, guardedAsync, runs } from './run';

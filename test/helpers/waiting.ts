@@ -27,7 +27,7 @@ import {
 	type IWebhookData,
 } from 'n8n-workflow';
 
-import { PACKAGE, TestNodeTypes, testAdditionalData } from './n8n';
+import { PACKAGE, TestNodeTypes, testAdditionalData } from './workflow-execute';
 
 export interface WaitingOptions {
 	/** Makes the node type; called again for every click, like a process that did not post the question. */

@@ -8,8 +8,8 @@ import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { freePort, waitFor, type Harness } from '../harness';
-import { openLog, spawnTracked, stopProcess } from '../harness/processes';
+import { freePort, waitFor, type Harness } from '../../playground/harness';
+import { openLog, spawnTracked, stopProcess } from '../../playground/harness/processes';
 
 /** A private PostgreSQL cluster in a folder of its own, run as the postgres user (PostgreSQL refuses root). */
 export interface Postgres {

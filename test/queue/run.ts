@@ -11,11 +11,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadWorkflows, REPO_ROOT, sleep, startHarness, type Harness } from '../harness';
-import { startRedis, type RedisServer } from '../harness/redis';
-import { check, Scenarios } from '../harness/scenarios';
-import { makeWorld } from '../harness/world';
-import type { HttpEvent } from '../e2e/fixtures';
+import { loadWorkflows, REPO_ROOT, sleep, startHarness, type Harness } from '../../playground/harness';
+import { startRedis, type RedisServer } from '../helpers/redis';
+import { check, Scenarios } from '../helpers/scenarios';
+import { makeWorld } from '../../playground/harness/world';
+import type { HttpEvent } from '../../playground/sample-events';
 import { makeDeliveries, type Delivery } from '../reliability/events';
 import { Suite } from '../reliability/suite';
 import { queueModeEnv, startPostgres, Worker, type Postgres } from './cluster';

@@ -4,8 +4,8 @@
  * DM for each: GitLab's notification rules as the README documents them, applied to the people of the world.
  */
 import { randomUUID } from 'node:crypto';
-import type { Person, World } from '../harness/world';
-import { prng } from '../standin/mattermost/faults';
+import type { Person, World } from '../../playground/harness/world';
+import { prng } from '../../playground/standin/mattermost/faults';
 import {
 	mergeRequestCommentEvent,
 	mergeRequestEmojiEvent,
@@ -13,7 +13,7 @@ import {
 	pipelineEvent,
 	type HttpEvent,
 	type MergeRequestSpec,
-} from '../e2e/fixtures';
+} from '../../playground/sample-events';
 
 export interface Delivery {
 	/** The Idempotency-Key GitLab sends (the same on every re-send). */

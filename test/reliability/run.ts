@@ -10,10 +10,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadWorkflows, REPO_ROOT, sleep, startHarness, type Harness, type LoadedWorkflow } from '../harness';
-import { check, Scenarios } from '../harness/scenarios';
-import { makeWorld } from '../harness/world';
-import { outgoingWebhook } from '../e2e/fixtures';
+import { loadWorkflows, REPO_ROOT, sleep, startHarness, type Harness, type LoadedWorkflow } from '../../playground/harness';
+import { check, Scenarios } from '../helpers/scenarios';
+import { makeWorld } from '../../playground/harness/world';
+import { outgoingWebhook } from '../../playground/sample-events';
 import { runFuzzers, type FuzzSummary } from '../fuzz/summary';
 import { makeDeliveries } from './events';
 import { Suite, type Figures } from './suite';

@@ -3,10 +3,10 @@
  * (re-sending what got no 2xx), waiting for n8n's executions, retrying failed ones as an operator would, and counting
  * every DM against who had to get it: delivered, lost, duplicated, thread errors.
  */
-import { sleep, waitFor, type ExecutionSummary, type Harness } from '../harness';
-import { check } from '../harness/scenarios';
-import type { HttpEvent } from '../e2e/fixtures';
-import type { Post } from '../standin/mattermost/state';
+import { sleep, waitFor, type ExecutionSummary, type Harness } from '../../playground/harness';
+import { check } from '../helpers/scenarios';
+import type { HttpEvent } from '../../playground/sample-events';
+import type { Post } from '../../playground/standin/mattermost/state';
 import { makeDeliveries, type Delivery } from './events';
 
 const KEY_PROP = 'n8n_idempotency_key';

@@ -11,7 +11,7 @@ import { MattermostCommandTokenApi } from '../../credentials/MattermostCommandTo
 import { MattermostCommandTrigger } from '../../nodes/MattermostCommandTrigger/MattermostCommandTrigger.node';
 import outgoing from '../fixtures/mattermost/outgoing-webhook.json';
 import slash from '../fixtures/mattermost/slash-command.json';
-import { PACKAGE, runWebhook, type RunWebhookOptions, type WebhookRequest } from '../helpers/n8n';
+import { PACKAGE, runWebhook, type RunWebhookOptions, type WebhookRequest } from '../helpers/workflow-execute';
 
 /** Stands in for a Set node at the end of a command workflow: turns the command into a Mattermost reply. */
 class TestAnswer implements INodeType {

@@ -5,8 +5,8 @@
 import { MattermostDevopsApi } from '../../credentials/MattermostDevopsApi.credentials';
 import { Mattermost } from '../../nodes/Mattermost/Mattermost.node';
 import { WaitingExecution } from '../helpers/waiting';
-import { startDemoPage } from '../standin/demo-page';
-import { sample, sampleSeed, startMattermostStandin, type MattermostStandin } from '../standin/mattermost';
+import { startDemoPage } from '../../playground/standin/demo-page';
+import { sample, sampleSeed, startMattermostStandin, type MattermostStandin } from '../../playground/standin/mattermost';
 
 let mm: MattermostStandin;
 let demo: Awaited<ReturnType<typeof startDemoPage>>;

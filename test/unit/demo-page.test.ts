@@ -2,9 +2,9 @@
  * The demo page draws posts as Mattermost does: its Markdown flavour, emoji shortcodes, @mentions of known people,
  * attachment cards, priority labels, reactions, thread replies nested; raw HTML and script links never become markup.
  */
-import { renderDemoPage, startDemoPage, type DemoPageData } from '../standin/demo-page';
-import { sampleSeed, startMattermostStandin } from '../standin/mattermost';
-import type { Channel, Post } from '../standin/mattermost/state';
+import { renderDemoPage, startDemoPage, type DemoPageData } from '../../playground/standin/demo-page';
+import { sampleSeed, startMattermostStandin } from '../../playground/standin/mattermost';
+import type { Channel, Post } from '../../playground/standin/mattermost/state';
 
 const channel = { id: 'c-alerts', team_id: 't1', type: 'O', name: 'alerts', display_name: 'Alerts' } as Channel;
 const users = [

@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters, INodeProperties 
 import { hashKey } from '../../nodes/core/state';
 import { DEFAULT_RULES } from '../../nodes/core/gitlab';
 import { GitlabEventFormatter } from '../../nodes/GitlabEventFormatter/GitlabEventFormatter.node';
-import { PACKAGE, runWorkflow } from '../helpers/n8n';
+import { PACKAGE, runWorkflow } from '../helpers/workflow-execute';
 import { fixture } from './gitlab-helpers';
 
 /** What n8n's Webhook node emits for a GitLab delivery. */

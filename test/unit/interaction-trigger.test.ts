@@ -11,8 +11,8 @@ import { MattermostInteractionApi } from '../../credentials/MattermostInteractio
 import { signContext, SIGNATURE_KEY } from '../../nodes/core/mattermost';
 import { Mattermost } from '../../nodes/Mattermost/Mattermost.node';
 import { MattermostInteractionTrigger, REFUSED } from '../../nodes/MattermostInteractionTrigger/MattermostInteractionTrigger.node';
-import { runWebhook, runWorkflow, type WebhookRunResult } from '../helpers/n8n';
-import { sample, sampleSeed, startMattermostStandin, type MattermostStandin, type Post } from '../standin/mattermost';
+import { runWebhook, runWorkflow, type WebhookRunResult } from '../helpers/workflow-execute';
+import { sample, sampleSeed, startMattermostStandin, type MattermostStandin, type Post } from '../../playground/standin/mattermost';
 
 const SECRET = 'interaction-secret-0123456789abcdef';
 const u = sample.users;

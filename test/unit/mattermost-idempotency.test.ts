@@ -8,8 +8,8 @@ import { Mattermost } from '../../nodes/Mattermost/Mattermost.node';
 import { instanceStore, openBook } from '../../nodes/core/state';
 import { IDEMPOTENCY_PROP, recoverFromPosts, SentBook, THREAD_KEY_PROP } from '../../nodes/core/mattermost';
 import { NodeConnectionTypes, type IDataObject, type INodeParameters, type WorkflowExecuteMode } from 'n8n-workflow';
-import { runWorkflow, type RunResult } from '../helpers/n8n';
-import { sample, sampleSeed, startMattermostStandin, type MattermostStandin } from '../standin/mattermost';
+import { runWorkflow, type RunResult } from '../helpers/workflow-execute';
+import { sample, sampleSeed, startMattermostStandin, type MattermostStandin } from '../../playground/standin/mattermost';
 
 const TYPE = 'n8n-nodes-mattermost-devops.mattermost';
 const channel = sample.townSquareId;

@@ -16,8 +16,8 @@ import {
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { searchChannels } from '../../nodes/Mattermost/methods/listSearch';
-import { runWorkflow, TestCredentialsHelper, TestNodeTypes, type RunResult } from '../helpers/n8n';
-import { sample, sampleSeed, startMattermostStandin, type MattermostStandin } from '../standin/mattermost';
+import { runWorkflow, TestCredentialsHelper, TestNodeTypes, type RunResult } from '../helpers/workflow-execute';
+import { sample, sampleSeed, startMattermostStandin, type MattermostStandin } from '../../playground/standin/mattermost';
 
 const ZWSP = '\u200b';
 const u = sample.users;

@@ -10,8 +10,8 @@ import { MattermostDevopsApi } from '../../credentials/MattermostDevopsApi.crede
 import { MattermostIncomingWebhookApi } from '../../credentials/MattermostIncomingWebhookApi.credentials';
 import { Mattermost } from '../../nodes/Mattermost/Mattermost.node';
 import { mattermostIncomingWebhookTest } from '../../nodes/Mattermost/methods/credentialTest';
-import { runWorkflow, type RunResult } from '../helpers/n8n';
-import { idFor, sample, sampleSeed, startMattermostStandin, type MattermostStandin } from '../standin/mattermost';
+import { runWorkflow, type RunResult } from '../helpers/workflow-execute';
+import { idFor, sample, sampleSeed, startMattermostStandin, type MattermostStandin } from '../../playground/standin/mattermost';
 
 let mm: MattermostStandin;
 beforeAll(async () => {

@@ -2,9 +2,9 @@ import type { IDataObject, INodeExecutionData, INodeType } from 'n8n-workflow';
 import { GitlabUserLookupApi } from '../../credentials/GitlabUserLookupApi.credentials';
 import { MattermostDevopsApi } from '../../credentials/MattermostDevopsApi.credentials';
 import { RecipientResolver } from '../../nodes/RecipientResolver/RecipientResolver.node';
-import { runWorkflow } from '../helpers/n8n';
-import { startGitlabStandin, type GitlabStandin } from '../standin/gitlab';
-import { idFor, sample, sampleSeed, startMattermostStandin, type MattermostStandin } from '../standin/mattermost';
+import { runWorkflow } from '../helpers/workflow-execute';
+import { startGitlabStandin, type GitlabStandin } from '../../playground/standin/gitlab';
+import { idFor, sample, sampleSeed, startMattermostStandin, type MattermostStandin } from '../../playground/standin/mattermost';
 
 const RESOLVER = 'n8n-nodes-mattermost-devops.recipientResolver';
 

@@ -9,9 +9,9 @@ import type { IDataObject, INodeExecutionData, INodeType } from 'n8n-workflow';
 import { instanceStore, KEY_PREFIX, openBook, type BookSpec } from '../../nodes/core/state';
 import { queueRedisSettings, redisStore } from '../../nodes/shared/redis-store';
 import { GitlabEventFormatter } from '../../nodes/GitlabEventFormatter/GitlabEventFormatter.node';
-import { startRedis, type RedisServer } from '../harness/redis';
-import { freePort } from '../harness/ports';
-import { PACKAGE, runWorkflow } from '../helpers/n8n';
+import { startRedis, type RedisServer } from '../helpers/redis';
+import { freePort } from '../../playground/harness/ports';
+import { PACKAGE, runWorkflow } from '../helpers/workflow-execute';
 import { fixture } from './gitlab-helpers';
 
 const BOOK: BookSpec = { name: 'dedupe', ttlMs: 60_000, maxEntries: 10, persist: 0 };

@@ -5,7 +5,7 @@ import { GitlabEventFormatter } from '../../nodes/GitlabEventFormatter/GitlabEve
 import { parseSecretList, presentedSecret, RecentSecrets, withoutSecretHeader } from '../../nodes/core/secrets';
 import { SecureWebhookTrigger } from '../../nodes/SecureWebhookTrigger/SecureWebhookTrigger.node';
 import mergeRequestOpen from '../fixtures/gitlab/merge_request_open.json';
-import { PACKAGE, runWebhook, type RunWebhookOptions, type WebhookRequest } from '../helpers/n8n';
+import { PACKAGE, runWebhook, type RunWebhookOptions, type WebhookRequest } from '../helpers/workflow-execute';
 
 const SECRET = 'hook-secret-4f9c2a7e81d3b6';
 const NEXT_SECRET = 'rotated-secret-0b5e8d17c4a9f2';

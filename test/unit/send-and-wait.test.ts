@@ -9,7 +9,7 @@ import { EXPIRY_GRACE_MS } from '../../nodes/core/mattermost';
 import { ALREADY_ANSWERED } from '../../nodes/Mattermost/actions/message/sendAndWait/webhook';
 import { Mattermost } from '../../nodes/Mattermost/Mattermost.node';
 import { WaitingExecution } from '../helpers/waiting';
-import { sample, sampleSeed, startMattermostStandin, type MattermostStandin, type Post } from '../standin/mattermost';
+import { sample, sampleSeed, startMattermostStandin, type MattermostStandin, type Post } from '../../playground/standin/mattermost';
 
 const u = sample.users;
 const BOB = 'token-bob';

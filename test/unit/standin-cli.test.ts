@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { sample, sampleSeed } from '../standin/mattermost';
+import { sample, sampleSeed } from '../../playground/standin/mattermost';
 
 const root = resolve(__dirname, '../..');
 let child: ChildProcessWithoutNullStreams;
@@ -14,7 +14,7 @@ beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'standin-cli-'));
 	const seedFile = join(dir, 'seed.json');
 	writeFileSync(seedFile, JSON.stringify(sampleSeed()));
-	child = spawn(process.execPath, [require.resolve('tsx/cli'), 'test/standin/main.ts', '--port', '0', '--seed', seedFile], { cwd: root });
+	child = spawn(process.execPath, [require.resolve('tsx/cli'), 'playground/standin/main.ts', '--port', '0', '--seed', seedFile], { cwd: root });
 	const firstLine = await new Promise<string>((done, fail) => {
 		createInterface({ input: child.stdout }).once('line', done);
 		child.once('exit', (code) => fail(new Error(`stand-in exited with ${code}`)));

@@ -12,7 +12,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { sample, sampleSeed, startMattermostStandin, type MattermostStandin, type RecordedRequest } from '../standin/mattermost';
+import { sample, sampleSeed, startMattermostStandin, type MattermostStandin, type RecordedRequest } from '../../playground/standin/mattermost';
 
 // MM_OPENAPI_DIR points elsewhere (e.g. a newer spec); the default is the repo's sibling reference folder.
 const SPEC_DIR = process.env.MM_OPENAPI_DIR ?? path.resolve(__dirname, '../../../shared/reference/mattermost-openapi');

@@ -10,7 +10,7 @@ import path from 'node:path';
 
 import Ajv from 'ajv';
 
-import { sample, sampleSeed, startMattermostStandin, type MattermostStandin, type RecordedRequest } from '../standin/mattermost';
+import { sample, sampleSeed, startMattermostStandin, type MattermostStandin, type RecordedRequest } from '../../playground/standin/mattermost';
 
 interface Received {
 	headers: IncomingHttpHeaders;

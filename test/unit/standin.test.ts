@@ -2,7 +2,7 @@ import { Client4 } from '@mattermost/client';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sample, sampleSeed, startMattermostStandin, type MattermostStandin, type Post } from '../standin/mattermost';
+import { sample, sampleSeed, startMattermostStandin, type MattermostStandin, type Post } from '../../playground/standin/mattermost';
 
 const u = sample.users;
 let mm: MattermostStandin;

@@ -10,8 +10,8 @@ import { MattermostInteractionApi } from '../../credentials/MattermostInteractio
 import { signContext, verifyContext } from '../../nodes/core/mattermost';
 import { Mattermost } from '../../nodes/Mattermost/Mattermost.node';
 import { MattermostInteractionTrigger } from '../../nodes/MattermostInteractionTrigger/MattermostInteractionTrigger.node';
-import { runWebhook, runWorkflow } from '../helpers/n8n';
-import { sample, sampleSeed, startMattermostStandin, type MattermostStandin } from '../standin/mattermost';
+import { runWebhook, runWorkflow } from '../helpers/workflow-execute';
+import { sample, sampleSeed, startMattermostStandin, type MattermostStandin } from '../../playground/standin/mattermost';
 
 const u = sample.users;
 const SECRET = 'standup-test-secret';

@@ -22,11 +22,11 @@ import {
 
 import { GitlabUserLookupApi } from '../../credentials/GitlabUserLookupApi.credentials';
 import { MattermostDevopsApi } from '../../credentials/MattermostDevopsApi.credentials';
-import { PACKAGE, runWorkflow, type RunOptions } from '../helpers/n8n';
+import { PACKAGE, runWorkflow, type RunOptions } from '../helpers/workflow-execute';
 import { findBaseNodeDescription, installedBaseVersion, loadBaseNode, N8N_NODES_BASE_VERSION } from '../helpers/n8n-base-nodes';
-import { loadPackageNode, loadWorkflows } from '../helpers/workflows';
-import { idFor, sample, sampleSeed, startMattermostStandin } from '../standin/mattermost';
-import { startGitlabStandin } from '../standin/gitlab';
+import { loadPackageNode, workflowFiles } from '../helpers/workflow-checks';
+import { idFor, sample, sampleSeed, startMattermostStandin } from '../../playground/standin/mattermost';
+import { startGitlabStandin } from '../../playground/standin/gitlab';
 
 const BASE_CLASSES: Record<string, [file: string, className: string]> = {
 	set: ['Set/Set.node.js', 'Set'],
@@ -122,7 +122,7 @@ describe('bundled workflow logic in n8n-core with n8n-nodes-base 2.40.2', () => 
 		real: Pick<RunOptions, 'nodeTypes' | 'credentialTypes' | 'credentials'> = { nodeTypes: [] },
 		triggerName?: string,
 	) {
-		const wf = loadWorkflows().find((entry) => entry.file === file);
+		const wf = workflowFiles().find((entry) => entry.file === file);
 		if (!wf) throw new Error(`workflows/${file} is missing`);
 		const nodes = wf.json.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
 		const targets = new Set(

@@ -17,7 +17,7 @@ import {
 	type Workflow,
 } from 'n8n-workflow';
 
-import { PACKAGE } from '../helpers/n8n';
+import { PACKAGE } from '../helpers/workflow-execute';
 import {
 	buildWorkflow,
 	checkParameters,
@@ -26,13 +26,13 @@ import {
 	DescriptionRegistry,
 	expressionSnippets,
 	loadPackageNode,
-	loadWorkflows,
+	workflowFiles,
 	PACKAGE_NODES,
 	parameterStrings,
 	type WorkflowFile,
-} from '../helpers/workflows';
+} from '../helpers/workflow-checks';
 
-const workflows = loadWorkflows();
+const workflows = workflowFiles();
 const byFile = (file: string) => {
 	const found = workflows.find((wf) => wf.file === file);
 	if (!found) throw new Error(`workflows/${file} is missing`);

@@ -1,17 +1,17 @@
 /**
- * The README's picture of the demo page after a click: `npx tsx test/harness/demo-interactive-screenshot.ts [file.png]`.
+ * The README's picture of the demo page after a click: `npx tsx playground/demo-interactive-screenshot.ts [file.png]`.
  * The Mattermost stand-in and its demo page run here, the real Send and Wait node asks two questions through n8n-core
  * (test/helpers/waiting.ts plays n8n's resume route), and Debian's chromium picks @alice and clicks Approve on the page.
  */
 import { resolve } from 'node:path';
 
-import { MattermostDevopsApi } from '../../credentials/MattermostDevopsApi.credentials';
+import { MattermostDevopsApi } from '../credentials/MattermostDevopsApi.credentials';
 // The codex file Mattermost.node.json sits next to the node, and tsx would pick it for an extension-less import.
-import { Mattermost } from '../../nodes/Mattermost/Mattermost.node.ts';
-import { WaitingExecution } from '../helpers/waiting';
-import { startDemoPage } from '../standin/demo-page';
-import { sample, sampleSeed, startMattermostStandin } from '../standin/mattermost';
-import { withBrowserPage } from './browser';
+import { Mattermost } from '../nodes/Mattermost/Mattermost.node.ts';
+import { WaitingExecution } from '../test/helpers/waiting';
+import { startDemoPage } from './standin/demo-page';
+import { sample, sampleSeed, startMattermostStandin } from './standin/mattermost';
+import { withBrowserPage } from './harness/browser';
 
 async function main(): Promise<void> {
 	const file = resolve(process.env.INIT_CWD ?? process.cwd(), process.argv[2] ?? 'workflows/screenshots/demo-page-interactive.png');

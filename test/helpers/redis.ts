@@ -5,8 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { freePort, waitFor } from './ports';
-import { spawnTracked, stopProcess } from './processes';
+import { freePort, waitFor } from '../../playground/harness/ports';
+import { spawnTracked, stopProcess } from '../../playground/harness/processes';
 
 export interface RedisServer {
 	port: number;

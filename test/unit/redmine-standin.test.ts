@@ -1,4 +1,4 @@
-import { startRedmineStandin, type RedmineStandin } from '../standin/redmine';
+import { startRedmineStandin, type RedmineStandin } from '../../playground/standin/redmine';
 
 describe('Redmine stand-in', () => {
 	let redmine: RedmineStandin;

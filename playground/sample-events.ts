@@ -4,7 +4,7 @@
  * `npm run demo:events`, the reliability suite and the benchmarks.
  */
 import { randomUUID } from 'node:crypto';
-import type { Person, World } from '../harness/world';
+import type { Person, World } from './harness/world';
 
 export interface HttpEvent {
 	path: string;

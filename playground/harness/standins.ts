@@ -11,7 +11,7 @@ import { REPO_ROOT, pathWithNode, type Toolchain } from './toolchain';
 
 export interface StandinProcessOptions {
 	toolchain: Toolchain;
-	/** Script under test/standin, e.g. 'main.ts'. */
+	/** Script under playground/standin, e.g. 'main.ts'. */
 	script: string;
 	seed: unknown;
 	/** Where the seed file is written. */
@@ -67,7 +67,7 @@ export async function startStandinProcess<T extends StandinProcess = StandinProc
 	const seedFile = join(options.workDir, `${options.label}-seed.json`);
 	writeFileSync(seedFile, JSON.stringify(options.seed, null, 2), { mode: 0o600 });
 	const tsxCli = join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-	const args = [tsxCli, join(REPO_ROOT, 'test', 'standin', options.script), '--port', String(options.port ?? 0), '--seed', seedFile, ...(options.args ?? [])];
+	const args = [tsxCli, join(REPO_ROOT, 'playground', 'standin', options.script), '--port', String(options.port ?? 0), '--seed', seedFile, ...(options.args ?? [])];
 	const child = spawnTracked(options.toolchain.node, args, {
 		cwd: REPO_ROOT,
 		env: { ...process.env, PATH: pathWithNode(options.toolchain), ...options.env },

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { N8nInstance, type Owner, type WebhookProbe } from './n8n';
+import { N8nInstance, type Owner, type WebhookProbe } from './n8n-process';
 import { buildPackage, installTarball, packPackage, PACKAGE_NAME, type InstallReport } from './package';
 import { killAllNow } from './processes';
 import { StandinProcess, startStandinProcess } from './standins';
@@ -34,7 +34,7 @@ import {
 import { addChannels, makeWorld, type World } from './world';
 import type { Post } from '../standin/mattermost/state';
 
-export { N8nInstance, type ExecutionSummary, type Owner } from './n8n';
+export { N8nInstance, type ExecutionSummary, type Owner } from './n8n-process';
 export type { World, Person } from './world';
 export type { LoadedWorkflow, Workflow, WorkflowNode, WebhookEndpoint, CredentialSpec } from './workflows';
 export { loadWorkflows, workflowIdFor } from './workflows';

@@ -10,6 +10,10 @@
  * REST API, confirms the bundled workflows are imported and n8n knows every node and credential of this package, and
  * stops n8n (exit code 1 when something is missing). CI runs it.
  *
+ * `npm run demo -- --check`: starts the demo, runs `npm run demo:events` against it as a user would in a second
+ * terminal, checks that every sample event was accepted and that the Mattermost stand-in received the posts the
+ * bundled workflows make of them (DMs, #tickets, #alerts), and stops everything. CI runs it.
+ *
  * Options: --port <n> (default 5678), --demo, --check, --reimport (import the bundled workflows again, replacing the
  * copies in .n8n-local), --demo-page-port <n> (default 8065).
  */
@@ -17,13 +21,14 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generatePassword, startHarness, writeJson, type Owner } from './index';
-import { N8nInstance } from './n8n';
-import { buildPackage, installTarball, packPackage, unknownTypes } from './package';
-import { DEMO_DIR, DEMO_INFO, LOCAL_DIR } from './paths';
-import { isPortFree } from './ports';
-import { ensureToolchain } from './toolchain';
-import { loadWorkflows } from './workflows';
+import { generatePassword, startHarness, waitFor, writeJson, type Harness, type Owner } from './harness';
+import { N8nInstance } from './harness/n8n-process';
+import { buildPackage, installTarball, packPackage, unknownTypes } from './harness/package';
+import { DEMO_DIR, DEMO_INFO, LOCAL_DIR } from './harness/paths';
+import { isPortFree } from './harness/ports';
+import { runCommand } from './harness/processes';
+import { ensureToolchain, pathWithNode, REPO_ROOT } from './harness/toolchain';
+import { loadWorkflows } from './harness/workflows';
 
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -123,7 +128,37 @@ async function checkLocal(n8n: N8nInstance, owner: Owner): Promise<boolean> {
 	return absent.length === 0 && unknown.length === 0 && bundled.length > 0;
 }
 
-async function startDemo(port: number, pagePort: number): Promise<void> {
+/** `npm run demo:events` against the running demo, then what a user looks for on the demo page. */
+async function checkDemo(harness: Harness): Promise<boolean> {
+	say('');
+	say('Check: running `npm run demo:events` against the demo ...');
+	const events = await runCommand('npm', ['run', 'demo:events'], {
+		cwd: REPO_ROOT,
+		env: { ...process.env, PATH: pathWithNode(harness.toolchain) },
+		timeoutMs: 5 * 60_000,
+		allowFailure: true,
+	});
+	const lines = events.stdout.split('\n').filter((line) => /^(sent|HTTP \d+) /.test(line));
+	const refused = lines.filter((line) => !line.startsWith('sent'));
+	say(`Check: ${lines.length - refused.length} of ${lines.length} sample events accepted${refused.length ? `; refused: ${refused.join('; ')}` : ''}.`);
+	const channels = harness.world.channels;
+	const where = async () => {
+		const posts = await harness.mattermost.posts();
+		const inChannel = (name: string) => posts.filter((post) => post.channel_id === channels[name]).length;
+		const dms = posts.filter((post) => !Object.values(channels).includes(post.channel_id)).length;
+		const counts = { dms, tickets: inChannel('tickets'), alerts: inChannel('alerts'), fallback: inChannel('gitlab-notifications') };
+		return Object.values(counts).every((n) => n > 0) ? counts : undefined;
+	};
+	const counts = await waitFor('posts in DMs, #tickets, #alerts and the fallback channel', where, 60_000).catch(() => undefined);
+	say(
+		counts
+			? `Check: the Mattermost stand-in shows ${counts.dms} DM posts, ${counts.tickets} in #tickets, ${counts.alerts} in #alerts, ${counts.fallback} in #gitlab-notifications.`
+			: 'Check FAILED: the Mattermost stand-in is missing posts in DMs, #tickets, #alerts or #gitlab-notifications.',
+	);
+	return events.code === 0 && lines.length > 0 && refused.length === 0 && counts !== undefined;
+}
+
+async function startDemo(port: number, pagePort: number): Promise<Harness> {
 	await requirePort(port, '--port');
 	await requirePort(pagePort, '--demo-page-port');
 	const owner = localOwner();
@@ -153,6 +188,7 @@ async function startDemo(port: number, pagePort: number): Promise<void> {
 	say(`  messages the Mattermost stand-in received: ${demoUrl}`);
 	say(`  published workflows: ${harness.workflows.map((w) => w.workflow.name).join(', ') || '(none in workflows/)'}`);
 	say('  Now run `npm run demo:events` in another terminal and watch the page. Ctrl+C stops everything.');
+	return harness;
 }
 
 async function main(): Promise<void> {
@@ -167,7 +203,13 @@ async function main(): Promise<void> {
 	});
 	const port = Number(values.port);
 	if (values.demo) {
-		await startDemo(port, Number(values['demo-page-port']));
+		const harness = await startDemo(port, Number(values['demo-page-port']));
+		if (values.check) {
+			const passed = await checkDemo(harness);
+			await harness.stop();
+			say(passed ? 'Check passed; the demo stopped.' : 'Check failed; the demo stopped.');
+			process.exit(passed ? 0 : 1);
+		}
 	} else {
 		const { n8n, owner } = await startLocal(port, values.reimport ?? false);
 		if (values.check) {

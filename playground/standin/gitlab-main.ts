@@ -1,4 +1,4 @@
-/** CLI for the GitLab users stand-in: `tsx test/standin/gitlab-main.ts --port 0 --seed <file.json> [--log <file>]`. */
+/** CLI for the GitLab users stand-in: `tsx playground/standin/gitlab-main.ts --port 0 --seed <file.json> [--log <file>]`. */
 import { startGitlabStandin, type GitlabSeed } from './gitlab';
 import { serveStandin } from './serve';
 

@@ -19,11 +19,11 @@ import {
 	redmineUpdatedEvent,
 	type HttpEvent,
 	type MergeRequestSpec,
-} from '../e2e/fixtures';
-import { withBrowserPage } from './browser';
-import { send, sleep } from './index';
-import { DEMO_INFO } from './paths';
-import type { World } from './world';
+} from './sample-events';
+import { withBrowserPage } from './harness/browser';
+import { send, sleep } from './harness';
+import { DEMO_INFO } from './harness/paths';
+import type { World } from './harness/world';
 
 /** The page at its top, as wide as a laptop screen: the channels (cards, Markdown) come first, then the DMs. */
 async function screenshot(url: string, file: string): Promise<void> {

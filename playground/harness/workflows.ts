@@ -62,17 +62,21 @@ export function workflowIdFor(label: string): string {
 	return createHash('sha256').update(label).digest('base64url').replace(/[-_]/g, 'x').slice(0, 16);
 }
 
-export function loadWorkflows(dir = WORKFLOWS_DIR): LoadedWorkflow[] {
+/** The workflow files of a folder as they are on disk: the one place that reads workflows/ (tests check these). */
+export function readWorkflowFiles(dir = WORKFLOWS_DIR): Array<{ slug: string; file: string; json: Workflow }> {
 	if (!existsSync(dir)) return [];
 	return readdirSync(dir)
 		.filter((file) => file.endsWith('.json'))
 		.sort()
-		.map((file) => {
-			const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Workflow;
-			const slug = file.replace(/\.json$/, '');
-			if (typeof workflow.id !== 'string' || !/^[A-Za-z0-9]{1,36}$/.test(workflow.id)) workflow.id = workflowIdFor(`bundled:${slug}`);
-			return { slug, file: join(dir, file), workflow };
-		});
+		.map((file) => ({ slug: file.replace(/\.json$/, ''), file: join(dir, file), json: JSON.parse(readFileSync(join(dir, file), 'utf8')) as Workflow }));
+}
+
+/** The workflows of a folder ready to import into n8n: each with a stable id when its file has none. */
+export function loadWorkflows(dir = WORKFLOWS_DIR): LoadedWorkflow[] {
+	return readWorkflowFiles(dir).map(({ slug, file, json: workflow }) => {
+		if (typeof workflow.id !== 'string' || !/^[A-Za-z0-9]{1,36}$/.test(workflow.id)) workflow.id = workflowIdFor(`bundled:${slug}`);
+		return { slug, file, workflow };
+	});
 }
 
 function credentialRef(value: { id?: string | null; name: string } | string): string {
@@ -135,7 +139,7 @@ function credentialData(world: World, urls: StandinUrls, type: string, node: Wor
 			return { apiKey: world.secrets.redmineApiKey, url: urls.redmine };
 		default:
 			throw new Error(
-				`node "${node.name}" uses a credential of type ${type}, for which the harness has no stand-in (add it to test/harness/workflows.ts)`,
+				`node "${node.name}" uses a credential of type ${type}, for which the harness has no stand-in (add it to playground/harness/workflows.ts)`,
 			);
 	}
 }

@@ -2,7 +2,6 @@
  * Loading and checking the bundled workflows in workflows/ against the node descriptions they will meet in n8n 2.40.7:
  * this package's node classes and n8n-nodes-base 2.40.2's nodes.json.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
 	ExpressionParser,
@@ -20,10 +19,9 @@ import {
 	type NodeParameterValue,
 } from 'n8n-workflow';
 
+import { readWorkflowFiles } from '../../playground/harness/workflows';
 import { findBaseNodeDescription } from './n8n-base-nodes';
-import { PACKAGE } from './n8n';
-
-export const WORKFLOWS_DIR = join(__dirname, '..', '..', 'workflows');
+import { PACKAGE } from './workflow-execute';
 
 export interface WorkflowFile {
 	file: string;
@@ -36,11 +34,9 @@ export interface WorkflowFile {
 	};
 }
 
-export function loadWorkflows(): WorkflowFile[] {
-	return readdirSync(WORKFLOWS_DIR)
-		.filter((file) => file.endsWith('.json'))
-		.sort()
-		.map((file) => ({ file, json: JSON.parse(readFileSync(join(WORKFLOWS_DIR, file), 'utf8')) as WorkflowFile['json'] }));
+/** The bundled workflows as their files hold them, typed with n8n's own types for the checks below. */
+export function workflowFiles(): WorkflowFile[] {
+	return readWorkflowFiles().map(({ slug, json }) => ({ file: `${slug}.json`, json: json as unknown as WorkflowFile['json'] }));
 }
 
 /** Where each of this package's node classes lives (class name == file prefix). */

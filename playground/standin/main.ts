@@ -1,6 +1,6 @@
 /**
  * Runs the Mattermost stand-in as its own process (e2e, reliability, demo, benchmarks):
- *   tsx test/standin/main.ts [--port 0] [--seed seed.json] [--log requests.jsonl] [--max-post-size 16383]
+ *   tsx playground/standin/main.ts [--port 0] [--seed seed.json] [--log requests.jsonl] [--max-post-size 16383]
  *     [--settings '{"PostPriority":false}'] (server settings, see mattermost/settings.ts; the rest keep the defaults)
  * The first stdout line is `{"url":"http://127.0.0.1:<port>"}`; the process runs until SIGTERM/SIGINT.
  * `--allowed-untrusted-internal-connections '127.0.0.1 ::1'` and `--integration-timeout <s>` set what a Mattermost

@@ -24,7 +24,7 @@ let cached: Toolchain | undefined;
 
 async function runScript(script: string, timeoutMs: number): Promise<string> {
 	// The scripts print progress on stderr (kept short, shown live) and the folder on stdout.
-	const result = await runCommand('bash', [join(REPO_ROOT, 'test', 'harness', script)], {
+	const result = await runCommand('bash', [join(REPO_ROOT, 'playground', script)], {
 		timeoutMs,
 		label: script,
 		stdio: ['ignore', 'pipe', 'inherit'],
