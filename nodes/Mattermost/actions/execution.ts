@@ -1,6 +1,11 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
 import { openBook, type BookSpec, type Store } from '../../core/state';
 import type { DeliveryBooks, UserReference } from '../../core/mattermost';
 import type { MattermostSession, SessionCaches } from '../../shared/mattermost-api';
+
+/** One operation run on one item. */
+export type ItemOperation = (this: IExecuteFunctions, itemIndex: number, state: ExecutionState) => Promise<INodeExecutionData[]>;
 
 /** What every item of one execution shares: the lookups session and the books, all made on first use. */
 export interface ExecutionState {

@@ -21,3 +21,10 @@ export function itemCall(ctx: IExecuteFunctions, itemIndex: number): ItemCall {
 	const timeout = ctx.getNodeParameter('options.timeout', itemIndex, null) as number | null;
 	return { itemIndex, retries: retries ?? undefined, timeoutMs: timeout === null ? undefined : Number(timeout) * 1000 };
 }
+
+/** The item's Post ID parameter, checked to be a Mattermost id. */
+export function postIdOf(ctx: IExecuteFunctions, itemIndex: number): string {
+	const postId = String(ctx.getNodeParameter('postId', itemIndex) ?? '').trim();
+	if (!postId) fail(ctx, itemIndex, 'No post ID given');
+	return mattermostId(ctx, itemIndex, postId, 'Post ID');
+}

@@ -13,16 +13,15 @@ import { deliveryBooks, type DeliveryBooks } from '../../core/mattermost';
 import { nodeScope, type Store } from '../../core/state';
 import { createMattermostSession, type MattermostSession } from '../../shared/mattermost-api';
 import { openStore } from '../../shared/store';
-import { channelsReadInProcess, sessionCaches, type ExecutionState } from './execution';
+import { channelsReadInProcess, sessionCaches, type ExecutionState, type ItemOperation } from './execution';
 import * as incomingWebhook from './incomingWebhook';
 import * as message from './message';
 import * as reaction from './reaction';
 import * as standup from './standup';
 import * as text from './text';
 
-type Operation = (this: IExecuteFunctions, itemIndex: number, state: ExecutionState) => Promise<INodeExecutionData[]>;
 
-const operations: Record<string, Record<string, { execute: Operation }>> = {
+const operations: Record<string, Record<string, { execute: ItemOperation }>> = {
 	message: { send: message.send, update: message.update },
 	reaction: { add: reaction.add },
 	incomingWebhook: { send: incomingWebhook.send },

@@ -1,8 +1,8 @@
 import { escapeInline, excerpt, markdownLink, neutraliseChannelMentions, quote, safeUrl } from '../../text';
 import { identitiesOf, type Identity } from '../people';
-import { clip, field, isRecord, looseArray, looseString, type Rec } from '../read';
+import { clip, field, isRecord, looseArray, looseId, looseString, type Rec } from '../read';
 import type { Words } from '../templates';
-import type { GitLabProject } from '../types';
+import type { GitLabProject, GitLabTarget } from '../types';
 
 /** Label titles from `[{title}]` (or plain strings), escaped for display later. */
 export function labelsOf(value: unknown): string[] {
@@ -102,4 +102,27 @@ export function objectWord(type: string, words: Words): string {
 
 export function fill(text: string, values: Record<string, string>): string {
 	return text.replace(/\{(\w+)\}/g, (m, key: string) => values[key] ?? m);
+}
+
+/** The target of an issue or merge request event, read from its object_attributes. */
+export function attributesTarget(type: string, attributes: Rec, iid: number, title: string | undefined, draft: boolean | null): GitLabTarget {
+	return {
+		type,
+		id: looseId(field(attributes, 'id')) ?? null,
+		iid,
+		title: title ?? null,
+		url: looseString(field(attributes, 'url')) ?? null,
+		state: looseString(field(attributes, 'state')) ?? null,
+		draft,
+	};
+}
+
+/** What an event about an object without people (milestone, feature flag) says besides its target: its description. */
+export function describedOnly(attributes: Rec, url: string | undefined, words: Words) {
+	return {
+		reference: '',
+		labels: [],
+		candidates: [],
+		values: { description: quotedExcerpt(clip(looseString(field(attributes, 'description')), 100_000), url, words) },
+	};
 }

@@ -1,6 +1,6 @@
 import { clip, field, looseId, looseString, requireBoolean, requireRecord } from '../read';
 import type { Handled, Handler } from '../handler';
-import { projectLink, quotedExcerpt, threadKey } from './common';
+import { describedOnly, projectLink, threadKey } from './common';
 
 export const handleFeatureFlag: Handler = (context) => {
 	const { payload, project, words } = context;
@@ -14,10 +14,7 @@ export const handleFeatureFlag: Handler = (context) => {
 	const result: Handled = {
 		action: active ? 'activate' : 'deactivate',
 		target: { type: 'feature_flag', id: id ?? null, iid: null, title: name ?? null, url: url ?? null, state: active ? 'active' : 'inactive', draft: null },
-		reference: '',
-		labels: [],
-		candidates: [],
-		values: { description: quotedExcerpt(clip(looseString(field(attributes, 'description')), 100_000), url, words) },
+		...describedOnly(attributes, url, words),
 		threadKey: threadKey(project, 'feature_flag', id ?? name),
 		color: active ? 'success' : 'closed',
 		fields: [],

@@ -1,7 +1,7 @@
 import { candidates, identitiesOf, identitiesOfIds, identityOfId, mentionedIn, type Identity } from '../people';
-import { clip, field, lookup, looseId, looseRecord, looseString, optionalString, requireNumber, requireRecord, requireString } from '../read';
+import { clip, field, lookup, looseRecord, looseString, optionalString, requireNumber, requireRecord, requireString } from '../read';
 import type { Color, Handled, Handler } from '../handler';
-import { fill, labelsOf, names, newlyAdded, objectWord, threadKey } from './common';
+import { attributesTarget, fill, labelsOf, names, newlyAdded, objectWord, threadKey } from './common';
 
 const COLORS: Record<string, Color> = { open: 'open', reopen: 'open', close: 'closed' };
 
@@ -23,15 +23,7 @@ export const handleIssue: Handler = (context) => {
 	const result: Handled = {
 		action,
 		template: `issue:${action}`,
-		target: {
-			type,
-			id: looseId(field(attributes, 'id')) ?? null,
-			iid,
-			title: title ?? null,
-			url: looseString(field(attributes, 'url')) ?? null,
-			state: looseString(field(attributes, 'state')) ?? null,
-			draft: null,
-		},
+		target: attributesTarget(type, attributes, iid, title, null),
 		reference: `#${iid}`,
 		labels,
 		candidates: [],

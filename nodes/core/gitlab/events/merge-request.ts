@@ -3,7 +3,6 @@ import {
 	clip,
 	field,
 	looseBoolean,
-	looseId,
 	looseRecord,
 	looseString,
 	lookup,
@@ -14,7 +13,7 @@ import {
 	type Rec,
 } from '../read';
 import type { Color, Handled, Handler } from '../handler';
-import { labelsOf, names, newlyAdded, fill, threadKey } from './common';
+import { attributesTarget, labelsOf, names, newlyAdded, fill, threadKey } from './common';
 
 /** GitLab's draft title prefixes, including the `WIP:` forms older instances still send. */
 export const DRAFT_TITLE = /^\s*(\[draft\]|\(draft\)|draft:|draft\s+-|\[wip\]|wip:)/i;
@@ -88,15 +87,7 @@ export const handleMergeRequest: Handler = (context) => {
 	const readyKey = `ready:${project.id}:${iid}`;
 	const result: Handled = {
 		action: rawAction,
-		target: {
-			type: 'merge_request',
-			id: looseId(field(attributes, 'id')) ?? null,
-			iid,
-			title: title ?? null,
-			url: looseString(field(attributes, 'url')) ?? null,
-			state: looseString(field(attributes, 'state')) ?? null,
-			draft,
-		},
+		target: attributesTarget('merge_request', attributes, iid, title, draft),
 		reference: `!${iid}`,
 		labels: labelsOf(field(payload, 'labels') ?? field(attributes, 'labels')),
 		candidates: [],

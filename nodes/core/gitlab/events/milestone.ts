@@ -1,6 +1,6 @@
 import { clip, field, looseId, looseString, optionalString, requireRecord, requireString } from '../read';
 import type { Handled, Handler } from '../handler';
-import { projectLink, quotedExcerpt, threadKey } from './common';
+import { describedOnly, projectLink, threadKey } from './common';
 
 export const handleMilestone: Handler = (context) => {
 	const { payload, project, words } = context;
@@ -24,10 +24,7 @@ export const handleMilestone: Handler = (context) => {
 			state: looseString(field(attributes, 'state')) ?? null,
 			draft: null,
 		},
-		reference: '',
-		labels: [],
-		candidates: [],
-		values: { description: quotedExcerpt(clip(looseString(field(attributes, 'description')), 100_000), url, words) },
+		...describedOnly(attributes, url, words),
 		threadKey: threadKey(project, 'milestone', iid ?? id),
 		color: action === 'close' ? 'closed' : 'open',
 		fields: [],

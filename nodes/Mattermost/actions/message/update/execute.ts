@@ -1,20 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { neutraliseMessage, parseAttachments, removeActions, runeLength, type Attachment } from '../../../../core/mattermost';
 import { jsonValue } from '../../../../core/util';
 import type { PostPatch } from '../../../../shared/mattermost-api';
-import { fail, itemCall, mattermostId } from '../../item';
-import type { ExecutionState } from '../../execution';
+import { fail, itemCall, postIdOf } from '../../item';
+import type { ItemOperation } from '../../execution';
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	state: ExecutionState,
-): Promise<INodeExecutionData[]> {
-	const postId = String(this.getNodeParameter('postId', itemIndex) ?? '').trim();
+export const execute: ItemOperation = async function (itemIndex, state) {
+	const postId = postIdOf(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	if (!postId) fail(this, itemIndex, 'No post ID given');
-	mattermostId(this, itemIndex, postId, 'Post ID');
 	let message = this.getNodeParameter('message', itemIndex, '') as string;
 	let attachments: Attachment[] | undefined;
 	let extraProps: IDataObject | undefined;
@@ -81,4 +75,4 @@ export async function execute(
 			},
 		},
 	];
-}
+};

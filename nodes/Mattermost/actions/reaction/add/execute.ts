@@ -1,21 +1,12 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { fail, itemCall, postIdOf } from '../../item';
+import type { ItemOperation } from '../../execution';
 
-import { fail, itemCall, mattermostId } from '../../item';
-import type { ExecutionState } from '../../execution';
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	state: ExecutionState,
-): Promise<INodeExecutionData[]> {
-	const postId = String(this.getNodeParameter('postId', itemIndex) ?? '').trim();
+export const execute: ItemOperation = async function (itemIndex, state) {
+	const postId = postIdOf(this, itemIndex);
 	const emojiName = String(this.getNodeParameter('emojiName', itemIndex) ?? '')
 		.trim()
 		.replace(/^:|:$/g, '');
-	if (!postId || !emojiName) {
-		fail(this, itemIndex, 'Post ID and Emoji Name are both needed');
-	}
-	mattermostId(this, itemIndex, postId, 'Post ID');
+	if (!emojiName) fail(this, itemIndex, 'No emoji name given');
 	const session = await state.session();
 	// Mattermost accepts reactions only as the token's own user (403 otherwise).
 	const call = itemCall(this, itemIndex);
@@ -31,4 +22,4 @@ export async function execute(
 			},
 		},
 	];
-}
+};
