@@ -1,10 +1,9 @@
-import type { Post } from '@mattermost/types/posts';
 import { NodeOperationError, type IDataObject, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 
 import { buildDialog, clockTime, fillLine, markPost, signContext, verifyContext, withoutSignature } from '../core/mattermost';
 import { parseSecretList, weakSecretReason } from '../core/secrets';
 import { formFieldsFrom } from '../shared/form-fields';
-import { mattermostRequest } from '../shared/mattermost-api';
+import { MattermostApi } from '../shared/mattermost-api';
 import { dialogSubmitted, REFUSED } from './dialog';
 
 /** Mattermost waits 30 s (by default) for the whole answer; two tries of 8 s each leave room for n8n itself. */
@@ -70,7 +69,7 @@ export async function clicked(this: IWebhookFunctions): Promise<IWebhookResponse
 		});
 		needsMattermost(this, 'Open a Dialog');
 		const url = this.getNodeWebhookUrl('default') ?? '';
-		await mattermostRequest(this, { method: 'POST', path: '/actions/dialogs/open', body: { trigger_id: String(triggerId), url, dialog } as unknown as IDataObject }, CALL);
+		await new MattermostApi(this).openDialog({ trigger_id: String(triggerId), url, dialog } as unknown as IDataObject, CALL);
 		res.status(200).json({});
 		return { noWebhookResponse: true };
 	}
@@ -82,7 +81,7 @@ export async function clicked(this: IWebhookFunctions): Promise<IWebhookResponse
 	if (note) answer.ephemeral_text = fill(note);
 	if (this.getNodeParameter('updatePost', false) === true) {
 		needsMattermost(this, 'Update the Post');
-		const post = await mattermostRequest<Post>(this, { method: 'GET', path: `/posts/${encodeURIComponent(String(item.post_id))}` }, CALL);
+		const post = await new MattermostApi(this).getPost(String(item.post_id), CALL);
 		const line = fill(String(this.getNodeParameter('appendLine', '') ?? ''));
 		const current = post as unknown as { message: string; props: Record<string, unknown> };
 		// Without props Mattermost keeps the post's own, buttons included; the props it hands out lack their URLs.

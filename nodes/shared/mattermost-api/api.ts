@@ -66,6 +66,10 @@ export class MattermostApi {
 		return this.send('POST', '/users/ids', call, userIds);
 	}
 
+	getUser(userId: string, call: Call): Promise<UserProfile> {
+		return this.send('GET', `/users/${id(userId)}`, call);
+	}
+
 	getUserByEmail(email: string, call: Call): Promise<UserProfile> {
 		return this.send('GET', `/users/email/${id(email)}`, call);
 	}

@@ -6,7 +6,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { attachActions, buildActions, InteractiveError, signContext, type ActionInput, type Attachment, type ButtonStyle } from '../../../../core/mattermost';
 import { parseSecretList } from '../../../../core/secrets';
-import { jsonValue } from '../../../../core/util';
+import { jsonValue, splitList } from '../../../../core/util';
 import { fail } from '../../item';
 
 /** Mattermost's button styles, as Send Message → Buttons and Send and Wait offer them. */
@@ -121,10 +121,7 @@ export async function withButtons(ctx: IExecuteFunctions, itemIndex: number, att
 		if (!context || typeof context !== 'object' || Array.isArray(context)) fail(ctx, itemIndex, `buttons[${index}].context must be a JSON object`);
 		urls.push(url);
 		contexts.push(context as IDataObject);
-		const options = String(entry.options ?? '')
-			.split(/[,\n]/)
-			.map((s) => s.trim())
-			.filter(Boolean);
+		const options = splitList(String(entry.options ?? ''));
 		return {
 			label: String(entry.label ?? ''),
 			id: String(entry.actionId ?? ''),

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { buildActions, parseUserList, type ActionInput, type Answerer, type ButtonStyle, type PostAction } from '../../../../core/mattermost';
+import { splitList } from '../../../../core/util';
 import { fail } from '../../item';
 import type { ExecutionState } from '../../execution';
 import { formFieldsFrom } from '../../../../shared/form-fields';
@@ -40,13 +41,6 @@ export function waitTillFrom(ctx: IExecuteFunctions, options: IDataObject, now =
 	return new Date(now + amount * unit);
 }
 
-function splitOptions(value: unknown): string[] {
-	return String(value ?? '')
-		.split(/[,\n]/)
-		.map((s) => s.trim())
-		.filter(Boolean);
-}
-
 /** The buttons or menu of the response type, each with the signed resume URL it answers to. */
 export function answerActions(ctx: IExecuteFunctions, who: string): PostAction[] {
 	const responseType = ctx.getNodeParameter('responseType', 0) as string;
@@ -62,7 +56,7 @@ export function answerActions(ctx: IExecuteFunctions, who: string): PostAction[]
 		return buildActions(inputs, ({ value }) => urlFor({ a: value }), () => ({}), 'approvalOptions');
 	}
 	if (responseType === 'choice') {
-		const choices = splitOptions(ctx.getNodeParameter('choices', 0, ''));
+		const choices = splitList(String(ctx.getNodeParameter('choices', 0, '') ?? ''));
 		if (choices.length === 0) fail(ctx, 0, 'No choices given', 'Fill in Choices, separated by commas or one per line.');
 		if (ctx.getNodeParameter('choiceStyle', 0, 'buttons') === 'menu') {
 			const label = String(ctx.getNodeParameter('menuLabel', 0, 'Choose…'));

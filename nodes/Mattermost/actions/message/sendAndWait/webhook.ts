@@ -7,7 +7,6 @@
  * or no click would ever count.
  */
 import type { Post } from '@mattermost/types/posts';
-import type { UserProfile } from '@mattermost/types/users';
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import {
@@ -21,15 +20,13 @@ import {
 	readSubmission,
 	type Answerer,
 } from '../../../../core/mattermost';
-import { mattermostRequest, type MattermostRequestOptions } from '../../../../shared/mattermost-api';
+import { MattermostApi } from '../../../../shared/mattermost-api';
 import { expiredWebhook } from './expiry';
 import { formFieldsFrom } from '../../../../shared/form-fields';
 
 /** Mattermost waits 30 s (by default) for the whole answer; two tries of 8 s each leave room for n8n itself. */
 const CALL = { retries: 1, timeoutMs: 8_000 };
 export const ALREADY_ANSWERED = 'This request has already been answered.';
-
-const call = async <T>(ctx: IWebhookFunctions, request: MattermostRequestOptions) => await mattermostRequest<T>(ctx, request, CALL);
 
 const hasButtons = (post: Post) => hasAction(post.props as Record<string, unknown> | undefined);
 
@@ -51,12 +48,13 @@ async function submitForm(ctx: IWebhookFunctions, body: IDataObject, allowed: An
 	const fields = formFieldsFrom(ctx.getNodeParameter('formFields', {}));
 	const { values, errors } = readSubmission(fields, body.submission);
 	if (errors) return { webhookResponse: { errors } };
-	const post = await call<Post>(ctx, { method: 'GET', path: `/posts/${encodeURIComponent(postId)}` });
+	const api = new MattermostApi(ctx);
+	const post = await api.getPost(postId, CALL);
 	if (!hasButtons(post)) return { webhookResponse: { error: ALREADY_ANSWERED } };
-	const user = await call<UserProfile>(ctx, { method: 'GET', path: `/users/${encodeURIComponent(userId)}` });
+	const user = await api.getUser(userId, CALL);
 	// A dialog's answer cannot update the post, so the post is edited through the API.
 	const update = markPost(post as unknown as { message: string; props: Record<string, unknown> }, `:memo: Answered by @${user.username} at ${clockTime(at, ctx.getTimezone())}`);
-	await call(ctx, { method: 'PUT', path: `/posts/${encodeURIComponent(postId)}/patch`, body: update as unknown as IDataObject });
+	await api.patchPost({ id: postId, ...update }, CALL);
 	return {
 		webhookResponse: {},
 		workflowData: answered(values, { id: user.id, username: user.username }, { channel_id: post.channel_id, post_id: postId }, at),
@@ -68,7 +66,8 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 	const body = (this.getBodyData() ?? {}) as IDataObject;
 	const allowed = decodeAnswerers(query.who);
 	const at = new Date();
-	const readPost = async (postId: string) => await call<Post>(this, { method: 'GET', path: `/posts/${encodeURIComponent(postId)}` });
+	const api = new MattermostApi(this);
+	const readPost = async (postId: string) => await api.getPost(postId, CALL);
 	if (query.a === 'expire') return await expiredWebhook(readPost, String(query.p ?? ''));
 	if (body.type === 'dialog_submission') return await submitForm(this, body, allowed, at);
 
@@ -86,7 +85,7 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 			fields: formFieldsFrom(this.getNodeParameter('formFields', {})),
 			state: JSON.stringify({ post_id: postId }),
 		});
-		await call(this, { method: 'POST', path: '/actions/dialogs/open', body: { trigger_id: String(body.trigger_id ?? ''), url: String(context.url ?? ''), dialog } as unknown as IDataObject });
+		await api.openDialog({ trigger_id: String(body.trigger_id ?? ''), url: String(context.url ?? ''), dialog } as unknown as IDataObject, CALL);
 		return { webhookResponse: {} };
 	}
 
