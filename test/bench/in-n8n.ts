@@ -2,7 +2,10 @@
  * The real-n8n benchmarks of regular mode (and their memory figures) in one n8n 2.40.7 with this package installed
  * from its tarball, via the e2e harness. Published side by side on the same instance, Mattermost answered by the
  * stand-in: the bundled GitLab workflow with fresh state, a copy of it whose static data holds every store at its
- * bound (bound-state.ts), n8n's built-in DM chain and a minimal Webhook → Respond to Webhook workflow.
+ * bound (bound-state.ts), n8n's built-in DM chain, a minimal Webhook → Respond to Webhook workflow, and the same minimal
+ * workflow with one expression on its Webhook node. n8n 2.40 lends an expression isolate to the webhook phase of every
+ * trigger except its own Webhook node with static parameters (live-webhooks.js, webhookPhaseNeedsIsolate), so that
+ * copy costs what any other trigger costs n8n before a node of the workflow runs: the ceiling of such a workflow.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -21,7 +24,13 @@ import { endpointOf, RequestLogWatcher } from './watch';
 const BENCH_WORKFLOWS = join(__dirname, 'workflows');
 const PLACEHOLDER_URL = /https:\/\/chat\.example\.com/g;
 /** The workflows of the end-to-end comparison, by the webhook path each is published on. */
-export const PATHS = { gitlab: 'gitlab', gitlabBound: 'gitlab-bound', builtin: 'bench-builtin', minimal: 'bench-minimal' } as const;
+export const PATHS = {
+	gitlab: 'gitlab',
+	gitlabBound: 'gitlab-bound',
+	builtin: 'bench-builtin',
+	minimal: 'bench-minimal',
+	minimalIsolate: 'bench-minimal-isolate',
+} as const;
 export type Contender = keyof typeof PATHS;
 /** Warm-up events per workflow before the end-to-end runs (the bound copy's first run moves its books into memory). */
 const WARM_UP_EVENTS = 5;
@@ -72,6 +81,11 @@ export interface N8nFigures {
 	 * median `executionTime` per node, and the rest of the execution (start-up, execution-data saving).
 	 */
 	perNodeMs: { fresh: PerNodeMs; bound: PerNodeMs };
+	/**
+	 * The same for the two minimal workflows: with the Webhook node's webhook phase holding an isolate, the execution
+	 * that follows finds n8n's pool of one isolate empty and builds its own before its first node runs.
+	 */
+	minimalExecutionMs: { minimal: PerNodeMs; minimalIsolate: PerNodeMs };
 	/** The bound copy's state: what it was given, and its static data as n8n's database holds it along the run. */
 	boundState: {
 		books: BoundBook[];
@@ -127,6 +141,9 @@ export interface EndToEnd extends Comparison {
 		boundOverMinimal: number;
 		boundOverBuiltin: number;
 		boundOverFresh: number;
+		/** The minimal workflow whose webhook phase takes an isolate ÷ the minimal one: what any trigger but n8n's Webhook node can reach. */
+		isolateOverMinimal: number;
+		boundOverIsolate: number;
 	};
 	addedLatencyMs: Record<'oursMinusMinimal' | 'oursMinusBuiltin' | 'boundMinusMinimal' | 'boundMinusBuiltin', { p50: number; p99: number }>;
 }
@@ -148,6 +165,8 @@ export function endToEndRatios(runs: Comparison['runs']): Pick<EndToEnd, 'ratios
 			boundOverMinimal: over('gitlabBound', 'minimal'),
 			boundOverBuiltin: over('gitlabBound', 'builtin'),
 			boundOverFresh: over('gitlabBound', 'gitlab'),
+			isolateOverMinimal: over('minimalIsolate', 'minimal'),
+			boundOverIsolate: over('gitlabBound', 'minimalIsolate'),
 		},
 		addedLatencyMs: {
 			oursMinusMinimal: minus('gitlab', 'minimal'),
@@ -233,6 +252,7 @@ export async function benchInN8n(options: N8nBenchOptions): Promise<N8nFigures> 
 	};
 	const runners: Record<Contender, Runner> = {
 		minimal: minimalRunner(h, PATHS.minimal),
+		minimalIsolate: minimalRunner(h, PATHS.minimalIsolate),
 		builtin: dmRunner(h, watcher, PATHS.builtin),
 		gitlab: dmRunner(h, watcher, PATHS.gitlab),
 		gitlabBound: dmRunner(h, watcher, PATHS.gitlabBound),
@@ -280,8 +300,9 @@ export async function benchInN8n(options: N8nBenchOptions): Promise<N8nFigures> 
 		}));
 
 		// The bound copy's first execution moves the memory-only books into n8n's memory (and out of static data).
-		log(`warm-up: ${WARM_UP_EVENTS} events to the minimal workflow and to the GitLab copy whose stores are at their bound`);
+		log(`warm-up: ${WARM_UP_EVENTS} events to the two minimal workflows and to the GitLab copy whose stores are at their bound`);
 		await runners.minimal(eventsFor(WARM_UP_EVENTS), 1);
+		await runners.minimalIsolate(eventsFor(WARM_UP_EVENTS), 1);
 		await runners.gitlabBound(eventsFor(WARM_UP_EVENTS), 1);
 		await watcher.quiet(500, 60_000);
 		const warmedUp = await savedStaticData(h, boundId);
@@ -296,7 +317,9 @@ export async function benchInN8n(options: N8nBenchOptions): Promise<N8nFigures> 
 		);
 
 		const endToEnd: N8nFigures['endToEnd'] = {};
-		const perNodeMs: N8nFigures['perNodeMs'] = { fresh: { executions: 0, nodes: {}, rest: 0, total: 0 }, bound: { executions: 0, nodes: {}, rest: 0, total: 0 } };
+		const none: PerNodeMs = { executions: 0, nodes: {}, rest: 0, total: 0 };
+		const perNodeMs: N8nFigures['perNodeMs'] = { fresh: none, bound: none };
+		const minimalExecutionMs: N8nFigures['minimalExecutionMs'] = { minimal: none, minimalIsolate: none };
 		for (const concurrency of options.concurrency) {
 			const measuredRunners = Object.fromEntries(
 				Object.entries(runners).map(([name, run]) => [name, (events: BenchEvent[], c: number) => measured(`endToEnd.${name}.c${c}`, () => run(events, c))]),
@@ -317,6 +340,8 @@ export async function benchInN8n(options: N8nBenchOptions): Promise<N8nFigures> 
 				const limit = options.e2eEvents[1] * options.repetitions[1];
 				perNodeMs.fresh = await perNodeBreakdown(h, workflowAt(h, PATHS.gitlab), limit);
 				perNodeMs.bound = await perNodeBreakdown(h, boundId, limit);
+				minimalExecutionMs.minimal = await perNodeBreakdown(h, workflowAt(h, PATHS.minimal), limit);
+				minimalExecutionMs.minimalIsolate = await perNodeBreakdown(h, workflowAt(h, PATHS.minimalIsolate), limit);
 			}
 		}
 		const afterRuns = await savedStaticData(h, boundId);
@@ -337,6 +362,7 @@ export async function benchInN8n(options: N8nBenchOptions): Promise<N8nFigures> 
 			},
 			endToEnd,
 			perNodeMs,
+			minimalExecutionMs,
 			boundState: {
 				books: bound.books,
 				staticDataBytes: { imported: bytes(imported), afterWarmUp: bytes(warmedUp), afterRuns: bytes(afterRuns) },

@@ -5,6 +5,8 @@ import {
 	buildAttachment,
 	decideRetry,
 	DEFAULT_RETRY_POLICY,
+	inputMessage,
+	InputMessageError,
 	neutraliseMessage,
 	parseAttachments,
 	parseUserList,
@@ -235,5 +237,38 @@ describe('thread bookkeeping', () => {
 		expect(once).toBe('MR !7 opened\n\n---\n**Latest:** Pipeline passed');
 		expect(withStatusLine(once, 'Merged', 100)).toBe('MR !7 opened\n\n---\n**Latest:** Merged');
 		expect(runeLength(withStatusLine('x'.repeat(50), 'y'.repeat(200), 100))).toBeLessThanOrEqual(100);
+	});
+});
+
+describe('inputMessage (Send Message, Message Source "From Input Item")', () => {
+	const message = { text: 'MR !7 opened', attachments: [{ text: 'x' }], threadKey: ' gitlab/1/mr/7 ', idempotencyKey: 'd1' };
+
+	it('reads the message of a formatter item as it is, for a channel', () => {
+		expect(inputMessage({ message }, false)).toEqual({ text: 'MR !7 opened', attachments: [{ text: 'x' }], threadKey: 'gitlab/1/mr/7', idempotencyKey: 'd1' });
+		expect(inputMessage({ message: { text: 'only text' } }, false)).toEqual({ text: 'only text', attachments: [], threadKey: '', idempotencyKey: '' });
+	});
+
+	it("takes a DM's recipient from mattermost.id and gives each recipient its own idempotency key", () => {
+		expect(inputMessage({ message, mattermost: { id: 'abc' } }, true)).toMatchObject({ userId: 'abc', idempotencyKey: 'd1/to:abc' });
+		expect(inputMessage({ message: { text: 'x' }, mattermost: { id: 'abc' } }, true).idempotencyKey).toBe('');
+	});
+
+	it.each([
+		[{}, false, 'message'],
+		[{ message: 'text' }, false, 'message'],
+		[{ message: { text: 3 } }, false, 'message.text'],
+		[{ message: { text: 'x', attachments: {} } }, false, 'message.attachments'],
+		[{ message: { text: 'x', threadKey: 7 } }, false, 'message.threadKey'],
+		[{ message: { text: 'x' } }, true, 'mattermost.id'],
+		[{ message: { text: 'x' }, mattermost: { id: ' ' } }, true, 'mattermost.id'],
+	])('refuses %j (direct: %s), naming the field %s', (json, direct, field) => {
+		let thrown: unknown;
+		try {
+			inputMessage(json, direct);
+		} catch (error) {
+			thrown = error;
+		}
+		expect(thrown).toBeInstanceOf(InputMessageError);
+		expect((thrown as InputMessageError).field).toBe(field);
 	});
 });

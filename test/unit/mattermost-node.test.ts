@@ -211,6 +211,67 @@ describe('direct and group messages', () => {
 	});
 });
 
+describe('message source: from input item', () => {
+	/** One Recipient Resolver item per recipient, as the bundled GitLab workflow hands them over. */
+	const resolved = (userId: string, message: IDataObject) => ({ mattermost: { id: userId, username: 'x' }, message });
+	const mr = (threadKey: string, text = 'MR !7 opened') => ({
+		text,
+		attachments: [{ color: '#1f78d1', title: 'Fix login', text: 'Please review' }],
+		threadKey,
+		idempotencyKey: `delivery-${threadKey}`,
+	});
+
+	it("DMs each item's recipient its message, attachments and thread, with a per-recipient idempotency key", async () => {
+		const threadKey = uniqueKey('input');
+		const params = { sendTo: 'direct', messageSource: 'input' };
+		const staticData: IDataObject = {};
+		const items = [resolved(u.alice, mr(threadKey)), resolved(u.bob, mr(threadKey))];
+		const roots = ok(await run(params, items, { staticData }));
+		expect(roots.map((r) => (r.sentTo as IDataObject).user)).toEqual([
+			{ id: u.alice, username: 'alice' },
+			{ id: u.bob, username: 'bob' },
+		]);
+		expect(roots.map((r) => r.idempotencyKey)).toEqual([`delivery-${threadKey}/to:${u.alice}`, `delivery-${threadKey}/to:${u.bob}`]);
+		const [post] = mm.postsIn(dmOf(u.alice).id);
+		expect(post.message).toBe('MR !7 opened');
+		expect((post.props as IDataObject).attachments).toMatchObject([{ title: 'Fix login', text: 'Please review' }]);
+
+		// The same delivery again: nothing new. A later event of the merge request replies in each person's thread.
+		ok(await run(params, items, { staticData }));
+		expect(count('POST', '/posts')).toBe(2);
+		const next = { ...mr(threadKey, 'Pipeline passed'), idempotencyKey: `next-${threadKey}` };
+		const replies = ok(await run(params, [resolved(u.alice, next), resolved(u.bob, next)], { staticData }));
+		expect(replies.map((r) => r.root_id)).toEqual(roots.map((r) => r.id));
+	});
+
+	it('posts the message of the item in a channel, idempotency key as given', async () => {
+		const threadKey = uniqueKey('input-channel');
+		const [out] = ok(await run(toChannel('id', sample.townSquareId, { messageSource: 'input' }), [{ message: mr(threadKey) }]));
+		expect(out.channel_id).toBe(sample.townSquareId);
+		expect(out.idempotencyKey).toBe(`delivery-${threadKey}`);
+		expect(mm.postsIn(sample.townSquareId).at(-1)?.message).toBe('MR !7 opened');
+	});
+
+	it('names the item and the field that is missing or wrong, and with Continue On Fail sends the other items', async () => {
+		const threadKey = uniqueKey('input-bad');
+		const items = [resolved(u.alice, mr(threadKey)), { message: mr(threadKey) }, resolved(u.bob, { ...mr(threadKey), text: 42 }), { text: 'no message' }];
+		const stopped = await run({ sendTo: 'direct', messageSource: 'input' }, items);
+		expect(stopped.error?.message).toBe('The input item names no recipient (item 1)');
+		expect((stopped.error as { description?: string }).description).toContain('Check the field mattermost.id of the input item');
+
+		mm.reset();
+		const result = await run({ sendTo: 'direct', messageSource: 'input' }, items, { continueOnFail: true, workflowId: 'wf:input-bad-continue' });
+		const errors = result.output('MM').map((item) => item.json.error);
+		expect(errors).toEqual([
+			undefined,
+			'The input item names no recipient (item 1)',
+			'message.text must be text (item 2)',
+			'The input item has no message object (item 3)',
+		]);
+		expect(mm.posts()).toHaveLength(1);
+	});
+});
+
 describe('threads', () => {
 	it('makes the first message with a key the root and replies to it later, across runs', async () => {
 		const threadKey = uniqueKey('root');

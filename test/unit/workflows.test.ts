@@ -328,12 +328,8 @@ describe('what each workflow does', () => {
 		expect(skipped.every((type) => type === 'n8n-nodes-base.noOp')).toBe(true);
 		const [dm] = targetsOf(file, 'Find Mattermost Users', 0).map((name) => nodeNamed(file, name));
 		expect(dm.type).toBe(`${PACKAGE}.mattermost`);
-		expect(dm.parameters).toMatchObject({
-			sendTo: 'direct',
-			users: '={{ $json.mattermost.id }}',
-			message: '={{ $json.message.text }}',
-			threadKey: '={{ $json.message.threadKey }}',
-		});
+		// The resolver's items carry the message and the recipient: no expression to edit (or for n8n to evaluate) per DM.
+		expect(dm.parameters).toEqual({ resource: 'message', operation: 'send', sendTo: 'direct', messageSource: 'input', options: {} });
 		// One event reaches at most 20 people; the people it could not reach (not the actor, people who muted it or
 		// bots: nobody missed those) come as one item per event, reported in one post unless the event is confidential.
 		expect(nodeNamed(file, 'Find Mattermost Users').parameters.options).toEqual({ recipientLimit: 20, unresolvedOutput: 'perEvent' });

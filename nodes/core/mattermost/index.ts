@@ -14,3 +14,4 @@ export * from './interactive';
 export * from './signature';
 export * from './limits';
 export * from './send';
+export * from './input-message';

@@ -1,10 +1,23 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { buttonsUi } from './buttons';
+import { channelLocator } from './channel';
 import { attachmentsJsonOption, blockChannelMentionsOption, propsOption, retriesOption, timeoutOption, idempotencyKeyOption } from '../../options';
 import { attachmentsUi } from '../../attachments';
 
 const show = { resource: ['message'], operation: ['send'] };
+const fromFields = { ...show, messageSource: ['fields'] };
+
+const users: INodeProperties = {
+	displayName: 'Users',
+	name: 'users',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. @alice, bob@example.com',
+	description:
+		'Comma-separated Mattermost user IDs, usernames (with or without @) or e-mails; an expression may also give an array. Direct Message sends one DM per user.',
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -22,60 +35,34 @@ export const description: INodeProperties[] = [
 		description: 'Where the message goes',
 	},
 	{
-		displayName: 'Channel',
-		name: 'channel',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		displayOptions: { show: { ...show, sendTo: ['channel'] } },
-		description: 'The channel to post in; the token user must be a member',
-		modes: [
+		displayName: 'Message Source',
+		name: 'messageSource',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show },
+		options: [
+			{ name: 'Define Below', value: 'fields', description: 'Write the message, thread key and attachments in this node' },
 			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a channel...',
-				typeOptions: { searchListMethod: 'searchChannels', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 4xp9fdt77pncbef59f4k1qe83o',
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: '^[a-z0-9]{26}$', errorMessage: 'A channel id has 26 lower-case letters and digits' },
-					},
-				],
-			},
-			{
-				displayName: 'By Name',
-				name: 'name',
-				type: 'string',
-				placeholder: 'e.g. my-team/town-square',
-				hint: 'team-name/channel-name, as in the channel URL',
+				name: 'From Input Item',
+				value: 'input',
+				description:
+					"Send the message the GitLab Event Formatter or the Recipient Resolver put on each item (its text, attachments, thread key and idempotency key); a direct message goes to the person the Recipient Resolver found",
 			},
 		],
+		default: 'fields',
+		description: 'Where the message comes from',
 	},
-	{
-		displayName: 'Users',
-		name: 'users',
-		type: 'string',
-		default: '',
-		required: true,
-		displayOptions: { show: { ...show, sendTo: ['direct', 'group'] } },
-		placeholder: 'e.g. @alice, bob@example.com',
-		description:
-			'Comma-separated Mattermost user IDs, usernames (with or without @) or e-mails; an expression may also give an array. Direct Message sends one DM per user.',
-	},
+	{ ...channelLocator, displayOptions: { show: { ...show, sendTo: ['channel'] } } },
+	// Twice, because n8n cannot show a field on "either of two conditions": a From Input Item DM goes to the item's recipient.
+	{ ...users, displayOptions: { show: { ...show, sendTo: ['direct', 'group'], messageSource: ['fields'] } } },
+	{ ...users, displayOptions: { show: { ...show, sendTo: ['group'], messageSource: ['input'] } } },
 	{
 		displayName: 'Message',
 		name: 'message',
 		type: 'string',
 		default: '',
 		typeOptions: { rows: 4 },
-		displayOptions: { show },
+		displayOptions: { show: fromFields },
 		description:
 			'Markdown text. Longer than the server allows (MaxPostSize, 16383 characters by default) is split into consecutive posts.',
 	},
@@ -84,12 +71,12 @@ export const description: INodeProperties[] = [
 		name: 'threadKey',
 		type: 'string',
 		default: '',
-		displayOptions: { show },
+		displayOptions: { show: fromFields },
 		placeholder: 'e.g. gitlab/42/merge_request/7',
 		description:
 			'Groups messages into a thread: the first message with a key becomes the root post (per channel, so each DM recipient gets their own thread); later ones reply to it. Empty posts at the top level.',
 	},
-	{ ...attachmentsUi, displayOptions: { show } },
+	{ ...attachmentsUi, displayOptions: { show: fromFields } },
 	{ ...buttonsUi, displayOptions: { show } },
 	{
 		displayName: 'Options',
@@ -99,7 +86,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
-			attachmentsJsonOption,
+			{ ...attachmentsJsonOption, displayOptions: { show: { '/messageSource': ['fields'] } } },
 			blockChannelMentionsOption,
 			{
 				displayName: 'Files From Binary Properties',
@@ -122,7 +109,7 @@ export const description: INodeProperties[] = [
 				description:
 					'Message priority label. Mattermost allows it only on root posts, so it is left off replies (thread key or reply-to).',
 			},
-			idempotencyKeyOption,
+			{ ...idempotencyKeyOption, displayOptions: { show: { '/messageSource': ['fields'] } } },
 			propsOption,
 			{
 				displayName: 'Reply To Post ID',

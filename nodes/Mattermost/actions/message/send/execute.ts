@@ -4,63 +4,17 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import {
-	ARCHIVED_CHANNEL_ERROR,
-	AttachmentError,
-	attachmentsFromUi,
-	deliver,
-	neutraliseMessage,
-	parseAttachments,
-	parseUserList,
-	pendingPostId,
-	safeMessageParts,
-	sendOutput,
-	type Attachment,
-	type UserReference,
-} from '../../../../core/mattermost';
-import { jsonValue } from '../../../../core/util';
+import { ARCHIVED_CHANNEL_ERROR, deliver, pendingPostId, safeMessageParts, sendOutput } from '../../../../core/mattermost';
 import { mattermostErrorId } from '../../../../shared/mattermost-api';
 import { fail, itemCall, mattermostId } from '../../item';
 import type { ExecutionState } from '../../execution';
 import { deliveryPort } from '../delivery';
 import { withButtons } from './buttons';
+import { readContent } from './content';
+
+export { userReferences } from './content';
 import { MAX_FILES, uploadFiles } from './files';
 import { forgetArchivedChannel, resolveTargets, type SendTo } from './targets';
-
-/** The user references of an item (for the batch lookup before the items are sent). */
-export function userReferences(this: IExecuteFunctions, itemIndex: number): UserReference[] {
-	const sendTo = this.getNodeParameter('sendTo', itemIndex) as SendTo;
-	if (sendTo === 'channel') return [];
-	return parseUserList(this.getNodeParameter('users', itemIndex));
-}
-
-/** Message, attachments and props of an item, checked and made mention-safe. */
-export function readContent(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject) {
-	let message = ctx.getNodeParameter('message', itemIndex, '') as string;
-	let attachments: Attachment[];
-	let props: IDataObject = {};
-	try {
-		const fromUi = ctx.getNodeParameter('attachmentsUi', itemIndex, {}) as IDataObject;
-		attachments = [
-			...parseAttachments(attachmentsFromUi(fromUi), 'attachments'),
-			...parseAttachments(jsonValue(options.attachmentsJson), 'options.attachmentsJson'),
-		];
-	} catch (error) {
-		if (error instanceof AttachmentError) fail(ctx, itemIndex, error.message, `Check the field ${error.field}.`);
-		fail(ctx, itemIndex, `options.attachmentsJson is not valid JSON: ${(error as Error).message}`);
-	}
-	try {
-		const parsed = jsonValue(options.props);
-		if (parsed !== undefined) {
-			if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('it must be a JSON object');
-			props = parsed as IDataObject;
-		}
-	} catch (error) {
-		fail(ctx, itemIndex, `options.props is not a valid JSON object: ${(error as Error).message}`);
-	}
-	if (options.blockChannelMentions !== false) ({ message, attachments } = neutraliseMessage(message, attachments));
-	return { message, attachments, props };
-}
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -69,11 +23,9 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const sendTo = this.getNodeParameter('sendTo', itemIndex) as SendTo;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const threadKey = String(this.getNodeParameter('threadKey', itemIndex, '') ?? '').trim();
-	const idempotencyKey = String(options.idempotencyKey ?? '').trim();
 	const explicitRoot = String(options.rootId ?? '').trim();
 	if (explicitRoot) mattermostId(this, itemIndex, explicitRoot, 'Reply To Post ID');
-	const { message, attachments: content, props } = readContent(this, itemIndex, options);
+	const { message, attachments: content, props, threadKey, idempotencyKey } = readContent(this, itemIndex, options, sendTo);
 	const attachments = await withButtons(this, itemIndex, content);
 	const fileProperties = String(options.binaryProperties ?? '')
 		.split(',')
