@@ -82,8 +82,8 @@ export interface N8nFigures {
 	 */
 	perNodeMs: { fresh: PerNodeMs; bound: PerNodeMs };
 	/**
-	 * The same for the two minimal workflows: with the Webhook node's webhook phase holding an isolate, the execution
-	 * that follows finds n8n's pool of one isolate empty and builds its own before its first node runs.
+	 * The same for the two minimal workflows. Whether the isolate the webhook phase costs shows inside the execution's
+	 * time or before it depends on timing (runs have shown both); the end-to-end ratios are the figure to go by.
 	 */
 	minimalExecutionMs: { minimal: PerNodeMs; minimalIsolate: PerNodeMs };
 	/** The bound copy's state: what it was given, and its static data as n8n's database holds it along the run. */

@@ -11,10 +11,10 @@ import type { ExecutionState } from '../../execution';
 import { deliveryPort } from '../delivery';
 import { withButtons } from './buttons';
 import { readContent } from './content';
-
-export { userReferences } from './content';
 import { MAX_FILES, uploadFiles } from './files';
 import { forgetArchivedChannel, resolveTargets, type SendTo } from './targets';
+
+export { userReferences } from './content';
 
 export async function execute(
 	this: IExecuteFunctions,
