@@ -21,6 +21,7 @@ import {
 	presentedTokens,
 	requestFields,
 } from '../core/commands';
+import { fieldsFromParameters } from '../shared/webhook-fields';
 import { properties } from './description';
 import { acknowledgementOf, commandFilterOf } from './params';
 
@@ -49,16 +50,14 @@ export class MattermostCommandTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				responseMode: '={{$parameter["responseMode"]}}',
-				path: '={{$parameter["path"]}}',
+				...fieldsFromParameters('responseMode', 'path'),
 				isFullPath: true,
 			},
 			{
 				// Slash commands can be configured to use GET, with the same fields in the query string.
 				name: 'default',
 				httpMethod: 'GET',
-				responseMode: '={{$parameter["responseMode"]}}',
-				path: '={{$parameter["path"]}}',
+				...fieldsFromParameters('responseMode', 'path'),
 				isFullPath: true,
 			},
 		],

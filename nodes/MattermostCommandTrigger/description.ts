@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { respondOptions } from '../shared/webhook-fields';
+
 export const properties: INodeProperties[] = [
 	{
 		displayName:
@@ -28,23 +30,7 @@ export const properties: INodeProperties[] = [
 		displayName: 'Respond',
 		name: 'responseMode',
 		type: 'options',
-		options: [
-			{
-				name: 'Immediately',
-				value: 'onReceived',
-				description: 'Answer at once with the acknowledgement text below, then run the workflow',
-			},
-			{
-				name: 'When Last Node Finishes',
-				value: 'lastNode',
-				description: "Answer with the first item's JSON from the last node that runs",
-			},
-			{
-				name: "Using 'Respond to Webhook' Node",
-				value: 'responseNode',
-				description: 'Answer with what a Respond to Webhook node (version 1) sends',
-			},
-		],
+		options: respondOptions('Answer at once with the acknowledgement text below, then run the workflow'),
 		default: 'onReceived',
 		description:
 			'When and how to answer Mattermost. Mattermost waits at most 30 seconds; a workflow that may take longer should answer immediately and post its result with the Mattermost DevOps node.',

@@ -2,6 +2,7 @@ import { NodeConnectionTypes, type INodeType, type INodeTypeDescription, type IW
 
 import { mattermostInteractionSecret } from '../shared/credential-tests';
 import { formFieldsProperty } from '../shared/form-fields';
+import { fieldsFromParameters, respondOptions } from '../shared/webhook-fields';
 import { clicked } from './click';
 import { REFUSED } from './dialog';
 
@@ -35,8 +36,7 @@ export class MattermostInteractionTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				responseMode: '={{$parameter["responseMode"]}}',
-				path: '={{$parameter["path"]}}',
+				...fieldsFromParameters('responseMode', 'path'),
 				isFullPath: true,
 			},
 		],
@@ -61,19 +61,7 @@ export class MattermostInteractionTrigger implements INodeType {
 				displayName: 'Respond',
 				name: 'responseMode',
 				type: 'options',
-				options: [
-					{ name: 'Immediately', value: 'onReceived', description: 'Answer at once as set below, then run the workflow' },
-					{
-						name: 'When Last Node Finishes',
-						value: 'lastNode',
-						description: "Answer with the first item's JSON from the last node that runs",
-					},
-					{
-						name: "Using 'Respond to Webhook' Node",
-						value: 'responseNode',
-						description: 'Answer with what a Respond to Webhook node (version 1) sends',
-					},
-				],
+				options: respondOptions('Answer at once as set below, then run the workflow'),
 				default: 'onReceived',
 				description:
 					'When and how to answer Mattermost. Mattermost waits at most its integration timeout (30 seconds by default) and shows "Action failed to execute" after that.',

@@ -1,4 +1,3 @@
-import * as n8nWorkflow from 'n8n-workflow';
 import {
 	NodeConnectionTypes,
 	NodeOperationError,
@@ -21,22 +20,13 @@ import {
 	withoutSecretHeader,
 	withoutSecretParameter,
 } from '../core/secrets';
+import { fieldsFromParameters } from '../shared/webhook-fields';
 import { properties } from './description';
 import { secretLocation } from './params';
 
 /** A secret removed from the credential is refused at most this long afterwards (see RecentSecrets). */
 const SECRET_REUSE_MS = 10_000;
 const recentSecrets = new RecentSecrets(SECRET_REUSE_MS);
-
-/**
- * The webhook path, declared so that n8n (2.40 on) resolves it from the parameter without the expression engine; with
- * N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true a delivery then needs no expression isolate before the workflow runs.
- * Older n8n 2.x versions lack these helpers and evaluate the same template.
- */
-const PATH_FIELD: { path: string } =
-	typeof n8nWorkflow.webhookDescriptionFields === 'function'
-		? n8nWorkflow.webhookDescriptionFields({ path: n8nWorkflow.fromParameter('path') })
-		: { path: '={{$parameter["path"]}}' };
 
 /**
  * Why not n8n's own Webhook node with Header Auth: that node copies every request header into its output, so the
@@ -64,7 +54,7 @@ export class SecureWebhookTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
-				...PATH_FIELD,
+				...fieldsFromParameters('path'),
 				isFullPath: true,
 			},
 		],
